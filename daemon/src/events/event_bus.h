@@ -1,0 +1,127 @@
+// The event bus: gives every event its durable seq, journals it, and fans it
+// out to subscribers only after the journal write is committed.
+//
+// Threading: Publish, Subscribe and the refill logic run on the loop thread.
+// A Subscription's queue is the only object shared with a reader thread (the
+// gRPC stream); it is guarded by its own mutex.
+//
+// Slow readers: each subscription's queue holds at most `queue_limit` events.
+// When a live event finds the queue full, the subscription switches to
+// replay mode and drops live events; when its reader has drained the queue,
+// the bus refills it from the journal (after the last seq it enqueued) until
+// it reaches the head, then switches it back to live. Memory per subscriber
+// is bounded and a slow reader never blocks the loop or other readers.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <vector>
+
+#include "common/status.h"
+#include "store/database.h"
+#include "store/journal.h"
+#include "tim/v1/timd.pb.h"
+
+namespace timd::events {
+
+using EventPtr = std::shared_ptr<const tim::v1::Event>;
+
+int KindOf(const tim::v1::Event& event);  // tim::v1::EventKind number
+
+class EventBus;
+
+struct SubscriptionFilter {
+  std::set<int> kinds;      // empty = all
+  int min_log_level = 4;    // tim::v1::LogLevel for LOG events
+  bool Accepts(const tim::v1::Event& event) const;
+};
+
+class Subscription {
+ public:
+  // Reader side (any thread). Pops the next event, or nullptr when none is
+  // queued right now; `on_ready` (set by the reader) fires when one arrives.
+  EventPtr Pop();
+  void SetReadyCallback(std::function<void()> on_ready);
+  // Reader side: stop delivering; the bus forgets the subscription.
+  void Cancel();
+
+  uint64_t id() const { return id_; }
+
+ private:
+  friend class EventBus;
+  Subscription(uint64_t id, SubscriptionFilter filter, size_t queue_limit)
+      : id_(id), filter_(std::move(filter)), queue_limit_(queue_limit) {}
+
+  const uint64_t id_;
+  const SubscriptionFilter filter_;
+  const size_t queue_limit_;
+
+  std::mutex mu_;
+  std::deque<EventPtr> queue_;
+  std::function<void()> on_ready_;
+  bool cancelled_ = false;
+  // Loop-thread state (guarded by mu_ too, as the reader triggers refills).
+  bool live_ = false;            // false: being served from the journal
+  bool refill_pending_ = false;
+  uint64_t last_enqueued_seq_ = 0;
+  std::function<void()> request_refill_;  // posts a refill to the loop
+};
+
+class EventBus {
+ public:
+  struct Options {
+    size_t queue_limit = 1024;         // per subscriber
+    size_t journal_retention = 1000000;  // events kept in the journal
+  };
+
+  // `post_to_loop` must run a task on the loop thread (LoopQueue::Post).
+  EventBus(uv_loop_t* loop, store::Database& db, std::function<bool(std::function<void()>)> post_to_loop,
+           Options options);
+  ~EventBus();
+
+  // Loop thread. Assigns seq and time, writes the journal row inside the
+  // current write batch, and schedules fan-out after this turn's commit.
+  uint64_t Publish(tim::v1::Event event);
+
+  // Loop thread. `since_seq` absent: live from now. Present: replay rows
+  // with seq > since_seq first. Fails with kOutOfRange when since_seq is
+  // older than the journal retains (tim_code 0; message names the oldest
+  // seq, also returned through `oldest_available`) or newer than the head.
+  Result<std::shared_ptr<Subscription>> Subscribe(std::optional<uint64_t> since_seq,
+                                                  SubscriptionFilter filter,
+                                                  uint64_t* oldest_available = nullptr);
+
+  // Loop thread. Commits this turn's writes and delivers their events. Runs
+  // automatically from a uv_check handle; exposed for shutdown and tests.
+  void Flush();
+
+  uint64_t last_seq() const { return last_seq_; }
+  size_t subscriber_count() const;
+
+ private:
+  void Deliver(const EventPtr& event);
+  void Refill(const std::shared_ptr<Subscription>& sub);
+  void ScheduleRefill(const std::shared_ptr<Subscription>& sub);
+  static void OnCheck(uv_check_t* handle);
+
+  uv_loop_t* loop_;
+  store::Database& db_;
+  store::Journal journal_;
+  std::function<bool(std::function<void()>)> post_to_loop_;
+  Options options_;
+  uv_check_t* check_;  // heap-owned: closes asynchronously
+  uint64_t last_seq_ = 0;       // last assigned
+  uint64_t committed_seq_ = 0;  // last durable and delivered
+  uint64_t next_sub_id_ = 1;
+  std::vector<EventPtr> pending_;  // journaled in the open batch, not yet delivered
+  std::vector<std::shared_ptr<Subscription>> subs_;
+  uint64_t publishes_since_trim_ = 0;
+};
+
+}  // namespace timd::events

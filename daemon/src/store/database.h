@@ -1,0 +1,85 @@
+// SQLite connection for the daemon's state file: WAL mode, file mode 0600,
+// versioned migrations, prepared statements, and a write batch that groups
+// every write of one loop turn into a single transaction.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace timd::store {
+
+// A prepared statement; reset automatically on each Bind sequence.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Reset();
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view value);  // TEXT
+  Statement& BindBlob(int index, std::string_view value);
+  Statement& BindNull(int index);
+
+  // Returns true when a row is available; false when done. Errors throw
+  // StoreError.
+  bool Step();
+  void Run();  // Step() until done
+
+  int64_t Int(int column) const;
+  std::string Text(int column) const;
+  std::string Blob(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Thrown for SQLite failures (disk full, I/O error, corruption). Callers at
+// the domain boundary turn it into a Status with tim_err::kDatabaseFailure.
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(int sqlite_code, const std::string& what)
+      : std::runtime_error(what), sqlite_code_(sqlite_code) {}
+  int sqlite_code() const { return sqlite_code_; }
+
+ private:
+  int sqlite_code_;
+};
+
+class Database {
+ public:
+  // Opens (creating with mode 0600) and migrates to the latest schema.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  ~Database();
+
+  sqlite3* handle() { return db_; }
+  int schema_version() const;
+  static int LatestSchemaVersion();
+
+  void Exec(std::string_view sql);
+
+  // Write batching: Touch() opens a transaction if none is open; Commit()
+  // commits it (the owner calls it once per loop turn).
+  void Touch();
+  void Commit();
+  bool in_batch() const { return in_batch_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  void Migrate();
+
+  sqlite3* db_;
+  bool in_batch_ = false;
+};
+
+}  // namespace timd::store

@@ -1,0 +1,69 @@
+// Messages and conversations. A message is unique by the server's archive
+// stanza-id, else by (sender, origin-id), else by (sender, raw stanza id):
+// the UNIQUE constraints make redelivered copies collapse into one row.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+
+namespace timd::store {
+
+struct MessageRecord {
+  int64_t rowid = 0;
+  std::string msg_id;        // TIM message_msg_id
+  std::string conv_id;       // canonical conversation key (bare JID for C2C)
+  int conv_type = 1;         // TIMConvType
+  std::string sender;        // bare JID
+  bool is_from_self = false;
+  std::string body;          // plain text (search, previews)
+  std::string elems;         // opaque serialized element array (domain-owned)
+  int64_t server_time_ms = 0;
+  int64_t client_time_ms = 0;
+  int status = 0;            // TIMMsgStatus
+  bool is_read = false;
+  std::string sid_own;       // XEP-0359 stanza-id by our archive ("" = none)
+  std::string origin_id;     // XEP-0359 origin-id ("" = none)
+  std::string raw_id;        // stanza id attribute ("" = none)
+  int64_t conv_seq = 0;      // per-conversation ordinal (assigned on insert)
+};
+
+struct ConversationRecord {
+  std::string conv_id;
+  int conv_type = 1;
+  int64_t last_msg_rowid = 0;  // 0 = none
+  int64_t unread = 0;
+  int64_t active_time_ms = 0;
+  int64_t next_seq = 0;        // next conv_seq to assign
+};
+
+class MessageStore {
+ public:
+  explicit MessageStore(Database& db);
+
+  // Inserts `m` (assigning rowid and conv_seq) unless a copy is stored
+  // already. Returns true when inserted; false for a duplicate.
+  bool Insert(MessageRecord& m);
+
+  std::optional<MessageRecord> FindByMsgId(const std::string& msg_id);
+  void UpdateStatus(int64_t rowid, int status, int64_t server_time_ms);
+
+  // Newest first; messages with conv_seq < before_seq (0 = no bound).
+  std::vector<MessageRecord> List(const std::string& conv_id, int conv_type,
+                                  int64_t before_seq, int limit);
+
+  // Conversation bookkeeping for a newly inserted message. Returns the
+  // updated record and whether the conversation was created by it.
+  std::pair<ConversationRecord, bool> TouchConversation(const MessageRecord& m, bool counts_unread);
+  std::optional<ConversationRecord> FindConversation(const std::string& conv_id, int conv_type);
+  std::vector<ConversationRecord> ListConversations();  // most recent first
+  std::optional<MessageRecord> FindByRowid(int64_t rowid);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace timd::store

@@ -1,0 +1,58 @@
+// One-to-one chat messages (RFC 6121 type="chat") with XEP-0359 unique and
+// stable ids (origin-id on send, stanza-id on receive) and XEP-0203 delayed
+// delivery. Turns stanzas into plain structs and back; a ChatManager hands
+// received messages to its listener.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "xmpp/client.h"
+#include "xmpp/element.h"
+#include "xmpp/jid.h"
+
+namespace timd::xmpp {
+
+struct OutgoingChat {
+  std::string to;         // bare JID
+  std::string id;         // stanza id attribute; also used as the origin-id
+  std::string body;
+};
+
+struct IncomingChat {
+  std::string from;       // full JID as received
+  std::string to;
+  std::string type;       // "chat" or "normal"
+  std::string id;         // id attribute (may be empty)
+  std::string origin_id;  // XEP-0359 origin-id (may be empty)
+  std::string stanza_id;  // XEP-0359 stanza-id whose `by` is our own bare JID
+  std::string body;
+  // XEP-0203 delay stamp in Unix milliseconds (earliest when several); 0 if none.
+  int64_t delay_ms = 0;
+};
+
+Element BuildChatMessage(const OutgoingChat& message);
+// Returns nothing when the stanza is not a chat/normal message with a body.
+// `own_bare_jid` decides which stanza-id to trust.
+std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::string& own_bare_jid);
+// Parses an XEP-0082 date-time (e.g. 2026-11-26T12:00:00.123Z) into Unix ms.
+std::optional<int64_t> ParseXmppTimestamp(std::string_view stamp);
+
+class ChatManager : public StanzaHandler {
+ public:
+  using Listener = std::function<void(const IncomingChat& message)>;
+  ChatManager(Client& client, Listener listener);
+
+  // Returns the outbound sequence number (see Client::Send); 0 if offline.
+  uint64_t Send(const OutgoingChat& message);
+
+  bool HandleStanza(const Element& stanza) override;
+
+ private:
+  Client& client_;
+  Listener listener_;
+};
+
+}  // namespace timd::xmpp
