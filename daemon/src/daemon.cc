@@ -1,1 +1,200 @@
-// placeholder until implemented
+#include "daemon.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+#include "api/api_server.h"
+#include "common/loop_queue.h"
+#include "domain/log_events.h"
+#include "domain/session.h"
+#include "events/event_bus.h"
+#include "store/database.h"
+#include "store/message_store.h"
+
+namespace timd {
+namespace {
+
+// How long a polite logout may take before shutdown goes on without it.
+constexpr uint64_t kShutdownGraceMs = 3000;
+
+Status EnsureStateDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status(Code::kInternal, tim_err::kIoOperationFailed,
+                  "cannot create state directory " + dir + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string secret;
+  if (!in || !std::getline(in, secret) || secret.empty()) {
+    return Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
+                  "cannot read a password from " + path);
+  }
+  return secret;
+}
+
+class Daemon {
+ public:
+  explicit Daemon(const Config& config) : config_(config) { uv_loop_init(&loop_); }
+  ~Daemon() { uv_loop_close(&loop_); }
+
+  int Run();
+
+ private:
+  void StartSignals();
+  void BeginShutdown(int signum);
+  void FinishShutdown();
+
+  const Config& config_;
+  uv_loop_t loop_;
+  uv_signal_t sigint_{};
+  uv_signal_t sigterm_{};
+  uv_timer_t grace_timer_{};
+  bool shutting_down_ = false;
+  bool finished_ = false;
+
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<LoopQueue> queue_;
+  std::unique_ptr<events::EventBus> bus_;
+  std::unique_ptr<store::MessageStore> messages_;
+  std::unique_ptr<domain::Session> session_;
+  std::shared_ptr<domain::LogEventSink> log_sink_;
+  std::unique_ptr<api::ApiServer> api_;
+};
+
+int Daemon::Run() {
+  if (Status s = EnsureStateDir(config_.state_dir); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 1;
+  }
+  auto db = store::Database::Open(config_.state_dir + "/timd.db");
+  if (!db.ok()) {
+    spdlog::critical("{}", db.status().message());
+    return 1;
+  }
+  db_ = std::move(db).value();
+  queue_ = std::make_unique<LoopQueue>(&loop_);
+  auto post = [q = queue_.get()](std::function<void()> task) { return q->Post(std::move(task)); };
+  events::EventBus::Options bus_options;
+  bus_options.journal_retention = config_.journal_retention;
+  bus_ = std::make_unique<events::EventBus>(&loop_, *db_, post, bus_options);
+  messages_ = std::make_unique<store::MessageStore>(*db_);
+
+  domain::SessionOptions session_options;
+  session_options.domain = config_.domain;
+  session_options.transport.host = config_.host;
+  session_options.transport.port = config_.port;
+  session_options.transport.direct_tls = config_.direct_tls;
+  session_options.transport.ca_file = config_.ca_file;
+  session_options.transport.verify_peer = !config_.insecure_skip_verify;
+  session_options.resource = config_.resource;
+  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *bus_);
+
+  log_sink_ = std::make_shared<domain::LogEventSink>(*bus_, post);
+  log_sink_->set_level(spdlog::level::from_str(config_.event_log_level));
+  spdlog::default_logger()->sinks().push_back(log_sink_);
+
+  api::ApiOptions api_options;
+  api_options.socket_path = config_.socket_path;
+  api_options.tcp_listen = config_.tcp_listen;
+  api_options.allow_uids = config_.allow_uids;
+  api_options.allow_gids = config_.allow_gids;
+  api_ = std::make_unique<api::ApiServer>(&loop_, *queue_, *session_, api_options);
+  if (Status s = api_->Start(); !s.ok()) {
+    spdlog::critical("cannot serve the API: {}", s.message());
+    FinishShutdown();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    return 1;
+  }
+  StartSignals();
+  spdlog::info("timd serving the API on {}", config_.socket_path);
+
+  if (!config_.user.empty()) {
+    auto password = ReadSecretFile(config_.password_file);
+    if (!password.ok()) {
+      spdlog::error("auto-login skipped: {}", password.status().message());
+    } else {
+      tim::v1::LoginRequest request;
+      request.set_user_id(config_.user);
+      request.set_user_sig(password.value());
+      session_->Login(request, [](Result<tim::v1::LoginResponse> result) {
+        if (result.ok()) {
+          spdlog::info("logged in as {}", result.value().user_id());
+        } else {
+          spdlog::error("login failed: {}", result.status().message());
+        }
+      });
+    }
+  }
+
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  spdlog::info("timd stopped");
+  return 0;
+}
+
+void Daemon::StartSignals() {
+  uv_signal_init(&loop_, &sigint_);
+  uv_signal_init(&loop_, &sigterm_);
+  sigint_.data = sigterm_.data = this;
+  auto on_signal = [](uv_signal_t* handle, int signum) { static_cast<Daemon*>(handle->data)->BeginShutdown(signum); };
+  uv_signal_start(&sigint_, on_signal, SIGINT);
+  uv_signal_start(&sigterm_, on_signal, SIGTERM);
+  // main() blocked these for gRPC's threads; the loop thread takes them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+}
+
+void Daemon::BeginShutdown(int signum) {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  spdlog::info("{} received: shutting down", signum == SIGINT ? "SIGINT" : "SIGTERM");
+  uv_signal_stop(&sigint_);
+  uv_signal_stop(&sigterm_);
+  uv_timer_init(&loop_, &grace_timer_);
+  grace_timer_.data = this;
+  uv_timer_start(&grace_timer_, [](uv_timer_t* t) { static_cast<Daemon*>(t->data)->FinishShutdown(); },
+                 kShutdownGraceMs, 0);
+  // Deferred: the callback runs inside the session, which FinishShutdown frees.
+  session_->Shutdown([this] { queue_->Post([this] { FinishShutdown(); }); });
+}
+
+// Ends API calls, flushes the store and closes every handle so uv_run returns.
+void Daemon::FinishShutdown() {
+  if (finished_) return;
+  finished_ = true;
+  if (shutting_down_) uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer_), nullptr);
+  if (api_) api_->Shutdown();
+  log_sink_->Detach();
+  bus_->Flush();
+  if (uv_is_active(reinterpret_cast<uv_handle_t*>(&sigint_)) || shutting_down_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
+  }
+  api_.reset();
+  session_.reset();
+  queue_->Close();
+  bus_.reset();
+  messages_.reset();
+  db_.reset();
+}
+
+}  // namespace
+
+int RunDaemon(const Config& config) {
+  Daemon daemon(config);
+  return daemon.Run();
+}
+
+}  // namespace timd

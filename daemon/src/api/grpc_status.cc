@@ -1,1 +1,25 @@
-// placeholder until implemented
+#include "api/grpc_status.h"
+
+#include <string>
+
+#include "tim/v1/timd.pb.h"
+
+namespace timd::api {
+
+grpc::Status ToGrpcStatus(const Status& status, uint64_t oldest_available_seq) {
+  if (status.ok()) return grpc::Status::OK;
+  tim::v1::ErrorDetail detail;
+  detail.set_tim_code(status.tim_code());
+  detail.set_message(status.message());
+  detail.set_oldest_available_seq(oldest_available_seq);
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), status.message(),
+                      detail.SerializeAsString());
+}
+
+grpc::Status FinishStatus(grpc::CallbackServerContext* ctx, const Status& status,
+                          uint64_t oldest_available_seq) {
+  if (!status.ok()) ctx->AddTrailingMetadata(kTimErrorCodeKey, std::to_string(status.tim_code()));
+  return ToGrpcStatus(status, oldest_available_seq);
+}
+
+}  // namespace timd::api

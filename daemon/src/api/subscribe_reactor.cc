@@ -1,1 +1,177 @@
-// placeholder until implemented
+#include "api/subscribe_reactor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include "api/grpc_status.h"
+
+namespace timd::api {
+
+Status ShuttingDownStatus() {
+  return Status(Code::kUnavailable, tim_err::kSdkInternalError, "timd is shutting down");
+}
+
+bool StreamSet::Add(const std::shared_ptr<SubscribeReactor>& stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return false;
+  streams_[stream.get()] = stream;
+  return true;
+}
+
+void StreamSet::Remove(const SubscribeReactor* stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  streams_.erase(stream);
+}
+
+void StreamSet::CloseAll(const Status& status) {
+  std::vector<std::shared_ptr<SubscribeReactor>> open;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    for (auto& [ptr, weak] : streams_) {
+      if (auto stream = weak.lock()) open.push_back(std::move(stream));
+    }
+  }
+  for (auto& stream : open) stream->End(status);
+}
+
+SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& loop,
+                                   std::shared_ptr<StreamSet> streams)
+    : ctx_(ctx), loop_(loop), streams_(std::move(streams)) {}
+
+SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
+                                           const tim::v1::SubscribeRequest& request, LoopQueue& loop,
+                                           domain::Backend& backend, std::shared_ptr<StreamSet> streams) {
+  std::shared_ptr<SubscribeReactor> reactor(new SubscribeReactor(ctx, loop, streams));
+  reactor->self_ = reactor;
+
+  std::optional<uint64_t> since_seq;
+  if (request.has_since_seq()) since_seq = request.since_seq();
+  events::SubscriptionFilter filter;
+  for (int kind : request.kinds()) filter.kinds.insert(kind);
+  filter.min_log_level = request.min_log_level() == tim::v1::LOG_OFF ? tim::v1::LOG_INFO : request.min_log_level();
+
+  domain::Backend* backend_ptr = &backend;
+  bool started = streams->Add(reactor) && loop.Post([reactor, backend_ptr, since_seq, filter] {
+    reactor->SubscribeOnLoop(*backend_ptr, since_seq, filter);
+  });
+  if (!started) reactor->End(ShuttingDownStatus());
+  return reactor.get();
+}
+
+void SubscribeReactor::SubscribeOnLoop(domain::Backend& backend, std::optional<uint64_t> since_seq,
+                                       events::SubscriptionFilter filter) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (ending_) return;
+  }
+  uint64_t oldest = 0;
+  std::shared_ptr<events::Subscription> sub;
+  try {
+    auto result = backend.bus().Subscribe(since_seq, std::move(filter), &oldest);
+    if (!result.ok()) {
+      End(result.status(), oldest);
+      return;
+    }
+    sub = std::move(result).value();
+  } catch (const std::exception& e) {
+    spdlog::error("api: Subscribe failed: {}", e.what());
+    End(Status(Code::kInternal, tim_err::kDatabaseFailure, "subscribe failed"));
+    return;
+  }
+
+  std::weak_ptr<SubscribeReactor> weak = weak_from_this();
+  sub->SetReadyCallback([weak] {
+    if (auto self = weak.lock()) self->SchedulePump();
+  });
+  bool ended;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ended = ending_;
+    if (!ended) sub_ = sub;
+  }
+  if (ended) {  // End() ran meanwhile and could not see the subscription
+    sub->SetReadyCallback(nullptr);
+    sub->Cancel();
+    return;
+  }
+  Pump();
+}
+
+void SubscribeReactor::SchedulePump() {
+  // The subscription may call us while holding its own lock, so popping is
+  // deferred to a loop task instead of happening here.
+  if (pump_scheduled_.exchange(true)) return;
+  auto self = shared_from_this();
+  if (!loop_.Post([self] {
+        self->pump_scheduled_ = false;
+        self->Pump();
+      })) {
+    pump_scheduled_ = false;
+  }
+}
+
+void SubscribeReactor::Pump() {
+  events::EventPtr event;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (ending_ || in_flight_ || !sub_) return;
+    event = sub_->Pop();
+    if (!event) return;  // the ready callback fires when the next one arrives
+    in_flight_ = event;
+  }
+  // Not under mu_: gRPC may run OnWriteDone before StartWrite returns.
+  StartWrite(event.get());
+}
+
+void SubscribeReactor::OnWriteDone(bool ok) {
+  bool finish = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.reset();
+    if (ending_ && !finished_) finish = finished_ = true;
+  }
+  if (finish) {
+    FinishNow();
+  } else if (!ok) {
+    End(Status(Code::kCancelled, tim_err::kSucc, "stream closed"));
+  } else {
+    Pump();
+  }
+}
+
+void SubscribeReactor::End(const Status& status, uint64_t oldest_available_seq) {
+  std::shared_ptr<events::Subscription> sub;
+  bool finish = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (ending_) return;
+    ending_ = true;
+    end_status_ = status;
+    end_oldest_seq_ = oldest_available_seq;
+    sub = std::move(sub_);
+    if (!in_flight_) finish = finished_ = true;
+  }
+  if (sub) {
+    sub->SetReadyCallback(nullptr);
+    sub->Cancel();
+  }
+  if (finish) FinishNow();
+}
+
+void SubscribeReactor::FinishNow() {
+  // end_status_ is stable: only the first End() writes it.
+  Finish(FinishStatus(ctx_, end_status_, end_oldest_seq_));
+}
+
+void SubscribeReactor::OnCancel() { End(Status(Code::kCancelled, tim_err::kSucc, "cancelled")); }
+
+void SubscribeReactor::OnDone() {
+  streams_->Remove(this);
+  auto keep_until_return = std::move(self_);
+}
+
+}  // namespace timd::api

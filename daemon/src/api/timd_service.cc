@@ -1,1 +1,172 @@
-// placeholder until implemented
+#include "api/timd_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "api/grpc_status.h"
+
+namespace timd::api {
+
+// Unary calls not finished yet. Exactly one party finishes each call: the
+// backend's completion or BeginShutdown, whichever claims it first.
+class PendingCalls {
+ public:
+  struct Call {
+    grpc::CallbackServerContext* ctx;
+    grpc::ServerUnaryReactor* reactor;
+    std::atomic<bool> claimed{false};
+  };
+
+  // nullptr once closed.
+  std::shared_ptr<Call> Add(grpc::CallbackServerContext* ctx, grpc::ServerUnaryReactor* reactor) {
+    auto call = std::make_shared<Call>();
+    call->ctx = ctx;
+    call->reactor = reactor;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return nullptr;
+    calls_.insert(call);
+    return call;
+  }
+
+  // `outcome` fills the response (only if this claim wins) and returns the
+  // status to finish with.
+  void Finish(const std::shared_ptr<Call>& call, const std::function<Status()>& outcome) {
+    if (call->claimed.exchange(true)) return;
+    Status status = outcome();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      calls_.erase(call);
+    }
+    call->reactor->Finish(FinishStatus(call->ctx, status));
+  }
+
+  void CloseAll(const Status& status) {
+    std::vector<std::shared_ptr<Call>> open;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closed_ = true;
+      open.assign(calls_.begin(), calls_.end());
+    }
+    for (auto& call : open) Finish(call, [&] { return status; });
+  }
+
+ private:
+  std::mutex mu_;
+  bool closed_ = false;
+  std::unordered_set<std::shared_ptr<Call>> calls_;
+};
+
+TimdService::TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers)
+    : loop_(loop),
+      backend_(backend),
+      peers_(peers),
+      pending_(std::make_shared<PendingCalls>()),
+      streams_(std::make_shared<StreamSet>()) {}
+
+TimdService::~TimdService() = default;
+
+void TimdService::BeginShutdown() {
+  pending_->CloseAll(ShuttingDownStatus());
+  streams_->CloseAll(ShuttingDownStatus());
+}
+
+void TimdService::LogCall(const char* method, grpc::CallbackServerContext* ctx) const {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  std::string peer = ctx->peer();
+  if (auto creds = peers_.LookupPeer(peer)) {
+    spdlog::debug("api: {} from uid={} pid={}", method, creds->uid, creds->pid);
+  } else {
+    spdlog::debug("api: {} from {}", method, peer);
+  }
+}
+
+template <typename Request, typename Response, typename Invoke>
+grpc::ServerUnaryReactor* TimdService::Unary(const char* method, grpc::CallbackServerContext* ctx,
+                                             const Request* request, Response* response, Invoke invoke) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  LogCall(method, ctx);
+  auto call = pending_->Add(ctx, reactor);
+  if (!call) {
+    reactor->Finish(FinishStatus(ctx, ShuttingDownStatus()));
+    return reactor;
+  }
+  // The copy lives as long as the completion, so an asynchronous backend
+  // operation never sees a request gRPC has freed (e.g. after shutdown).
+  auto req = std::make_shared<const Request>(*request);
+  std::shared_ptr<PendingCalls> pending = pending_;
+  domain::Backend* backend = &backend_;
+  bool posted = loop_.Post([backend, req, response, call, pending, invoke, method] {
+    if (call->claimed) return;  // failed by shutdown while queued
+    domain::Done<Response> done = [req, response, call, pending](Result<Response> result) {
+      pending->Finish(call, [&] {
+        if (result.ok()) *response = std::move(result).value();
+        return result.status();
+      });
+    };
+    try {
+      invoke(*backend, *req, std::move(done));
+    } catch (const std::exception& e) {
+      spdlog::error("api: {} failed: {}", method, e.what());
+      pending->Finish(call, [] { return Status(Code::kInternal, tim_err::kSdkInternalError, "internal error"); });
+    }
+  });
+  if (!posted) pending_->Finish(call, [] { return ShuttingDownStatus(); });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* TimdService::Login(grpc::CallbackServerContext* ctx, const tim::v1::LoginRequest* request,
+                                             tim::v1::LoginResponse* response) {
+  return Unary("Login", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
+    b.Login(req, std::move(done));
+  });
+}
+
+grpc::ServerUnaryReactor* TimdService::Logout(grpc::CallbackServerContext* ctx, const tim::v1::LogoutRequest* request,
+                                              tim::v1::LogoutResponse* response) {
+  return Unary("Logout", ctx, request, response,
+               [](domain::Backend& b, const auto&, auto done) { b.Logout(std::move(done)); });
+}
+
+grpc::ServerUnaryReactor* TimdService::GetLoginStatus(grpc::CallbackServerContext* ctx,
+                                                      const tim::v1::GetLoginStatusRequest* request,
+                                                      tim::v1::GetLoginStatusResponse* response) {
+  return Unary("GetLoginStatus", ctx, request, response,
+               [](domain::Backend& b, const auto&, auto done) { done(b.GetLoginStatus()); });
+}
+
+grpc::ServerUnaryReactor* TimdService::SendMessage(grpc::CallbackServerContext* ctx,
+                                                   const tim::v1::SendMessageRequest* request,
+                                                   tim::v1::SendMessageResponse* response) {
+  return Unary("SendMessage", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
+    b.SendMessage(req, std::move(done));
+  });
+}
+
+grpc::ServerUnaryReactor* TimdService::GetMessages(grpc::CallbackServerContext* ctx,
+                                                   const tim::v1::GetMessagesRequest* request,
+                                                   tim::v1::GetMessagesResponse* response) {
+  return Unary("GetMessages", ctx, request, response,
+               [](domain::Backend& b, const auto& req, auto done) { done(b.GetMessages(req)); });
+}
+
+grpc::ServerUnaryReactor* TimdService::ListConversations(grpc::CallbackServerContext* ctx,
+                                                         const tim::v1::ListConversationsRequest* request,
+                                                         tim::v1::ListConversationsResponse* response) {
+  return Unary("ListConversations", ctx, request, response,
+               [](domain::Backend& b, const auto& req, auto done) { done(b.ListConversations(req)); });
+}
+
+grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
+                                                                 const tim::v1::SubscribeRequest* request) {
+  LogCall("Subscribe", ctx);
+  return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_);
+}
+
+}  // namespace timd::api

@@ -1,1 +1,76 @@
-// placeholder until implemented
+#include "domain/message_codec.h"
+
+#include <openssl/sha.h>
+
+namespace timd::domain {
+namespace {
+
+uint64_t DigestPrefix(const std::string& msg_id, size_t offset) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(msg_id.data()), msg_id.size(), digest);
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8; ++i) value = (value << 8) | digest[offset + i];
+  return value;
+}
+
+}  // namespace
+
+uint64_t UniqueIdOf(const std::string& msg_id) { return DigestPrefix(msg_id, 0) >> 1; }
+uint64_t RandOf(const std::string& msg_id) { return DigestPrefix(msg_id, 24) & 0xffffffffu; }
+
+std::string EncodeElems(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
+  tim::v1::Message holder;
+  *holder.mutable_elems() = elems;
+  return holder.SerializeAsString();
+}
+
+std::string TextOf(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
+  std::string text;
+  for (const auto& elem : elems) {
+    if (elem.type() != tim::v1::ELEM_TEXT) continue;
+    if (!text.empty()) text += '\n';
+    text += elem.text().content();
+  }
+  return text;
+}
+
+tim::v1::Message ToApiMessage(const store::MessageRecord& r, const UserIds& ids) {
+  tim::v1::Message m;
+  if (!r.elems.empty()) {
+    tim::v1::Message holder;
+    if (holder.ParseFromString(r.elems)) m.mutable_elems()->Swap(holder.mutable_elems());
+  }
+  m.set_msg_id(r.msg_id);
+  m.set_conv_id(r.conv_type == tim::v1::CONV_C2C ? ids.ToUserId(r.conv_id) : r.conv_id);
+  m.set_conv_type(static_cast<tim::v1::ConvType>(r.conv_type));
+  m.set_sender(ids.ToUserId(r.sender));
+  m.set_client_time(static_cast<uint64_t>(r.client_time_ms / 1000));
+  m.set_server_time(static_cast<uint64_t>(r.server_time_ms / 1000));
+  m.set_server_time_ms(r.server_time_ms);
+  m.set_is_from_self(r.is_from_self);
+  m.set_is_read(r.is_read || r.is_from_self);
+  m.set_status(static_cast<tim::v1::MsgStatus>(r.status));
+  m.set_unique_id(UniqueIdOf(r.msg_id));
+  m.set_rand(RandOf(r.msg_id));
+  m.set_seq(static_cast<uint64_t>(r.conv_seq));
+  m.set_priority(1);  // kTIMMsgPriority_Normal: XMPP carries no priority
+  return m;
+}
+
+tim::v1::Conversation ToApiConversation(const store::ConversationRecord& c,
+                                        const store::MessageRecord* last_msg, const UserIds& ids) {
+  tim::v1::Conversation conv;
+  const std::string id = c.conv_type == tim::v1::CONV_C2C ? ids.ToUserId(c.conv_id) : c.conv_id;
+  conv.set_conv_id(id);
+  conv.set_conv_type(static_cast<tim::v1::ConvType>(c.conv_type));
+  conv.set_unread_num(static_cast<uint64_t>(c.unread));
+  conv.set_active_time(static_cast<uint64_t>(c.active_time_ms / 1000));
+  conv.set_show_name(id);
+  if (last_msg) {
+    conv.set_is_has_last_msg(true);
+    *conv.mutable_last_msg() = ToApiMessage(*last_msg, ids);
+  }
+  return conv;
+}
+
+}  // namespace timd::domain

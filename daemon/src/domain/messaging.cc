@@ -1,1 +1,282 @@
-// placeholder until implemented
+#include "domain/messaging.h"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "domain/message_codec.h"
+
+namespace timd::domain {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string NewUuid() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                b[14], b[15]);
+  return out;
+}
+
+Status StoreFailure(const store::StoreError& e) {
+  return Status(Code::kInternal, tim_err::kDatabaseFailure, std::string("local store failure: ") + e.what());
+}
+
+}  // namespace
+
+Messaging::Messaging(uv_loop_t* loop, store::MessageStore& store, events::EventBus& bus,
+                     const UserIds& ids, Options options)
+    : store_(store), bus_(bus), ids_(ids), options_(options), deadline_timer_(new uv_timer_t) {
+  uv_timer_init(loop, deadline_timer_);
+  deadline_timer_->data = this;
+}
+
+Messaging::~Messaging() {
+  FailPending(Status(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down"));
+  deadline_timer_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(deadline_timer_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+}
+
+void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
+  auto from = xmpp::Jid::Parse(chat.from);
+  if (!from || from->local.empty()) {
+    spdlog::warn("dropping chat message with unusable sender address");
+    return;
+  }
+  store::MessageRecord r;
+  r.sender = from->Bare();
+  r.is_from_self = r.sender == own_jid_;
+  r.conv_id = r.sender;  // a message to oneself lands in the own conversation
+  r.conv_type = tim::v1::CONV_C2C;
+  r.origin_id = chat.origin_id;
+  r.raw_id = chat.id;
+  r.sid_own = chat.stanza_id;
+  r.msg_id = !chat.origin_id.empty() ? chat.origin_id
+             : !chat.id.empty()      ? chat.id
+             : !chat.stanza_id.empty() ? "s:" + chat.stanza_id
+                                      : NewUuid();
+  r.body = chat.body;
+  google::protobuf::RepeatedPtrField<tim::v1::Elem> elems;
+  auto* elem = elems.Add();
+  elem->set_type(tim::v1::ELEM_TEXT);
+  elem->mutable_text()->set_content(chat.body);
+  r.elems = EncodeElems(elems);
+  r.server_time_ms = chat.delay_ms > 0 ? chat.delay_ms : NowMs();
+  r.client_time_ms = r.server_time_ms;  // XMPP does not carry the sender's clock
+  r.status = tim::v1::MSG_SEND_SUCC;
+  try {
+    if (!store_.Insert(r)) {
+      spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
+      return;
+    }
+    PublishNewMessage(r);
+    TouchConversationAndNotify(r, !r.is_from_self);
+  } catch (const store::StoreError& e) {
+    spdlog::error("could not store incoming message {}: {}", r.msg_id, e.what());
+  }
+}
+
+void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManager* chat,
+                     Done<tim::v1::SendMessageResponse> done) {
+  auto fail = [&](Code code, int tim_code, std::string why) { done(Status(code, tim_code, std::move(why))); };
+  if (request.conv_type() != tim::v1::CONV_C2C) {
+    return fail(Code::kUnimplemented, tim_err::kInterfaceNotSupported, "only C2C conversations are supported");
+  }
+  auto peer = ids_.ToJid(request.conv_id());
+  if (!peer.ok()) return done(peer.status());
+  if (request.elems().empty()) return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "no elements");
+  for (const auto& elem : request.elems()) {
+    if (elem.type() != tim::v1::ELEM_TEXT || !elem.has_text()) {
+      return fail(Code::kUnimplemented, tim_err::kInterfaceNotSupported, "only text elements are supported");
+    }
+  }
+  const std::string body = TextOf(request.elems());
+  if (body.size() > options_.max_body_bytes) {
+    return fail(Code::kInvalidArgument, tim_err::kMsgBodySizeLimit,
+                "message body is " + std::to_string(body.size()) + " bytes; the limit is " +
+                    std::to_string(options_.max_body_bytes));
+  }
+  if (request.client_msg_id().size() > 100) {
+    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "client_msg_id longer than 100 bytes");
+  }
+
+  try {
+    if (!request.client_msg_id().empty()) {
+      if (auto existing = store_.FindByMsgId(request.client_msg_id())) {
+        // Idempotent retry of a message that was already accepted.
+        if (existing->status == tim::v1::MSG_SEND_SUCC && existing->is_from_self) {
+          tim::v1::SendMessageResponse response;
+          *response.mutable_message() = ToApiMessage(*existing, ids_);
+          return done(std::move(response));
+        }
+        if (!existing->is_from_self || existing->conv_id != peer.value()) {
+          return fail(Code::kAlreadyExists, tim_err::kInvalidParameters,
+                      "client_msg_id is already used by another message");
+        }
+      }
+    }
+    if (chat == nullptr) {
+      return fail(Code::kUnavailable, tim_err::kNotLoggedIn, "not connected: log in first");
+    }
+
+    store::MessageRecord r;
+    r.msg_id = request.client_msg_id().empty() ? NewUuid() : request.client_msg_id();
+    r.conv_id = peer.value();
+    r.conv_type = tim::v1::CONV_C2C;
+    r.sender = own_jid_;
+    r.is_from_self = true;
+    r.is_read = true;
+    r.body = body;
+    r.elems = EncodeElems(request.elems());
+    r.client_time_ms = NowMs();
+    r.server_time_ms = r.client_time_ms;
+    r.status = tim::v1::MSG_SENDING;
+    r.origin_id = r.msg_id;
+    r.raw_id = r.msg_id;
+    if (!store_.Insert(r)) {
+      auto existing = store_.FindByMsgId(r.msg_id);
+      if (!existing) return fail(Code::kInternal, tim_err::kDatabaseFailure, "message could not be stored");
+      r = *existing;  // a failed earlier attempt with the same key: send it again
+    }
+    const uint64_t seq = chat->Send({r.conv_id, r.msg_id, body});
+    if (seq == 0) {
+      store_.UpdateStatus(r.rowid, tim::v1::MSG_SEND_FAIL, r.server_time_ms);
+      return fail(Code::kUnavailable, tim_err::kNotLoggedIn, "not connected: log in first");
+    }
+    pending_.emplace(seq, PendingSend{r.rowid, static_cast<uint64_t>(NowMs()) + options_.send_ack_timeout_ms,
+                                      std::move(done)});
+    ArmDeadlineTimer();
+  } catch (const store::StoreError& e) {
+    done(StoreFailure(e));
+  }
+}
+
+void Messaging::OnAcked(uint64_t handled) {
+  while (!pending_.empty() && pending_.begin()->first <= handled) {
+    auto node = pending_.extract(pending_.begin());
+    CompleteSend(node.key(), std::move(node.mapped()), Status::Ok());
+  }
+}
+
+void Messaging::FailPending(const Status& why) {
+  while (!pending_.empty()) {
+    auto node = pending_.extract(pending_.begin());
+    CompleteSend(node.key(), std::move(node.mapped()), why);
+  }
+}
+
+void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status) {
+  try {
+    auto record = store_.FindByRowid(pending.rowid);
+    if (!record) return pending.done(Status(Code::kInternal, tim_err::kDatabaseFailure, "sent message vanished"));
+    if (!status.ok()) {
+      store_.UpdateStatus(record->rowid, tim::v1::MSG_SEND_FAIL, record->server_time_ms);
+      spdlog::warn("message {} (stanza {}) failed: {}", record->msg_id, stanza_seq, status.message());
+      return pending.done(status);
+    }
+    record->status = tim::v1::MSG_SEND_SUCC;
+    record->server_time_ms = NowMs();  // the server accepted it now
+    store_.UpdateStatus(record->rowid, record->status, record->server_time_ms);
+    PublishNewMessage(*record);
+    TouchConversationAndNotify(*record, false);
+    tim::v1::SendMessageResponse response;
+    *response.mutable_message() = ToApiMessage(*record, ids_);
+    pending.done(std::move(response));
+  } catch (const store::StoreError& e) {
+    pending.done(StoreFailure(e));
+  }
+}
+
+void Messaging::PublishNewMessage(const store::MessageRecord& record) {
+  tim::v1::Event event;
+  *event.mutable_new_messages()->add_messages() = ToApiMessage(record, ids_);
+  bus_.Publish(std::move(event));
+}
+
+void Messaging::TouchConversationAndNotify(const store::MessageRecord& record, bool counts_unread) {
+  auto [conv, created] = store_.TouchConversation(record, counts_unread);
+  std::optional<store::MessageRecord> last;
+  if (conv.last_msg_rowid == record.rowid) {
+    last = record;
+  } else if (conv.last_msg_rowid != 0) {
+    last = store_.FindByRowid(conv.last_msg_rowid);
+  }
+  tim::v1::Event event;
+  auto* conv_event = event.mutable_conv_event();
+  conv_event->set_type(created ? tim::v1::CONV_EVENT_ADD : tim::v1::CONV_EVENT_UPDATE);
+  *conv_event->add_conversations() = ToApiConversation(conv, last ? &*last : nullptr, ids_);
+  bus_.Publish(std::move(event));
+}
+
+void Messaging::ArmDeadlineTimer() {
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(deadline_timer_))) {
+    uv_timer_start(deadline_timer_, &Messaging::OnDeadlineTimer, 1000, 1000);
+  }
+}
+
+void Messaging::OnDeadlineTimer(uv_timer_t* timer) {
+  auto* self = static_cast<Messaging*>(timer->data);
+  if (!self) return;
+  const auto now = static_cast<uint64_t>(NowMs());
+  for (auto it = self->pending_.begin(); it != self->pending_.end();) {
+    if (it->second.deadline_ms > now) {
+      ++it;
+      continue;
+    }
+    auto node = self->pending_.extract(it++);
+    self->CompleteSend(node.key(), std::move(node.mapped()),
+                       Status(Code::kDeadlineExceeded, tim_err::kRequestTimeout,
+                              "the server did not acknowledge the message in time"));
+  }
+  if (self->pending_.empty()) uv_timer_stop(timer);
+}
+
+Result<tim::v1::GetMessagesResponse> Messaging::GetMessages(const tim::v1::GetMessagesRequest& request) {
+  if (request.conv_type() != tim::v1::CONV_C2C) {
+    return Status(Code::kUnimplemented, tim_err::kInterfaceNotSupported, "only C2C conversations are supported");
+  }
+  auto peer = ids_.ToJid(request.conv_id());
+  if (!peer.ok()) return peer.status();
+  const int limit = request.count() == 0 ? 20 : static_cast<int>(std::min<uint32_t>(request.count(), 500));
+  try {
+    // One extra row tells whether older messages remain.
+    auto rows = store_.List(peer.value(), tim::v1::CONV_C2C, static_cast<int64_t>(request.before_seq()), limit + 1);
+    tim::v1::GetMessagesResponse response;
+    const bool more = rows.size() > static_cast<size_t>(limit);
+    if (more) rows.pop_back();
+    for (const auto& row : rows) *response.add_messages() = ToApiMessage(row, ids_);
+    response.set_is_finished(!more);
+    if (!rows.empty()) response.set_next_before_seq(static_cast<uint64_t>(rows.back().conv_seq));
+    return response;
+  } catch (const store::StoreError& e) {
+    return StoreFailure(e);
+  }
+}
+
+Result<tim::v1::ListConversationsResponse> Messaging::ListConversations() {
+  try {
+    tim::v1::ListConversationsResponse response;
+    for (const auto& conv : store_.ListConversations()) {
+      std::optional<store::MessageRecord> last;
+      if (conv.last_msg_rowid != 0) last = store_.FindByRowid(conv.last_msg_rowid);
+      *response.add_conversations() = ToApiConversation(conv, last ? &*last : nullptr, ids_);
+    }
+    return response;
+  } catch (const store::StoreError& e) {
+    return StoreFailure(e);
+  }
+}
+
+}  // namespace timd::domain

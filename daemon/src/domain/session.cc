@@ -1,1 +1,304 @@
-// placeholder until implemented
+#include "domain/session.h"
+
+#include <openssl/sha.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "xmpp/presence.h"
+
+namespace timd::domain {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A connection that stayed up this long resets the backoff.
+constexpr uint64_t kStableConnectionMs = 60 * 1000;
+
+// "timd-" + 8 hex digits of SHA-256(machine-id, account): fixed per
+// installation and account, so a second daemon with the same account on the
+// same machine replaces this one instead of silently sharing the login.
+std::string DerivedResource(const std::string& account_jid) {
+  std::string machine_id;
+  std::ifstream("/etc/machine-id") >> machine_id;
+  const std::string input = machine_id + "\n" + account_jid;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", digest[0], digest[1], digest[2], digest[3]);
+  return std::string("timd-") + hex;
+}
+
+bool IsPermanent(xmpp::ClientError error) {
+  switch (error) {
+    case xmpp::ClientError::kNetwork:
+    case xmpp::ClientError::kTimeout:
+    case xmpp::ClientError::kStreamError:
+    case xmpp::ClientError::kMalformedXml:
+    case xmpp::ClientError::kBindFailed:
+      return false;
+    default:
+      return true;
+  }
+}
+
+Status StatusOf(const xmpp::ClientCloseInfo& info) {
+  using E = xmpp::ClientError;
+  switch (info.error) {
+    case E::kAuthNotAuthorized:
+      return Status(Code::kUnauthenticated, tim_err::kLoginAuthFailed, "authentication failed: " + info.detail);
+    case E::kAuthAccountDisabled:
+      return Status(Code::kPermissionDenied, tim_err::kLoginAuthFailed, "account disabled: " + info.detail);
+    case E::kAuthCredentialsExpired:
+      return Status(Code::kUnauthenticated, tim_err::kUserSigExpired, "credentials expired: " + info.detail);
+    case E::kAuthNoMechanism:
+      return Status(Code::kUnauthenticated, tim_err::kLoginAuthFailed,
+                    "no acceptable authentication mechanism: " + info.detail);
+    case E::kConflict:
+      return Status(Code::kAborted, tim_err::kKickedOffByOther, "kicked offline: " + info.detail);
+    case E::kTimeout:
+      return Status(Code::kUnavailable, tim_err::kNetConnTimeout, "connection timed out: " + info.detail);
+    case E::kTls:
+      return Status(Code::kUnavailable, tim_err::kNetDisconnect, "TLS failed: " + info.detail);
+    case E::kTlsRequired:
+      return Status(Code::kUnavailable, tim_err::kNetDisconnect, "server offers no TLS: " + info.detail);
+    default:
+      return Status(Code::kUnavailable, tim_err::kNetDisconnect,
+                    std::string(xmpp::ToString(info.error)) + ": " + info.detail);
+  }
+}
+
+}  // namespace
+
+Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, events::EventBus& bus)
+    : loop_(loop),
+      options_(std::move(options)),
+      bus_(bus),
+      ids_(options_.domain),
+      messaging_(loop, store, bus, ids_, {}),
+      reconnect_timer_(new uv_timer_t) {
+  uv_timer_init(loop, reconnect_timer_);
+  reconnect_timer_->data = this;
+}
+
+Session::~Session() {
+  reconnect_timer_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(reconnect_timer_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  messaging_.FailPending(Status(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down"));
+  retired_.reset();
+  conn_.reset();
+}
+
+void Session::Login(const tim::v1::LoginRequest& request, Done<tim::v1::LoginResponse> done) {
+  auto jid = ids_.ToJid(request.user_id());
+  if (!jid.ok()) return done(jid.status());
+  if (request.user_sig().empty()) {
+    return done(Status(Code::kInvalidArgument, tim_err::kInvalidParameters, "user_sig is empty"));
+  }
+  if (login_status_ != tim::v1::UNLOGINED) {
+    if (jid.value() != user_jid_) {
+      return done(Status(Code::kFailedPrecondition, tim_err::kLoginInProcess,
+                         "timd is logged in as " + ids_.ToUserId(user_jid_) + "; log out first"));
+    }
+    if (login_status_ == tim::v1::LOGINED) {
+      tim::v1::LoginResponse response;
+      response.set_user_id(ids_.ToUserId(user_jid_));
+      return done(std::move(response));
+    }
+    if (login_status_ == tim::v1::LOGOUTING) {
+      return done(Status(Code::kFailedPrecondition, tim_err::kLogoutInProcess, "logout in progress"));
+    }
+    login_waiters_.push_back(std::move(done));  // same user, attempt running
+    return;
+  }
+  user_jid_ = jid.value();
+  password_ = request.user_sig();
+  ids_.set_own_domain(user_jid_.substr(user_jid_.find('@') + 1));
+  messaging_.set_own_jid(user_jid_);
+  login_status_ = tim::v1::LOGINING;
+  failed_attempts_ = 0;
+  login_waiters_.push_back(std::move(done));
+  spdlog::info("logging in as {}", user_jid_);
+  StartAttempt();
+}
+
+void Session::StartAttempt() {
+  retired_.reset();
+  const auto at = user_jid_.find('@');
+  xmpp::ClientOptions opts;
+  opts.transport = options_.transport;
+  opts.domain = user_jid_.substr(at + 1);
+  if (opts.transport.host.empty()) opts.transport.host = opts.domain;
+  if (opts.transport.tls_server_name.empty()) opts.transport.tls_server_name = opts.domain;
+  opts.username = user_jid_.substr(0, at);
+  opts.password = password_;
+  opts.resource = options_.resource.empty() ? DerivedResource(user_jid_) : options_.resource;
+
+  auto conn = std::make_unique<Connection>();
+  xmpp::Client::Callbacks callbacks;
+  callbacks.on_online = [this](const xmpp::Jid& jid) { OnOnline(jid); };
+  callbacks.on_closed = [this](const xmpp::ClientCloseInfo& info) { OnClosed(info); };
+  callbacks.on_acked = [this](uint64_t handled) { messaging_.OnAcked(handled); };
+  conn->client = std::make_unique<xmpp::Client>(loop_, std::move(opts), std::move(callbacks));
+  conn->ping = std::make_unique<xmpp::PingResponder>(*conn->client);
+  conn->chat = std::make_unique<xmpp::ChatManager>(
+      *conn->client, [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); });
+  conn->client->AddHandler(conn->ping.get());
+  conn->client->AddHandler(conn->chat.get());
+  conn_ = std::move(conn);
+
+  EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kSucc, "connecting to " + options_.transport.host);
+  conn_->client->Connect();
+}
+
+void Session::OnOnline(const xmpp::Jid& jid) {
+  spdlog::info("online as {}", jid.Full());
+  online_since_ms_ = static_cast<uint64_t>(NowMs());
+  xmpp::SendInitialPresence(*conn_->client);
+  login_status_ = tim::v1::LOGINED;
+  EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "connected as " + jid.Full());
+  FinishLoginWaiters(Status::Ok());
+}
+
+void Session::OnClosed(const xmpp::ClientCloseInfo& info) {
+  const bool was_online = network_ == tim::v1::NET_CONNECTED;
+  const Status status = StatusOf(info);
+  retired_ = std::move(conn_);
+  messaging_.FailPending(was_online ? Status(Code::kUnavailable, tim_err::kNetDisconnect,
+                                              "connection lost before the server acknowledged the message")
+                                    : status);
+
+  if (info.error == xmpp::ClientError::kNone || login_status_ == tim::v1::LOGOUTING) {
+    login_status_ = tim::v1::UNLOGINED;
+    password_.clear();
+    EmitNetwork(tim::v1::NET_DISCONNECTED, tim_err::kSucc, "logged out");
+    FinishLoginWaiters(Status(Code::kAborted, tim_err::kNotLoggedIn, "logged out"));
+    for (auto& done : std::exchange(logout_waiters_, {})) done(tim::v1::LogoutResponse{});
+    if (shutdown_done_) std::exchange(shutdown_done_, nullptr)();
+    return;
+  }
+
+  spdlog::warn("XMPP connection ended: {}", status.message());
+  if (info.error == xmpp::ClientError::kConflict) {
+    tim::v1::Event event;
+    event.mutable_kicked_offline();
+    bus_.Publish(std::move(event));
+  }
+  if (info.error == xmpp::ClientError::kAuthCredentialsExpired) {
+    tim::v1::Event event;
+    event.mutable_user_sig_expired();
+    bus_.Publish(std::move(event));
+  }
+  EmitNetwork(was_online ? tim::v1::NET_DISCONNECTED : tim::v1::NET_CONNECT_FAILED, status.tim_code(),
+              status.message());
+  FinishLoginWaiters(status);
+
+  if (IsPermanent(info.error)) {
+    // Retrying cannot help (and a kick would turn into a kick war): wait
+    // for the next Login.
+    login_status_ = tim::v1::UNLOGINED;
+    password_.clear();
+    return;
+  }
+  if (was_online && static_cast<uint64_t>(NowMs()) - online_since_ms_ >= kStableConnectionMs) {
+    failed_attempts_ = 0;
+  }
+  login_status_ = tim::v1::LOGINING;
+  ScheduleReconnect();
+}
+
+void Session::ScheduleReconnect() {
+  const uint32_t exponent = std::min<uint32_t>(failed_attempts_, 20);
+  const uint64_t ceiling = std::min<uint64_t>(options_.backoff_cap_ms, options_.backoff_base_ms << exponent);
+  ++failed_attempts_;
+  // Full jitter spreads the reconnects of many daemons after a server restart.
+  const uint64_t delay = std::uniform_int_distribution<uint64_t>(0, ceiling)(rng_);
+  spdlog::info("reconnecting in {} ms (attempt {})", delay, failed_attempts_);
+  uv_timer_start(reconnect_timer_, &Session::OnReconnectTimer, delay, 0);
+}
+
+void Session::OnReconnectTimer(uv_timer_t* timer) {
+  auto* self = static_cast<Session*>(timer->data);
+  if (self && self->login_status_ == tim::v1::LOGINING && !self->conn_) self->StartAttempt();
+}
+
+void Session::Logout(Done<tim::v1::LogoutResponse> done) {
+  if (login_status_ == tim::v1::UNLOGINED) return done(tim::v1::LogoutResponse{});
+  uv_timer_stop(reconnect_timer_);
+  login_status_ = tim::v1::LOGOUTING;
+  if (!conn_) {
+    login_status_ = tim::v1::UNLOGINED;
+    password_.clear();
+    EmitNetwork(tim::v1::NET_DISCONNECTED, tim_err::kSucc, "logged out");
+    FinishLoginWaiters(Status(Code::kAborted, tim_err::kNotLoggedIn, "logged out"));
+    return done(tim::v1::LogoutResponse{});
+  }
+  logout_waiters_.push_back(std::move(done));
+  if (conn_->client->state() == xmpp::ClientState::kOnline) xmpp::SendUnavailablePresence(*conn_->client);
+  conn_->client->Disconnect();
+}
+
+void Session::Shutdown(std::function<void()> done) {
+  if (login_status_ == tim::v1::UNLOGINED || !conn_) {
+    uv_timer_stop(reconnect_timer_);
+    return done();
+  }
+  shutdown_done_ = std::move(done);
+  Logout([](Result<tim::v1::LogoutResponse>) {});
+}
+
+tim::v1::GetLoginStatusResponse Session::GetLoginStatus() {
+  tim::v1::GetLoginStatusResponse response;
+  response.set_status(login_status_);
+  if (login_status_ != tim::v1::UNLOGINED) response.set_user_id(ids_.ToUserId(user_jid_));
+  response.set_network(network_);
+  response.set_network_desc(network_desc_);
+  return response;
+}
+
+void Session::SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) {
+  if (login_status_ == tim::v1::UNLOGINED) {
+    return done(Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"));
+  }
+  const bool online = conn_ && conn_->client->state() == xmpp::ClientState::kOnline;
+  messaging_.Send(request, online ? conn_->chat.get() : nullptr, std::move(done));
+}
+
+Result<tim::v1::GetMessagesResponse> Session::GetMessages(const tim::v1::GetMessagesRequest& request) {
+  return messaging_.GetMessages(request);
+}
+
+Result<tim::v1::ListConversationsResponse> Session::ListConversations(const tim::v1::ListConversationsRequest&) {
+  return messaging_.ListConversations();
+}
+
+void Session::EmitNetwork(tim::v1::NetworkStatus status, int code, std::string desc) {
+  network_ = status;
+  network_desc_ = desc;
+  tim::v1::Event event;
+  auto* ns = event.mutable_network_status();
+  ns->set_status(status);
+  ns->set_code(code);
+  ns->set_desc(std::move(desc));
+  bus_.Publish(std::move(event));
+}
+
+void Session::FinishLoginWaiters(const Status& status) {
+  for (auto& done : std::exchange(login_waiters_, {})) {
+    if (status.ok()) {
+      tim::v1::LoginResponse response;
+      response.set_user_id(ids_.ToUserId(user_jid_));
+      done(std::move(response));
+    } else {
+      done(status);
+    }
+  }
+}
+
+}  // namespace timd::domain

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -45,7 +46,9 @@ struct SubscriptionFilter {
 class Subscription {
  public:
   // Reader side (any thread). Pops the next event, or nullptr when none is
-  // queued right now; `on_ready` (set by the reader) fires when one arrives.
+  // queued right now; `on_ready` (set by the reader) fires when one arrives
+  // in an empty queue (at once if events are queued already). It may run on
+  // the loop thread and must not block.
   EventPtr Pop();
   void SetReadyCallback(std::function<void()> on_ready);
   // Reader side: stop delivering; the bus forgets the subscription.
@@ -87,6 +90,8 @@ class EventBus {
 
   // Loop thread. Assigns seq and time, writes the journal row inside the
   // current write batch, and schedules fan-out after this turn's commit.
+  // Returns the seq, or 0 when the journal write failed: the error is
+  // logged and the turn's whole batch is rolled back.
   uint64_t Publish(tim::v1::Event event);
 
   // Loop thread. `since_seq` absent: live from now. Present: replay rows
@@ -108,6 +113,7 @@ class EventBus {
   void Deliver(const EventPtr& event);
   void Refill(const std::shared_ptr<Subscription>& sub);
   void ScheduleRefill(const std::shared_ptr<Subscription>& sub);
+  void AbortBatch();
   static void OnCheck(uv_check_t* handle);
 
   uv_loop_t* loop_;
@@ -116,6 +122,8 @@ class EventBus {
   std::function<bool(std::function<void()>)> post_to_loop_;
   Options options_;
   uv_check_t* check_;  // heap-owned: closes asynchronously
+  uv_idle_t* idle_;    // active while events wait: keeps the loop from blocking in poll
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the bus
   uint64_t last_seq_ = 0;       // last assigned
   uint64_t committed_seq_ = 0;  // last durable and delivered
   uint64_t next_sub_id_ = 1;

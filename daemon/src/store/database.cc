@@ -1,1 +1,218 @@
-// placeholder until implemented
+#include "store/database.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace timd::store {
+namespace {
+
+[[noreturn]] void Throw(sqlite3* db, int code, std::string_view context) {
+  std::string what(context);
+  what += ": ";
+  what += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  throw StoreError(code, what);
+}
+
+// An empty string_view may carry a null data pointer, which SQLite would
+// bind as NULL rather than ''.
+const char* NonNull(std::string_view v) { return v.data() ? v.data() : ""; }
+
+}  // namespace
+
+// --- Statement ---------------------------------------------------------------
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                              &stmt_, nullptr);
+  if (rc != SQLITE_OK) Throw(db, rc, "prepare '" + std::string(sql) + "'");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Reset() {
+  sqlite3_reset(stmt_);
+  active_ = false;
+  return *this;
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  if (active_) Reset();
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  if (active_) Reset();
+  int rc = sqlite3_bind_text(stmt_, index, NonNull(value), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string_view value) {
+  if (active_) Reset();
+  int rc = sqlite3_bind_blob(stmt_, index, NonNull(value), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  if (active_) Reset();
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+bool Statement::Step() {
+  active_ = true;
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  // Reset at once so a finished statement holds no read transaction open.
+  sqlite3_reset(stmt_);
+  active_ = false;
+  if (rc == SQLITE_DONE) return false;
+  Throw(db_, rc, std::string("step '") + sqlite3_sql(stmt_) + "'");
+}
+
+void Statement::Run() {
+  while (Step()) {
+  }
+}
+
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::Text(int column) const {
+  auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return p ? std::string(p, sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+std::string Statement::Blob(int column) const {
+  auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  return p ? std::string(p, sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+// --- Database ----------------------------------------------------------------
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  // Create the file ourselves so it never exists with a wider mode; tighten
+  // an existing file too.
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                  "cannot open database " + path + ": " + std::strerror(errno));
+  }
+  int chmod_rc = ::fchmod(fd, 0600);
+  int chmod_errno = errno;
+  ::close(fd);
+  if (chmod_rc != 0) {
+    return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                  "cannot chmod database " + path + ": " + std::strerror(chmod_errno));
+  }
+
+  sqlite3* handle = nullptr;
+  // NOMUTEX: the connection is only ever used from the loop thread.
+  int rc = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+    sqlite3_close_v2(handle);
+    return Status(Code::kUnavailable, tim_err::kDatabaseFailure, "cannot open database " + path + ": " + msg);
+  }
+  std::unique_ptr<Database> db(new Database(handle));
+  try {
+    db->Configure(path);
+    db->Migrate();
+  } catch (const StoreError& e) {
+    return Status(Code::kFailedPrecondition, tim_err::kDatabaseFailure,
+                  "database " + path + ": " + e.what());
+  }
+  return db;
+}
+
+void Database::Configure(const std::string& path) {
+  sqlite3_busy_timeout(db_, 5000);
+  {
+    Statement wal(db_, "PRAGMA journal_mode=WAL");
+    if (!wal.Step() || wal.Text(0) != "wal") {
+      spdlog::warn("store: WAL journal mode unavailable for {}", path);
+    }
+    wal.Reset();
+  }
+  Exec("PRAGMA synchronous=NORMAL");
+  Exec("PRAGMA foreign_keys=ON");
+  // SQLite gives -wal/-shm the main file's mode; enforce it anyway in case
+  // they were left behind by an earlier, looser configuration.
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::string side = path + suffix;
+    if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {
+      spdlog::warn("store: cannot chmod {}: {}", side, std::strerror(errno));
+    }
+  }
+  begin_ = std::make_unique<Statement>(db_, "BEGIN IMMEDIATE");
+  commit_ = std::make_unique<Statement>(db_, "COMMIT");
+  rollback_ = std::make_unique<Statement>(db_, "ROLLBACK");
+}
+
+Database::~Database() {
+  if (in_batch_) {
+    try {
+      Commit();
+    } catch (const StoreError& e) {
+      spdlog::error("store: final commit failed: {}", e.what());
+    }
+  }
+  begin_.reset();
+  commit_.reset();
+  rollback_.reset();
+  sqlite3_close_v2(db_);
+}
+
+int Database::schema_version() const {
+  Statement s(db_, "PRAGMA user_version");
+  return s.Step() ? static_cast<int>(s.Int(0)) : 0;
+}
+
+void Database::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string what = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw StoreError(rc, what);
+  }
+}
+
+void Database::Touch() {
+  // SQLite ends the transaction itself after some errors (e.g. I/O errors);
+  // start a new one rather than let later writes autocommit one by one.
+  if (in_batch_ && !sqlite3_get_autocommit(db_)) return;
+  begin_->Run();
+  in_batch_ = true;
+}
+
+void Database::Commit() {
+  if (!in_batch_) return;
+  in_batch_ = false;
+  try {
+    commit_->Run();
+  } catch (const StoreError&) {
+    if (!sqlite3_get_autocommit(db_)) rollback_->Run();
+    throw;
+  }
+}
+
+void Database::Rollback() {
+  if (!in_batch_) return;
+  in_batch_ = false;
+  // A failed statement (e.g. SQLITE_FULL) may have ended the transaction.
+  if (!sqlite3_get_autocommit(db_)) rollback_->Run();
+}
+
+}  // namespace timd::store

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool active_ = false;  // stepped since the last reset
 };
 
 // Thrown for SQLite failures (disk full, I/O error, corruption). Callers at
@@ -69,17 +71,22 @@ class Database {
   void Exec(std::string_view sql);
 
   // Write batching: Touch() opens a transaction if none is open; Commit()
-  // commits it (the owner calls it once per loop turn).
+  // commits it (the owner calls it once per loop turn). A failed commit is
+  // rolled back and throws StoreError. Rollback() discards the open batch.
+  // The destructor commits a batch still open.
   void Touch();
   void Commit();
+  void Rollback();
   bool in_batch() const { return in_batch_; }
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
+  void Configure(const std::string& path);
   void Migrate();
 
   sqlite3* db_;
   bool in_batch_ = false;
+  std::unique_ptr<Statement> begin_, commit_, rollback_;
 };
 
 }  // namespace timd::store

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@ class Journal {
  public:
   explicit Journal(Database& db);
 
+  // Joins the current write batch (db.Touch()).
   void Append(const JournalRow& row);
   // Rows with seq > after_seq, ascending, at most `limit`; when `kinds` is
   // non-empty only rows whose kind is listed.
@@ -28,11 +31,17 @@ class Journal {
                                     const std::vector<int>& kinds = {});
   uint64_t LastSeq();    // 0 when empty
   uint64_t OldestSeq();  // 0 when empty
-  // Keeps the newest `keep` rows; returns how many were deleted.
+  // Keeps the newest `keep` rows (rows with seq > LastSeq() - keep, seqs
+  // being dense); returns how many were deleted. Writes: call db.Touch()
+  // first to put it in the current batch.
   size_t Trim(size_t keep);
 
  private:
+  Statement& ReadStatement(size_t kind_count);
+
   Database& db_;
+  std::unique_ptr<Statement> append_, last_, oldest_, trim_;
+  std::map<size_t, std::unique_ptr<Statement>> read_;  // by number of kinds
 };
 
 }  // namespace timd::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,7 +46,11 @@ class MessageStore {
   explicit MessageStore(Database& db);
 
   // Inserts `m` (assigning rowid and conv_seq) unless a copy is stored
-  // already. Returns true when inserted; false for a duplicate.
+  // already. Returns true when inserted; false for a duplicate, in which
+  // case `m` gets the stored copy's rowid, msg_id and conv_seq (and the
+  // stored copy learns `m.sid_own` if it had none). A msg_id taken by a
+  // different message is replaced by one derived from the message's ids.
+  // Every write here joins the current batch (db.Touch()).
   bool Insert(MessageRecord& m);
 
   std::optional<MessageRecord> FindByMsgId(const std::string& msg_id);
@@ -56,14 +61,23 @@ class MessageStore {
                                   int64_t before_seq, int limit);
 
   // Conversation bookkeeping for a newly inserted message. Returns the
-  // updated record and whether the conversation was created by it.
+  // updated record and whether the conversation was created by it (it had
+  // no last message before). ListConversations() lists only conversations
+  // that have a last message.
   std::pair<ConversationRecord, bool> TouchConversation(const MessageRecord& m, bool counts_unread);
   std::optional<ConversationRecord> FindConversation(const std::string& conv_id, int conv_type);
   std::vector<ConversationRecord> ListConversations();  // most recent first
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
 
  private:
+  bool TryInsert(MessageRecord& m, int64_t conv_seq);
+  std::optional<MessageRecord> FindDuplicate(const MessageRecord& m);
+
   Database& db_;
+  std::unique_ptr<Statement> next_seq_, insert_, bump_seq_;
+  std::unique_ptr<Statement> by_sid_, by_origin_, by_raw_, set_sid_;
+  std::unique_ptr<Statement> by_msg_id_, by_rowid_, update_status_, list_;
+  std::unique_ptr<Statement> conv_get_, conv_touch_, conv_find_, conv_list_;
 };
 
 }  // namespace timd::store

@@ -1,1 +1,634 @@
-// placeholder until implemented
+#include "xmpp/client.h"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <optional>
+#include <random>
+#include <utility>
+
+#include "xmpp/sasl.h"
+#include "xmpp/xml_stream_parser.h"
+
+namespace timd::xmpp {
+namespace {
+
+constexpr std::string_view kClientNs = "jabber:client";
+constexpr std::string_view kStreamNs = "http://etherx.jabber.org/streams";
+constexpr std::string_view kStreamErrorNs = "urn:ietf:params:xml:ns:xmpp-streams";
+constexpr std::string_view kTlsNs = "urn:ietf:params:xml:ns:xmpp-tls";
+constexpr std::string_view kSaslNs = "urn:ietf:params:xml:ns:xmpp-sasl";
+constexpr std::string_view kBindNs = "urn:ietf:params:xml:ns:xmpp-bind";
+constexpr std::string_view kStanzaErrorNs = "urn:ietf:params:xml:ns:xmpp-stanzas";
+constexpr std::string_view kSmNs = "urn:xmpp:sm:3";
+constexpr std::string_view kPingNs = "urn:xmpp:ping";
+constexpr uint64_t kNegotiationTimeoutMs = 30000;
+constexpr uint64_t kCloseWaitMs = 1000;
+
+// A one-shot libuv timer whose handle outlives its owner until uv_close
+// completes. Destroying it inside its own callback is safe.
+class Timer {
+ public:
+  explicit Timer(uv_loop_t* loop) : handle_(new Handle) {
+    uv_timer_init(loop, &handle_->timer);
+  }
+  ~Timer() {
+    handle_->fn = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(&handle_->timer),
+             [](uv_handle_t* h) { delete reinterpret_cast<Handle*>(h); });
+  }
+  Timer(const Timer&) = delete;
+  Timer& operator=(const Timer&) = delete;
+
+  void Start(uint64_t delay_ms, std::function<void()> fn) {
+    handle_->fn = std::move(fn);
+    uv_timer_start(&handle_->timer, [](uv_timer_t* t) {
+      std::function<void()> fn = reinterpret_cast<Handle*>(t)->fn;
+      if (fn) fn();
+    }, delay_ms, 0);
+  }
+  void Stop() { uv_timer_stop(&handle_->timer); }
+  bool active() const { return uv_is_active(reinterpret_cast<const uv_handle_t*>(&handle_->timer)) != 0; }
+
+ private:
+  struct Handle {
+    uv_timer_t timer;  // first member: the close callback casts back
+    std::function<void()> fn;
+  };
+  Handle* handle_;
+};
+
+enum class Phase {
+  kIdle,
+  kStreamFeatures,  // waiting for <stream:features>
+  kStartTls,        // sent <starttls/>, waiting for <proceed/>
+  kTlsHandshake,
+  kSasl,            // sent <auth/>, exchanging challenges
+  kBind,
+  kEnableSm,
+  kOnline,
+  kClosing,         // sent </stream:stream>
+};
+
+std::string StreamHeader(const std::string& domain) {
+  return "<?xml version='1.0'?><stream:stream to='" + XmlEscape(domain) +
+         "' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
+}
+
+bool IsStanza(const Element& element) {
+  return element.xmlns == kClientNs &&
+         (element.name == "message" || element.name == "presence" || element.name == "iq");
+}
+
+// First child in `ns` (a defined condition), e.g. "not-authorized".
+std::string ConditionName(const Element& error, std::string_view ns) {
+  for (const Element& child : error.children) {
+    if (child.xmlns == ns && child.name != "text") return child.name;
+  }
+  return "undefined-condition";
+}
+
+std::string WithText(std::string condition, const Element& error) {
+  const Element* text = error.Child("text");
+  if (text != nullptr && !text->text.empty()) condition += ": " + text->text;
+  return condition;
+}
+
+}  // namespace
+
+const char* ToString(ClientError error) {
+  switch (error) {
+    case ClientError::kNone: return "none";
+    case ClientError::kNetwork: return "network";
+    case ClientError::kTls: return "tls";
+    case ClientError::kTlsRequired: return "tls-required";
+    case ClientError::kAuthNotAuthorized: return "auth-not-authorized";
+    case ClientError::kAuthCredentialsExpired: return "auth-credentials-expired";
+    case ClientError::kAuthAccountDisabled: return "auth-account-disabled";
+    case ClientError::kAuthNoMechanism: return "auth-no-mechanism";
+    case ClientError::kConflict: return "conflict";
+    case ClientError::kStreamError: return "stream-error";
+    case ClientError::kMalformedXml: return "malformed-xml";
+    case ClientError::kBindFailed: return "bind-failed";
+    case ClientError::kTimeout: return "timeout";
+  }
+  return "unknown";
+}
+
+struct Client::Impl {
+  Impl(uv_loop_t* loop, ClientOptions options, Callbacks callbacks)
+      : loop(loop),
+        options(std::move(options)),
+        callbacks(std::move(callbacks)),
+        negotiation_timer(loop),
+        ack_timer(loop),
+        close_timer(loop) {
+    std::random_device random;
+    id_prefix = "timd" + std::to_string(random() % 100000) + "-";
+  }
+
+  ~Impl() { *alive = false; }
+
+  uv_loop_t* loop;
+  ClientOptions options;
+  Callbacks callbacks;
+  std::vector<StanzaHandler*> handlers;
+  // Cleared on destruction; checked after every user callback, which may
+  // destroy the client.
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+
+  std::unique_ptr<Transport> transport;
+  std::unique_ptr<XmlStreamParser> parser;
+  std::unique_ptr<SaslClient> sasl;
+  Timer negotiation_timer;
+  Timer ack_timer;
+  Timer close_timer;
+
+  ClientState state = ClientState::kDisconnected;
+  Phase phase = Phase::kIdle;
+  bool tls = false;
+  bool authenticated = false;
+  bool sm_offered = false;
+  std::optional<ClientCloseInfo> failure;  // the first reason the stream ends
+  Jid jid;
+
+  // Stream management (XEP-0198). The id and resume flag are kept for
+  // session resumption.
+  bool sm_enabled = false;
+  bool sm_resumable = false;
+  std::string sm_id;
+  uint32_t inbound_handled = 0;  // h we report: stanzas received since <enabled/>
+  uint64_t sent = 0;             // stanzas sent while online (== SM count)
+  uint64_t ack_requested = 0;    // `sent` when we last asked for an ack
+  uint64_t acked = 0;
+
+  std::string id_prefix;
+  uint64_t next_id = 0;
+  std::map<std::string, std::function<void(const Element*)>> pending_iqs;
+
+  std::string Endpoint() const {
+    return options.transport.host + ":" + std::to_string(options.transport.port);
+  }
+
+  void SetState(ClientState next) {
+    if (state == next) return;
+    state = next;
+    if (callbacks.on_state) callbacks.on_state(next);
+  }
+
+  // --- connection lifecycle -------------------------------------------------
+
+  void Connect() {
+    if (state != ClientState::kDisconnected) return;
+    phase = Phase::kIdle;
+    tls = authenticated = sm_offered = sm_enabled = sm_resumable = false;
+    sm_id.clear();
+    failure.reset();
+    jid = Jid{};
+    inbound_handled = 0;
+    sent = ack_requested = acked = 0;
+
+    XmlStreamParser::Callbacks parser_callbacks;
+    parser_callbacks.on_stream_open = [this](const auto& attrs) { OnStreamOpen(attrs); };
+    parser_callbacks.on_stanza = [this](Element element) { OnElement(std::move(element)); };
+    parser_callbacks.on_stream_close = [this] { OnStreamClose(); };
+    parser_callbacks.on_error = [this](const std::string& reason) { OnParseError(reason); };
+    parser = std::make_unique<XmlStreamParser>(std::move(parser_callbacks));
+
+    Transport::Callbacks transport_callbacks;
+    transport_callbacks.on_connected = [this] { OnConnected(); };
+    transport_callbacks.on_tls_ready = [this] { OnTlsReady(); };
+    transport_callbacks.on_data = [this](std::string_view bytes) { parser->Feed(bytes); };
+    transport_callbacks.on_closed = [this](TransportError error, const std::string& detail) {
+      OnTransportClosed(error, detail);
+    };
+    transport = std::make_unique<Transport>(loop, options.transport, std::move(transport_callbacks));
+
+    spdlog::info("XMPP: connecting to {} as {}@{}{}", Endpoint(), options.username, options.domain,
+                 options.transport.direct_tls ? " (direct TLS)" : "");
+    negotiation_timer.Start(kNegotiationTimeoutMs, [this] {
+      Fail(ClientError::kTimeout, "stream negotiation did not finish within " +
+                                      std::to_string(kNegotiationTimeoutMs / 1000) + " s");
+    });
+    auto alive_now = alive;
+    SetState(ClientState::kConnecting);
+    if (*alive_now && state == ClientState::kConnecting) transport->Connect();
+  }
+
+  void Disconnect() {
+    if (state == ClientState::kDisconnected || phase == Phase::kClosing) return;
+    auto alive_now = alive;
+    if (phase != Phase::kOnline) {
+      failure = ClientCloseInfo{ClientError::kNone, {}};
+      phase = Phase::kClosing;
+      transport->Close();
+      SetState(ClientState::kClosing);
+      return;
+    }
+    spdlog::info("XMPP: closing the stream to {}", Endpoint());
+    failure = ClientCloseInfo{ClientError::kNone, {}};
+    if (sm_enabled) WriteRaw(AckElement());
+    CloseStream();
+    SetState(ClientState::kClosing);
+  }
+
+  // Sends </stream:stream> and closes the transport once the server closed
+  // its side too, or after a short wait.
+  void CloseStream() {
+    const bool stream_open = phase != Phase::kIdle && phase != Phase::kTlsHandshake;
+    phase = Phase::kClosing;
+    negotiation_timer.Stop();
+    ack_timer.Stop();
+    if (!stream_open) {
+      transport->Close();
+      return;
+    }
+    WriteRaw("</stream:stream>");
+    close_timer.Start(kCloseWaitMs, [this] { transport->Close(); });
+  }
+
+  // Records why the stream ends (the first reason wins) and closes it.
+  void Fail(ClientError error, std::string detail) {
+    if (phase == Phase::kClosing || state == ClientState::kDisconnected) return;
+    spdlog::warn("XMPP: stream to {} failed ({}): {}", Endpoint(), ToString(error), detail);
+    failure = ClientCloseInfo{error, std::move(detail)};
+    CloseStream();
+  }
+
+  void OnTransportClosed(TransportError error, const std::string& detail) {
+    negotiation_timer.Stop();
+    ack_timer.Stop();
+    close_timer.Stop();
+    ClientCloseInfo info;
+    if (failure.has_value()) {
+      info = *failure;
+    } else if (error == TransportError::kTls) {
+      info = {ClientError::kTls, detail};
+    } else if (error == TransportError::kNone) {
+      info = {ClientError::kNone, {}};
+    } else {
+      info = {ClientError::kNetwork, detail};
+    }
+    if (info.error == ClientError::kNone) {
+      spdlog::info("XMPP: disconnected from {}", Endpoint());
+    } else {
+      spdlog::info("XMPP: disconnected from {} ({}): {}", Endpoint(), ToString(info.error), info.detail);
+    }
+    phase = Phase::kIdle;
+    sm_enabled = false;
+    state = ClientState::kDisconnected;  // before callbacks: they may reconnect
+    auto alive_now = alive;
+    auto iqs = std::move(pending_iqs);
+    pending_iqs.clear();
+    for (auto& [id, on_result] : iqs) {
+      on_result(nullptr);
+      if (!*alive_now) return;
+    }
+    if (callbacks.on_closed) callbacks.on_closed(info);
+    if (!*alive_now || state != ClientState::kDisconnected) return;
+    if (callbacks.on_state) callbacks.on_state(ClientState::kDisconnected);
+  }
+
+  // --- stream negotiation ---------------------------------------------------
+
+  void OnConnected() {
+    tls = transport->tls_active();
+    if (tls) spdlog::info("XMPP: TLS with {}: {}", Endpoint(), transport->tls_description());
+    OpenStream();
+  }
+
+  void OnTlsReady() {
+    tls = true;
+    spdlog::info("XMPP: STARTTLS with {}: {}", Endpoint(), transport->tls_description());
+    parser->Reset();
+    OpenStream();
+  }
+
+  void OpenStream() {
+    phase = Phase::kStreamFeatures;
+    WriteRaw(StreamHeader(options.domain));
+  }
+
+  void OnStreamOpen(const std::vector<std::pair<std::string, std::string>>& attrs) {
+    for (const auto& [key, value] : attrs) {
+      if (key == "id") spdlog::debug("XMPP: stream {} opened by {}", value, Endpoint());
+    }
+  }
+
+  void OnStreamClose() {
+    if (phase == Phase::kClosing) {
+      transport->Close();
+      return;
+    }
+    Fail(ClientError::kNetwork, "the server closed the stream");
+  }
+
+  void OnParseError(const std::string& reason) {
+    if (phase == Phase::kClosing) {
+      transport->Close();
+      return;
+    }
+    spdlog::warn("XMPP stream from {} is not well-formed: {}", Endpoint(), reason);
+    WriteRaw("<stream:error><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
+    Fail(ClientError::kMalformedXml, reason);
+  }
+
+  void OnElement(Element element) {
+    if (phase == Phase::kClosing) return;
+    if (element.xmlns == kStreamNs && element.name == "error") return OnStreamError(element);
+    if (element.xmlns == kStreamNs && element.name == "features") return OnFeatures(element);
+    switch (phase) {
+      case Phase::kStartTls: return OnStartTlsReply(element);
+      case Phase::kSasl: return OnSaslReply(element);
+      case Phase::kEnableSm: return OnEnableSmReply(element);
+      case Phase::kOnline: return OnOnlineElement(std::move(element));
+      case Phase::kBind:
+        if (element.name == "iq" && element.xmlns == kClientNs) return OnIq(element);
+        break;
+      default:
+        break;
+    }
+    spdlog::debug("XMPP: ignoring unexpected <{} xmlns='{}'/> during negotiation", element.name, element.xmlns);
+  }
+
+  void OnStreamError(const Element& error) {
+    std::string condition = ConditionName(error, kStreamErrorNs);
+    Fail(condition == "conflict" ? ClientError::kConflict : ClientError::kStreamError, WithText(condition, error));
+  }
+
+  void OnFeatures(const Element& features) {
+    if (phase != Phase::kStreamFeatures) return;
+    if (!tls) {
+      if (features.Child("starttls", kTlsNs) != nullptr) {
+        phase = Phase::kStartTls;
+        WriteRaw(Element("starttls", std::string(kTlsNs)).Serialize());
+        return;
+      }
+      if (options.require_tls) return Fail(ClientError::kTlsRequired, "the server does not offer STARTTLS");
+    }
+    if (!authenticated) return StartSasl(features);
+    sm_offered = features.Child("sm", kSmNs) != nullptr;
+    if (features.Child("bind", kBindNs) == nullptr) return Fail(ClientError::kBindFailed, "the server offers no resource binding");
+    Bind();
+  }
+
+  void OnStartTlsReply(const Element& element) {
+    if (element.xmlns != kTlsNs) return;
+    if (element.name != "proceed") return Fail(ClientError::kTls, "the server refused STARTTLS");
+    phase = Phase::kTlsHandshake;
+    transport->StartTls();
+  }
+
+  void StartSasl(const Element& features) {
+    std::vector<std::string> offered;
+    if (const Element* mechanisms = features.Child("mechanisms", kSaslNs)) {
+      for (const Element& mechanism : mechanisms->children) {
+        if (mechanism.name == "mechanism") offered.push_back(mechanism.text);
+      }
+    }
+    std::string mechanism = SaslClient::ChooseMechanism(offered, tls, options.allow_plain);
+    if (mechanism.empty()) {
+      std::string list;
+      for (const auto& name : offered) list += (list.empty() ? "" : " ") + name;
+      return Fail(ClientError::kAuthNoMechanism, "no acceptable SASL mechanism among [" + list + "]" +
+                                                     (tls ? "" : " without TLS"));
+    }
+    sasl = std::make_unique<SaslClient>();
+    std::string initial;
+    if (!sasl->Start(mechanism, options.username, options.password, &initial)) {
+      return Fail(ClientError::kAuthNotAuthorized, "SASL " + mechanism + " failed to start: " + sasl->error());
+    }
+    spdlog::debug("XMPP: authenticating with SASL {}", mechanism);
+    phase = Phase::kSasl;
+    Element auth("auth", std::string(kSaslNs));
+    auth.SetAttr("mechanism", mechanism);
+    auth.text = std::move(initial);
+    WriteRaw(auth.Serialize());
+  }
+
+  void OnSaslReply(const Element& element) {
+    if (element.xmlns != kSaslNs) return;
+    if (element.name == "challenge") {
+      std::string response;
+      if (sasl->Step(element.text, &response) == SaslClient::StepResult::kError) {
+        return Fail(ClientError::kAuthNotAuthorized, "invalid SASL challenge: " + sasl->error());
+      }
+      Element reply("response", std::string(kSaslNs));
+      reply.text = std::move(response);
+      WriteRaw(reply.Serialize());
+    } else if (element.name == "success") {
+      if (sasl->Step(element.text, nullptr) != SaslClient::StepResult::kDone || !sasl->completed()) {
+        return Fail(ClientError::kAuthNotAuthorized,
+                    "the server's SASL success did not verify: " + sasl->error());
+      }
+      sasl.reset();
+      authenticated = true;
+      spdlog::info("XMPP: authenticated as {}@{}", options.username, options.domain);
+      parser->Reset();  // the parser defers this until the current event returns
+      OpenStream();
+    } else if (element.name == "failure") {
+      std::string condition = ConditionName(element, kSaslNs);
+      ClientError error = ClientError::kAuthNotAuthorized;
+      if (condition == "credentials-expired") error = ClientError::kAuthCredentialsExpired;
+      if (condition == "account-disabled") error = ClientError::kAuthAccountDisabled;
+      Fail(error, "SASL failure: " + WithText(condition, element));
+    }
+  }
+
+  void Bind() {
+    phase = Phase::kBind;
+    Element iq("iq", std::string(kClientNs));
+    iq.SetAttr("type", "set");
+    Element& bind = iq.AddChild(Element("bind", std::string(kBindNs)));
+    if (!options.resource.empty()) bind.AddTextChild("resource", std::string(kBindNs), options.resource);
+    SendIqRaw(std::move(iq), [this](const Element* reply) { OnBindReply(reply); });
+  }
+
+  void OnBindReply(const Element* reply) {
+    if (reply == nullptr) return;  // the stream ended
+    const Element* bind = reply->Child("bind", kBindNs);
+    const Element* jid_element = bind != nullptr ? bind->Child("jid", kBindNs) : nullptr;
+    std::optional<Jid> bound = jid_element != nullptr ? Jid::Parse(jid_element->text) : std::nullopt;
+    if (reply->Attr("type") != "result" || !bound.has_value()) {
+      const Element* error = reply->Child("error");
+      return Fail(ClientError::kBindFailed,
+                  "resource binding failed: " + (error ? ConditionName(*error, kStanzaErrorNs) : "no JID"));
+    }
+    jid = *bound;
+    if (sm_offered && options.stream_management) {
+      phase = Phase::kEnableSm;
+      Element enable("enable", std::string(kSmNs));
+      enable.SetAttr("resume", "true");
+      WriteRaw(enable.Serialize());
+      return;
+    }
+    GoOnline();
+  }
+
+  void OnEnableSmReply(const Element& element) {
+    if (element.xmlns != kSmNs) return;
+    if (element.name == "enabled") {
+      sm_enabled = true;
+      sm_id = std::string(element.Attr("id"));
+      sm_resumable = element.Attr("resume") == "true" || element.Attr("resume") == "1";
+      inbound_handled = 0;
+    } else if (element.name == "failed") {
+      spdlog::info("XMPP: the server refused stream management; acks are emulated with pings");
+    } else {
+      return;
+    }
+    GoOnline();
+  }
+
+  void GoOnline() {
+    phase = Phase::kOnline;
+    negotiation_timer.Stop();
+    spdlog::info("XMPP: online as {} (stream management {})", jid.Full(),
+                 sm_enabled ? (sm_resumable ? "on, resumable" : "on") : "off");
+    auto alive_now = alive;
+    SetState(ClientState::kOnline);
+    if (!*alive_now || phase != Phase::kOnline) return;
+    if (callbacks.on_online) callbacks.on_online(jid);
+  }
+
+  // --- online ---------------------------------------------------------------
+
+  void OnOnlineElement(Element element) {
+    if (element.xmlns == kSmNs) {
+      if (element.name == "r" && sm_enabled) WriteRaw(AckElement());
+      if (element.name == "a" && sm_enabled) OnAck(element);
+      return;
+    }
+    if (!IsStanza(element)) return;
+    if (sm_enabled) ++inbound_handled;
+    if (element.name == "iq") return OnIq(element);
+    Dispatch(element);
+  }
+
+  void OnIq(const Element& iq) {
+    std::string_view type = iq.Attr("type");
+    if (type == "result" || type == "error") {
+      auto it = pending_iqs.find(std::string(iq.Attr("id")));
+      if (it != pending_iqs.end()) {
+        auto on_result = std::move(it->second);
+        pending_iqs.erase(it);
+        on_result(&iq);
+        return;
+      }
+    }
+    if (phase != Phase::kOnline) return;
+    if (Dispatch(iq)) return;
+    if (type == "get" || type == "set") {
+      Element reply("iq", std::string(kClientNs));
+      reply.SetAttr("type", "error");
+      if (iq.HasAttr("from")) reply.SetAttr("to", std::string(iq.Attr("from")));
+      reply.SetAttr("id", std::string(iq.Attr("id")));
+      Element& error = reply.AddChild(Element("error", std::string(kClientNs)));
+      error.SetAttr("type", "cancel");
+      error.AddChild(Element("service-unavailable", std::string(kStanzaErrorNs)));
+      Send(reply);
+    }
+  }
+
+  // Returns true when a handler consumed the stanza (or the client is gone).
+  bool Dispatch(const Element& stanza) {
+    auto alive_now = alive;
+    for (StanzaHandler* handler : std::vector<StanzaHandler*>(handlers)) {
+      if (handler->HandleStanza(stanza)) return true;
+      if (!*alive_now || phase != Phase::kOnline) return true;
+    }
+    return false;
+  }
+
+  std::string AckElement() const {
+    return "<a xmlns='urn:xmpp:sm:3' h='" + std::to_string(inbound_handled) + "'/>";
+  }
+
+  void OnAck(const Element& element) {
+    uint64_t h = 0;
+    try {
+      h = std::stoull(std::string(element.Attr("h")));
+    } catch (const std::exception&) {
+      return Fail(ClientError::kStreamError, "invalid stream management ack");
+    }
+    // h counts modulo 2^32; rebuild the full count from what was sent.
+    uint64_t unacked = static_cast<uint32_t>(static_cast<uint32_t>(sent) - static_cast<uint32_t>(h));
+    if (unacked > sent) return Fail(ClientError::kStreamError, "the server acknowledged more than was sent");
+    ReportAcked(sent - unacked);
+  }
+
+  void ReportAcked(uint64_t handled) {
+    if (handled <= acked) return;
+    acked = handled;
+    if (callbacks.on_acked) callbacks.on_acked(handled);
+  }
+
+  uint64_t Send(const Element& stanza) {
+    if (phase != Phase::kOnline) return 0;
+    WriteRaw(stanza.Serialize());
+    ++sent;
+    if (!ack_timer.active()) ack_timer.Start(options.ack_request_delay_ms, [this] { RequestAck(); });
+    return sent;
+  }
+
+  // One ack request per batch of sends. Without stream management a ping
+  // round trip stands in for <a/>: the server handles stanzas in order.
+  void RequestAck() {
+    if (phase != Phase::kOnline || ack_requested == sent) return;
+    ack_requested = sent;
+    if (sm_enabled) {
+      WriteRaw("<r xmlns='urn:xmpp:sm:3'/>");
+      return;
+    }
+    Element ping("iq", std::string(kClientNs));
+    ping.SetAttr("type", "get");
+    ping.SetAttr("to", jid.domain);
+    ping.AddChild(Element("ping", std::string(kPingNs)));
+    uint64_t covered = sent;
+    SendIqRaw(std::move(ping), [this, covered](const Element* reply) {
+      if (reply != nullptr) ReportAcked(covered);
+    });
+  }
+
+  void SendIq(Element iq, std::function<void(const Element*)> on_result) {
+    if (phase != Phase::kOnline) {
+      if (on_result) on_result(nullptr);
+      return;
+    }
+    if (iq.Attr("id").empty()) iq.SetAttr("id", NextId());
+    pending_iqs[std::string(iq.Attr("id"))] = std::move(on_result);
+    Send(iq);
+  }
+
+  // For iqs outside the counted stanza sequence (bind, emulated acks).
+  void SendIqRaw(Element iq, std::function<void(const Element*)> on_result) {
+    std::string id = NextId();
+    iq.SetAttr("id", id);
+    pending_iqs[id] = std::move(on_result);
+    WriteRaw(iq.Serialize());
+  }
+
+  std::string NextId() { return id_prefix + std::to_string(++next_id); }
+
+  void WriteRaw(std::string bytes) { transport->Write(std::move(bytes)); }
+};
+
+Client::Client(uv_loop_t* loop, ClientOptions options, Callbacks callbacks)
+    : impl_(std::make_unique<Impl>(loop, std::move(options), std::move(callbacks))) {}
+
+Client::~Client() = default;
+
+void Client::AddHandler(StanzaHandler* handler) { impl_->handlers.push_back(handler); }
+void Client::Connect() { impl_->Connect(); }
+void Client::Disconnect() { impl_->Disconnect(); }
+uint64_t Client::Send(const Element& stanza) { return impl_->Send(stanza); }
+
+void Client::SendIq(Element iq, std::function<void(const Element* reply)> on_result) {
+  impl_->SendIq(std::move(iq), std::move(on_result));
+}
+
+ClientState Client::state() const { return impl_->state; }
+bool Client::stream_management_enabled() const { return impl_->sm_enabled; }
+const Jid& Client::bound_jid() const { return impl_->jid; }
+
+}  // namespace timd::xmpp

@@ -33,7 +33,10 @@ class XmlStreamParser {
     size_t max_stanza_bytes = 1 << 20;
   };
 
-  explicit XmlStreamParser(Callbacks callbacks, Limits limits = {});
+  // Two constructors rather than `Limits limits = {}`: GCC rejects a default
+  // argument of a nested type with member initializers inside the class.
+  explicit XmlStreamParser(Callbacks callbacks);
+  XmlStreamParser(Callbacks callbacks, Limits limits);
   ~XmlStreamParser();
   XmlStreamParser(const XmlStreamParser&) = delete;
   XmlStreamParser& operator=(const XmlStreamParser&) = delete;

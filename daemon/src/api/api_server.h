@@ -1,0 +1,73 @@
+// The gRPC server of tim.v1.Timd (plus health checking and reflection v1alpha)
+// fed with connections accepted on timd's own Unix socket, and optionally
+// listening on a loopback TCP port.
+//
+// Protocol for the daemon (main.cc / daemon.cc):
+//   * Construct, Start() and Shutdown() on the loop thread. The Backend, the
+//     LoopQueue and the loop must outlive the ApiServer.
+//   * Shutdown() blocks the loop thread for at most about one second and does
+//     not need the loop to run meanwhile: it first stops accepting, fails the
+//     unary calls still waiting for the backend and ends every Subscribe
+//     stream with UNAVAILABLE ("timd is shutting down"), so no gRPC handler
+//     waits for the loop any more; then grpc::Server::Shutdown gives writes in
+//     flight one second before cancelling them.
+//   * Call Shutdown() before shutting the Backend down. Loop tasks the API
+//     posted earlier may still run afterwards (LoopQueue::Close drains them);
+//     they hold their own state and only no-op, so destroying the ApiServer
+//     right after Shutdown() is fine.
+//   * The destructor calls Shutdown() if it has not run (loop thread).
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/peer_registry.h"
+#include "api/timd_service.h"
+#include "api/unix_listener.h"
+#include "common/loop_queue.h"
+#include "common/status.h"
+#include "domain/backend.h"
+
+namespace timd::api {
+
+struct ApiOptions {
+  std::string socket_path;
+  std::string tcp_listen;  // "127.0.0.1:PORT", "[::1]:PORT" or "localhost:PORT"; empty = off
+  std::vector<uint32_t> allow_uids;
+  std::vector<uint32_t> allow_gids;
+};
+
+// Checks that `address` is HOST:PORT with a loopback HOST.
+Status ValidateLoopbackAddress(const std::string& address);
+
+class ApiServer {
+ public:
+  ApiServer(uv_loop_t* loop, LoopQueue& queue, domain::Backend& backend, ApiOptions options);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  Status Start();
+  void Shutdown();  // idempotent
+
+  const std::string& socket_path() const { return listener_.path(); }
+  int tcp_port() const { return tcp_port_; }  // bound port (useful with port 0); 0 when off
+  const PeerRegistry& peers() const { return peers_; }
+
+ private:
+  void OnAccepted(int fd, const PeerCredentials& peer);
+
+  ApiOptions options_;
+  PeerRegistry peers_;
+  TimdService service_;  // declared before server_: must outlive it
+  UnixListener listener_;
+  std::unique_ptr<grpc::Server> server_;
+  int tcp_port_ = 0;
+};
+
+}  // namespace timd::api

@@ -1,0 +1,51 @@
+// timd's configuration: a TOML file plus command-line flags (flags win).
+// `timd --help` documents every option; the TOML keys mirror the flags:
+//
+//   [account]  user, password_file          auto-login at start (optional)
+//   [xmpp]     domain, host, port, tls ("starttls" | "direct"), ca_file,
+//              insecure_skip_verify, resource
+//   [api]      socket, tcp_listen, allow_uids, allow_gids
+//   [store]    state_dir, journal_retention
+//   [log]      level, event_level
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace timd {
+
+struct Config {
+  // [account]
+  std::string user;           // login at start when set
+  std::string password_file;  // file whose first line is the password/token
+  // [xmpp]
+  std::string domain;         // XMPP domain of the account (required)
+  std::string host;           // server host; default = domain
+  uint16_t port = 5222;
+  bool direct_tls = false;    // tls = "direct" (else STARTTLS)
+  std::string ca_file;        // empty = system CA store
+  bool insecure_skip_verify = false;
+  std::string resource;       // empty = "timd-" + hash(machine-id, account)
+  // [api]
+  std::string socket_path;    // default $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock
+  std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off
+  std::vector<uint32_t> allow_uids;  // besides root and timd's own uid
+  std::vector<uint32_t> allow_gids;  // besides the socket's group
+  // [store]
+  std::string state_dir;      // default $STATE_DIRECTORY, else /var/lib/timd
+  uint64_t journal_retention = 1000000;
+  // [log]
+  std::string log_level = "info";        // spdlog level for stderr
+  std::string event_log_level = "info";  // lowest level journaled as LOG events
+};
+
+// Parses argv (and the TOML file named by --config). Returns the config, or
+// a Status; `exit_code` is set when the process should exit right away
+// (--help, --version): 0, or 2 for usage errors.
+Result<Config> LoadConfig(int argc, char** argv, int* exit_code);
+
+}  // namespace timd

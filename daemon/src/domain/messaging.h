@@ -1,0 +1,69 @@
+// One-to-one messages: stores what arrives (once, whatever the number of
+// copies), sends what apps ask for, keeps conversations current and emits
+// NewMessages and ConvEvent events.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "domain/backend.h"
+#include "domain/user_ids.h"
+#include "events/event_bus.h"
+#include "store/message_store.h"
+#include "xmpp/chat.h"
+
+namespace timd::domain {
+
+class Messaging {
+ public:
+  struct Options {
+    uint64_t send_ack_timeout_ms = 30000;
+    size_t max_body_bytes = 12 * 1024;  // TIM's limit (ERR_SDK_MSG_BODY_SIZE_LIMIT)
+  };
+
+  Messaging(uv_loop_t* loop, store::MessageStore& store, events::EventBus& bus, const UserIds& ids,
+            Options options);
+  ~Messaging();
+
+  void set_own_jid(std::string bare_jid) { own_jid_ = std::move(bare_jid); }
+
+  void OnIncoming(const xmpp::IncomingChat& chat);
+
+  // `chat` is null when there is no online stream; the send then fails.
+  void Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManager* chat,
+            Done<tim::v1::SendMessageResponse> done);
+  // Outbound stanzas up to `handled` reached the server.
+  void OnAcked(uint64_t handled);
+  // The stream ended: sends still waiting for an ack fail with `why`.
+  void FailPending(const Status& why);
+
+  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request);
+  Result<tim::v1::ListConversationsResponse> ListConversations();
+
+ private:
+  struct PendingSend {
+    int64_t rowid;
+    uint64_t deadline_ms;
+    Done<tim::v1::SendMessageResponse> done;
+  };
+
+  // Updates the conversation for a stored message and emits ConvEvent.
+  void TouchConversationAndNotify(const store::MessageRecord& record, bool counts_unread);
+  void PublishNewMessage(const store::MessageRecord& record);
+  void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
+  void ArmDeadlineTimer();
+  static void OnDeadlineTimer(uv_timer_t* timer);
+
+  store::MessageStore& store_;
+  events::EventBus& bus_;
+  const UserIds& ids_;
+  Options options_;
+  std::string own_jid_;
+  std::map<uint64_t, PendingSend> pending_;  // by outbound stanza seq
+  uv_timer_t* deadline_timer_;               // heap-owned: closes asynchronously
+};
+
+}  // namespace timd::domain

@@ -1,0 +1,91 @@
+// The daemon's login: owns the XMPP client for the current connection, runs
+// the login state machine (TIM's Logined / Logining / UnLogined /
+// Logouting), reconnects with capped exponential backoff and full jitter
+// after transient failures, never retries permanent ones (bad credentials,
+// expired token, certificate refused, kicked by another login), and reports
+// every transition as a NetworkStatus event. It is the domain's Backend.
+#pragma once
+
+#include <uv.h>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "domain/backend.h"
+#include "domain/messaging.h"
+#include "domain/user_ids.h"
+#include "xmpp/chat.h"
+#include "xmpp/client.h"
+#include "xmpp/ping.h"
+
+namespace timd::domain {
+
+struct SessionOptions {
+  std::string domain;          // default domain for IDs without '@'
+  xmpp::TransportOptions transport;  // host/port/TLS; host empty = the user's domain
+  std::string resource;        // fixed resource (kick semantics); empty = derived
+  uint64_t backoff_base_ms = 1000;
+  uint64_t backoff_cap_ms = 5 * 60 * 1000;
+};
+
+class Session : public Backend {
+ public:
+  Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, events::EventBus& bus);
+  ~Session() override;
+
+  // Backend
+  void Login(const tim::v1::LoginRequest& request, Done<tim::v1::LoginResponse> done) override;
+  void Logout(Done<tim::v1::LogoutResponse> done) override;
+  tim::v1::GetLoginStatusResponse GetLoginStatus() override;
+  void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) override;
+  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override;
+  Result<tim::v1::ListConversationsResponse> ListConversations(
+      const tim::v1::ListConversationsRequest& request) override;
+  events::EventBus& bus() override { return bus_; }
+
+  // Closes the stream politely; `done` runs when it is closed (or at once).
+  void Shutdown(std::function<void()> done);
+
+ private:
+  void StartAttempt();
+  void OnOnline(const xmpp::Jid& jid);
+  void OnClosed(const xmpp::ClientCloseInfo& info);
+  void ScheduleReconnect();
+  void DropClient();
+  void EmitNetwork(tim::v1::NetworkStatus status, int code, std::string desc);
+  void FinishLoginWaiters(const Status& status);
+  static void OnReconnectTimer(uv_timer_t* timer);
+
+  uv_loop_t* loop_;
+  SessionOptions options_;
+  events::EventBus& bus_;
+  UserIds ids_;
+  Messaging messaging_;
+
+  tim::v1::LoginStatus login_status_ = tim::v1::UNLOGINED;
+  tim::v1::NetworkStatus network_ = tim::v1::NET_DISCONNECTED;
+  std::string network_desc_;
+  std::string user_jid_;   // bare JID of the login
+  std::string password_;   // secret: never logged
+  std::vector<Done<tim::v1::LoginResponse>> login_waiters_;
+  std::vector<Done<tim::v1::LogoutResponse>> logout_waiters_;
+  std::function<void()> shutdown_done_;
+
+  // The current connection. Replaced per attempt; a finished one is kept in
+  // retired_ until the next attempt because it may still be on the stack.
+  struct Connection {
+    std::unique_ptr<xmpp::Client> client;
+    std::unique_ptr<xmpp::ChatManager> chat;
+    std::unique_ptr<xmpp::PingResponder> ping;
+  };
+  std::unique_ptr<Connection> conn_;
+  std::unique_ptr<Connection> retired_;
+  uint32_t failed_attempts_ = 0;
+  uint64_t online_since_ms_ = 0;
+  uv_timer_t* reconnect_timer_;  // heap-owned: closes asynchronously
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace timd::domain

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "support/child_process.h"
+#include "support/temp_dir.h"
+
+namespace timd::test {
+
+// A private Prosody for one test: own temp dir, self-signed certificate,
+// loopback-only free ports, VirtualHost "localhost". Failures throw
+// std::runtime_error (gtest reports them as test failures).
+class ProsodyServer {
+ public:
+  static constexpr const char* kDomain = "localhost";
+
+  ProsodyServer();
+  ~ProsodyServer();
+  ProsodyServer(const ProsodyServer&) = delete;
+  ProsodyServer& operator=(const ProsodyServer&) = delete;
+
+  // Lua lines appended to the global section of the config; call before Start().
+  void AddGlobalConfig(const std::string& lua) { extra_config_ += lua + "\n"; }
+
+  // Creates the dir, cert and config, starts prosody and waits until the c2s
+  // port accepts connections.
+  void Start();
+  // SIGTERM and wait (expects a clean exit).
+  void Stop();
+  // SIGKILL: the server vanishes without closing streams.
+  void Kill9();
+  // Starts again on the same ports and data (stopping it first if running).
+  void Restart();
+  bool running() const { return process_.running(); }
+
+  // Creates (or overwrites) an account; works while running or stopped.
+  // `name` must be lower case.
+  void AddUser(const std::string& name, const std::string& password);
+
+  uint16_t c2s_port() const { return c2s_port_; }
+  uint16_t direct_tls_port() const { return direct_tls_port_; }
+  uint16_t http_port() const { return http_port_; }
+  std::string ca_file() const;  // the self-signed cert, usable as CA file
+  std::string dir() const;      // the temp dir (config, data, certs, logs)
+  std::string log_file() const;
+  std::string LogTail(size_t max_bytes = 4000) const;
+
+ private:
+  void Prepare();
+  void WriteConfig();
+  void Launch();
+  bool WaitUntilListening();
+
+  std::unique_ptr<TempDir> dir_;
+  std::string extra_config_;
+  uint16_t c2s_port_ = 0;
+  uint16_t direct_tls_port_ = 0;
+  uint16_t http_port_ = 0;
+  ChildProcess process_;
+};
+
+// True when a TCP connection to 127.0.0.1:port succeeds.
+bool PortAccepts(uint16_t port);
+
+}  // namespace timd::test

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/child_process.h"
+#include "support/temp_dir.h"
+#include "tim/v1/timd.grpc.pb.h"
+
+namespace timd::test {
+
+class ProsodyServer;
+
+// Runs the timd binary (env TIMD_BINARY) in its own temp dir: socket
+// dir()/timd.sock, state dir dir()/state, stderr in dir()/timd.log.
+// The dir survives Stop()/Start(), so a restart keeps the store and journal.
+// Failures throw std::runtime_error with the log tail.
+class TimdProcess {
+ public:
+  TimdProcess();
+  ~TimdProcess();
+  TimdProcess(const TimdProcess&) = delete;
+  TimdProcess& operator=(const TimdProcess&) = delete;
+
+  // Server flags for `prosody` (domain, 127.0.0.1, port, TLS mode, CA file).
+  void UseProsody(const ProsodyServer& prosody, bool direct_tls = false);
+  // Auto-login at start: --user plus a password file written into dir().
+  void LoginAs(const std::string& user, const std::string& password);
+  // Any further flags, e.g. {"--journal-retention", "100"}.
+  void AddArgs(const std::vector<std::string>& args);
+
+  // Spawns timd and waits until its socket answers GetLoginStatus (15 s).
+  void Start();
+  // SIGTERM and wait; throws unless timd exits 0.
+  void Stop();
+  void Kill9();
+  // Stop() then Start() with the same flags and state.
+  void Restart();
+  bool running() const { return process_.running(); }
+
+  std::string log() const;
+  const std::string& dir() const { return dir_.path(); }
+  std::string socket_path() const { return dir_.File("timd.sock"); }
+  std::string state_dir() const { return dir_.File("state"); }
+
+  std::shared_ptr<grpc::Channel> Channel() const;
+  std::unique_ptr<tim::v1::Timd::Stub> Stub() const;
+
+  // Polls GetLoginStatus until it reports LOGINED (or the timeout passes).
+  bool WaitLoggedIn(std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
+
+ private:
+  std::vector<std::string> Argv() const;
+
+  TempDir dir_;
+  std::vector<std::string> args_;
+  ChildProcess process_;
+};
+
+// The path of a built program: env TIMD_BINARY_DIR + "/" + relative.
+std::string BuiltProgram(const std::string& relative);
+
+}  // namespace timd::test

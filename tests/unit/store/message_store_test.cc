@@ -1,0 +1,235 @@
+#include "store/message_store.h"
+
+#include <gtest/gtest.h>
+
+#include "unit/store/temp_dir.h"
+
+namespace timd::store {
+namespace {
+
+constexpr int64_t kFirstSeq = int64_t{1} << 32;
+
+class MessageStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = Database::Open(dir_.File("state.db"));
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    db_ = std::move(db).value();
+    store_ = std::make_unique<MessageStore>(*db_);
+  }
+
+  static MessageRecord Msg(std::string msg_id, std::string sender, int64_t server_time_ms = 1000) {
+    MessageRecord m;
+    m.msg_id = std::move(msg_id);
+    m.conv_id = "bob@example.org";
+    m.sender = std::move(sender);
+    m.body = "hello";
+    m.server_time_ms = server_time_ms;
+    return m;
+  }
+
+  size_t Count() { return store_->List("bob@example.org", 1, 0, 1000).size(); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<MessageStore> store_;
+};
+
+TEST_F(MessageStoreTest, InsertAssignsRowidAndConvSeq) {
+  auto a = Msg("a", "bob@example.org");
+  auto b = Msg("b", "bob@example.org");
+  ASSERT_TRUE(store_->Insert(a));
+  ASSERT_TRUE(store_->Insert(b));
+  EXPECT_GT(a.rowid, 0);
+  EXPECT_EQ(a.conv_seq, kFirstSeq);
+  EXPECT_EQ(b.conv_seq, kFirstSeq + 1);
+  // Another conversation starts its own sequence.
+  auto c = Msg("c", "carol@example.org");
+  c.conv_id = "carol@example.org";
+  ASSERT_TRUE(store_->Insert(c));
+  EXPECT_EQ(c.conv_seq, kFirstSeq);
+}
+
+TEST_F(MessageStoreTest, DuplicateBySid) {
+  auto a = Msg("a", "bob@example.org");
+  a.sid_own = "sid1";
+  ASSERT_TRUE(store_->Insert(a));
+  auto copy = Msg("other-id", "bob@example.org");
+  copy.sid_own = "sid1";
+  EXPECT_FALSE(store_->Insert(copy));
+  EXPECT_EQ(copy.rowid, a.rowid);
+  EXPECT_EQ(copy.msg_id, "a");
+  EXPECT_EQ(Count(), 1u);
+}
+
+TEST_F(MessageStoreTest, DuplicateByOriginId) {
+  auto a = Msg("a", "bob@example.org");
+  a.origin_id = "o1";
+  ASSERT_TRUE(store_->Insert(a));
+  auto copy = Msg("b", "bob@example.org");
+  copy.origin_id = "o1";
+  EXPECT_FALSE(store_->Insert(copy));
+  // The same origin-id from another sender is another message.
+  auto other = Msg("c", "carol@example.org");
+  other.origin_id = "o1";
+  EXPECT_TRUE(store_->Insert(other));
+  EXPECT_EQ(Count(), 2u);
+}
+
+TEST_F(MessageStoreTest, DuplicateByRawId) {
+  auto a = Msg("a", "bob@example.org");
+  a.raw_id = "r1";
+  ASSERT_TRUE(store_->Insert(a));
+  auto copy = Msg("b", "bob@example.org");
+  copy.raw_id = "r1";
+  EXPECT_FALSE(store_->Insert(copy));
+  auto other = Msg("c", "carol@example.org");
+  other.raw_id = "r1";
+  EXPECT_TRUE(store_->Insert(other));
+  EXPECT_EQ(Count(), 2u);
+}
+
+TEST_F(MessageStoreTest, SameMessageViaSidThenViaOriginId) {
+  auto archived = Msg("a", "bob@example.org");
+  archived.sid_own = "sid1";
+  archived.origin_id = "o1";
+  ASSERT_TRUE(store_->Insert(archived));
+  // A copy without our archive's stanza-id (e.g. a live delivery).
+  auto live = Msg("b", "bob@example.org");
+  live.origin_id = "o1";
+  live.raw_id = "r1";
+  EXPECT_FALSE(store_->Insert(live));
+  EXPECT_EQ(live.msg_id, "a");
+  EXPECT_EQ(Count(), 1u);
+}
+
+TEST_F(MessageStoreTest, OwnMessageEchoedWithSidFillsSid) {
+  auto own = Msg("client-1", "alice@example.org");
+  own.is_from_self = true;
+  own.origin_id = "client-1";
+  ASSERT_TRUE(store_->Insert(own));
+  auto echo = Msg("sid-based-id", "alice@example.org");
+  echo.origin_id = "client-1";
+  echo.sid_own = "sid9";
+  EXPECT_FALSE(store_->Insert(echo));
+  EXPECT_EQ(echo.rowid, own.rowid);
+  auto stored = store_->FindByRowid(own.rowid);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->sid_own, "sid9");
+  // A later copy by sid alone is now recognised too.
+  auto mam = Msg("x", "alice@example.org");
+  mam.sid_own = "sid9";
+  EXPECT_FALSE(store_->Insert(mam));
+  EXPECT_EQ(Count(), 1u);
+}
+
+TEST_F(MessageStoreTest, MsgIdCollisionOfDifferentMessageGetsDerivedId) {
+  auto a = Msg("same", "bob@example.org");
+  a.sid_own = "sid1";
+  ASSERT_TRUE(store_->Insert(a));
+  auto b = Msg("same", "bob@example.org");
+  b.sid_own = "sid2";
+  EXPECT_TRUE(store_->Insert(b));
+  EXPECT_NE(b.msg_id, "same");
+  EXPECT_EQ(b.msg_id.rfind("x-", 0), 0u);
+  EXPECT_EQ(Count(), 2u);
+  // The derived id is stable: the same message again is a duplicate.
+  auto again = Msg("same", "bob@example.org");
+  again.sid_own = "sid2";
+  EXPECT_FALSE(store_->Insert(again));
+  EXPECT_EQ(again.msg_id, b.msg_id);
+}
+
+TEST_F(MessageStoreTest, ListNewestFirstWithBound) {
+  for (int i = 0; i < 5; ++i) {
+    auto m = Msg("m" + std::to_string(i), "bob@example.org", 1000 + i);
+    ASSERT_TRUE(store_->Insert(m));
+  }
+  auto page = store_->List("bob@example.org", 1, 0, 2);
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].msg_id, "m4");
+  EXPECT_EQ(page[1].msg_id, "m3");
+  auto next = store_->List("bob@example.org", 1, page[1].conv_seq, 10);
+  ASSERT_EQ(next.size(), 3u);
+  EXPECT_EQ(next[0].msg_id, "m2");
+  EXPECT_EQ(next[2].msg_id, "m0");
+}
+
+TEST_F(MessageStoreTest, UpdateStatus) {
+  auto m = Msg("a", "alice@example.org", 0);
+  m.status = 1;
+  ASSERT_TRUE(store_->Insert(m));
+  store_->UpdateStatus(m.rowid, 2, 5000);
+  auto stored = store_->FindByMsgId("a");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->status, 2);
+  EXPECT_EQ(stored->server_time_ms, 5000);
+  store_->UpdateStatus(m.rowid, 3, 0);  // keeps the time
+  EXPECT_EQ(store_->FindByMsgId("a")->server_time_ms, 5000);
+}
+
+TEST_F(MessageStoreTest, ConversationUnreadAndLastMessage) {
+  auto m1 = Msg("a", "bob@example.org", 2000);
+  ASSERT_TRUE(store_->Insert(m1));
+  auto [c1, created1] = store_->TouchConversation(m1, true);
+  EXPECT_TRUE(created1);
+  EXPECT_EQ(c1.unread, 1);
+  EXPECT_EQ(c1.last_msg_rowid, m1.rowid);
+  EXPECT_EQ(c1.active_time_ms, 2000);
+
+  // An older message (e.g. from the archive) does not replace the last one.
+  auto old = Msg("b", "bob@example.org", 1000);
+  ASSERT_TRUE(store_->Insert(old));
+  auto [c2, created2] = store_->TouchConversation(old, true);
+  EXPECT_FALSE(created2);
+  EXPECT_EQ(c2.unread, 2);
+  EXPECT_EQ(c2.last_msg_rowid, m1.rowid);
+  EXPECT_EQ(c2.active_time_ms, 2000);
+
+  // Our own newer message replaces it without counting as unread.
+  auto own = Msg("c", "alice@example.org", 3000);
+  own.is_from_self = true;
+  ASSERT_TRUE(store_->Insert(own));
+  auto [c3, created3] = store_->TouchConversation(own, false);
+  EXPECT_FALSE(created3);
+  EXPECT_EQ(c3.unread, 2);
+  EXPECT_EQ(c3.last_msg_rowid, own.rowid);
+
+  auto stored = store_->FindConversation("bob@example.org", 1);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->unread, 2);
+  EXPECT_EQ(stored->last_msg_rowid, own.rowid);
+  EXPECT_EQ(stored->next_seq, kFirstSeq + 3);
+}
+
+TEST_F(MessageStoreTest, ListConversationsMostRecentFirst) {
+  for (auto [peer, time] : {std::pair{"a@x", 3000}, {"b@x", 5000}, {"c@x", 1000}}) {
+    auto m = Msg(std::string("m-") + peer, peer, time);
+    m.conv_id = peer;
+    ASSERT_TRUE(store_->Insert(m));
+    store_->TouchConversation(m, true);
+  }
+  auto list = store_->ListConversations();
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].conv_id, "b@x");
+  EXPECT_EQ(list[1].conv_id, "a@x");
+  EXPECT_EQ(list[2].conv_id, "c@x");
+}
+
+TEST_F(MessageStoreTest, WritesJoinTheBatch) {
+  EXPECT_FALSE(db_->in_batch());
+  auto m = Msg("a", "bob@example.org");
+  ASSERT_TRUE(store_->Insert(m));
+  EXPECT_TRUE(db_->in_batch());
+  db_->Commit();
+  EXPECT_FALSE(db_->in_batch());
+  // A rolled back batch leaves nothing behind.
+  auto n = Msg("b", "bob@example.org");
+  ASSERT_TRUE(store_->Insert(n));
+  db_->Rollback();
+  EXPECT_FALSE(store_->FindByMsgId("b").has_value());
+  EXPECT_TRUE(store_->FindByMsgId("a").has_value());
+}
+
+}  // namespace
+}  // namespace timd::store

@@ -1,0 +1,446 @@
+// Client stream state machine against a scripted fake XMPP server on
+// loopback (plain TCP, SCRAM-SHA-1 verified by a GNU SASL server session).
+#include "xmpp/client.h"
+
+#include <arpa/inet.h>
+#include <gsasl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "xmpp/xml_stream_parser.h"
+
+namespace timd::xmpp {
+namespace {
+
+constexpr char kPassword[] = "s3cret-pässword";
+constexpr char kServerHeader[] =
+    "<?xml version='1.0'?><stream:stream from='localhost' id='s1' version='1.0' xmlns='jabber:client' "
+    "xmlns:stream='http://etherx.jabber.org/streams'>";
+
+// One accepted connection, read through the project's own stream parser.
+class ServerConnection {
+ public:
+  explicit ServerConnection(int fd) : fd_(fd) {
+    timeval timeout{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    XmlStreamParser::Callbacks callbacks;
+    callbacks.on_stream_open = [this](const auto&) { events_.push_back(Element("stream-open", "")); };
+    callbacks.on_stanza = [this](Element e) { events_.push_back(std::move(e)); };
+    callbacks.on_stream_close = [this] { events_.push_back(Element("stream-close", "")); };
+    callbacks.on_error = [this](const std::string&) { events_.push_back(Element("parse-error", "")); };
+    parser_ = std::make_unique<XmlStreamParser>(std::move(callbacks));
+  }
+  ~ServerConnection() { close(fd_); }
+
+  void Send(const std::string& data) { ASSERT_EQ(write(fd_, data.data(), data.size()), ssize_t(data.size())); }
+
+  // The next top-level event, or an element named "eof" when the client closed.
+  Element Next() {
+    while (events_.empty()) {
+      char buf[4096];
+      ssize_t n = read(fd_, buf, sizeof buf);
+      if (n <= 0) return Element("eof", "");
+      received_.append(buf, n);
+      parser_->Feed(std::string_view(buf, n));
+    }
+    Element e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+  }
+
+  Element Expect(const std::string& name) {
+    Element e = Next();
+    EXPECT_EQ(e.name, name) << e.Serialize();
+    return e;
+  }
+
+  void ResetParser() { parser_->Reset(); }
+  // Everything the client sent, for checks that secrets never leave in clear.
+  const std::string& received() const { return received_; }
+
+ private:
+  int fd_;
+  std::unique_ptr<XmlStreamParser> parser_;
+  std::deque<Element> events_;
+  std::string received_;
+};
+
+int ServerCallback(Gsasl*, Gsasl_session* session, Gsasl_property property) {
+  if (property != GSASL_PASSWORD) return GSASL_NO_CALLBACK;
+  gsasl_property_set(session, GSASL_PASSWORD, kPassword);
+  return GSASL_OK;
+}
+
+// Plays the server side of SCRAM-SHA-1. Returns true when the client proved
+// the password (and <success/> with the server signature was sent).
+bool ServeScram(ServerConnection& conn) {
+  Gsasl* context = nullptr;
+  gsasl_init(&context);
+  gsasl_callback_set(context, &ServerCallback);
+  Gsasl_session* session = nullptr;
+  gsasl_server_start(context, "SCRAM-SHA-1", &session);
+  Element auth = conn.Expect("auth");
+  EXPECT_EQ(auth.Attr("mechanism"), "SCRAM-SHA-1");
+  bool ok = false;
+  std::string input = auth.text;
+  while (true) {
+    char* out = nullptr;
+    int rc = gsasl_step64(session, input.c_str(), &out);
+    std::string output = out != nullptr ? out : "";
+    gsasl_free(out);
+    if (rc == GSASL_NEEDS_MORE) {
+      conn.Send("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + output + "</challenge>");
+      input = conn.Expect("response").text;
+      continue;
+    }
+    if (rc == GSASL_OK) {
+      conn.Send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + output + "</success>");
+      ok = true;
+    } else {
+      conn.Send(
+          "<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/>"
+          "<text>The response provided by the client doesn't match</text></failure>");
+    }
+    break;
+  }
+  gsasl_finish(session);
+  gsasl_done(context);
+  return ok;
+}
+
+// Stream header, SASL-only features, then authentication.
+bool ServeLogin(ServerConnection& conn) {
+  conn.Expect("stream-open");
+  conn.Send(std::string(kServerHeader) +
+            "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+            "<mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1</mechanism></mechanisms></stream:features>");
+  bool ok = ServeScram(conn);
+  conn.ResetParser();
+  return ok;
+}
+
+// Restarted stream, bind (server picks the resource) and SM enable.
+void ServeBindAndSm(ServerConnection& conn) {
+  conn.Expect("stream-open");
+  conn.Send(std::string(kServerHeader) +
+            "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
+            "<sm xmlns='urn:xmpp:sm:3'/></stream:features>");
+  Element iq = conn.Expect("iq");
+  EXPECT_EQ(iq.Attr("type"), "set");
+  const Element* bind = iq.Child("bind", "urn:ietf:params:xml:ns:xmpp-bind");
+  EXPECT_NE(bind, nullptr);
+  if (bind != nullptr) {
+    EXPECT_EQ(bind->Child("resource"), nullptr);
+  }
+  conn.Send("<iq type='result' id='" + std::string(iq.Attr("id")) +
+            "'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/r1</jid></bind></iq>");
+  Element enable = conn.Expect("enable");
+  EXPECT_EQ(enable.xmlns, "urn:xmpp:sm:3");
+  EXPECT_EQ(enable.Attr("resume"), "true");
+  conn.Send("<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>");
+}
+
+// Accepts one connection on a loopback port and runs `script` on it.
+class FakeServer {
+ public:
+  explicit FakeServer(std::function<void(ServerConnection&)> script) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(listener_, 1);
+    socklen_t len = sizeof addr;
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, script = std::move(script)] {
+      int fd = accept(listener_, nullptr, nullptr);
+      if (fd < 0) return;
+      ServerConnection conn(fd);
+      script(conn);
+      received_ = conn.received();
+    });
+  }
+  ~FakeServer() { Join(); }
+  void Join() {
+    if (!thread_.joinable()) return;
+    shutdown(listener_, SHUT_RDWR);
+    thread_.join();
+    close(listener_);
+  }
+  uint16_t port() const { return port_; }
+  const std::string& received() const { return received_; }  // after Join()
+
+ private:
+  int listener_;
+  uint16_t port_;
+  std::thread thread_;
+  std::string received_;
+};
+
+// Calls a function for each stanza the client hands to its handlers.
+class LambdaHandler : public StanzaHandler {
+ public:
+  explicit LambdaHandler(std::function<bool(const Element&)> fn) : fn_(std::move(fn)) {}
+  bool HandleStanza(const Element& stanza) override { return fn_(stanza); }
+
+ private:
+  std::function<bool(const Element&)> fn_;
+};
+
+class ClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override { uv_loop_init(&loop_); }
+  void TearDown() override {
+    client_.reset();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    EXPECT_EQ(uv_loop_close(&loop_), 0) << "a libuv handle was leaked";
+  }
+
+  void StartClient(uint16_t port, const std::string& password = kPassword) {
+    ClientOptions options;
+    options.transport.host = "127.0.0.1";
+    options.transport.port = port;
+    options.domain = "localhost";
+    options.username = "alice";
+    options.password = password;
+    options.require_tls = false;
+    Client::Callbacks callbacks;
+    callbacks.on_online = [this](const Jid& jid) { online_jid_ = jid.Full(); };
+    callbacks.on_closed = [this](const ClientCloseInfo& info) {
+      EXPECT_FALSE(closed_.has_value()) << "on_closed fired twice";
+      closed_ = info;
+    };
+    callbacks.on_state = [this](ClientState state) {
+      if (state == ClientState::kDisconnected) uv_stop(&loop_);
+    };
+    callbacks.on_acked = [this](uint64_t h) { acked_.push_back(h); };
+    client_ = std::make_unique<Client>(&loop_, options, callbacks);
+    client_->Connect();
+  }
+
+  void RunUntilClosed() {
+    uv_timer_t deadline;
+    uv_timer_init(&loop_, &deadline);
+    uv_timer_start(&deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, 10000, 0);
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
+    uv_run(&loop_, UV_RUN_NOWAIT);
+    ASSERT_TRUE(closed_.has_value()) << "the client did not close within 10 s";
+  }
+
+  uv_loop_t loop_;
+  std::unique_ptr<Client> client_;
+  std::string online_jid_;
+  std::optional<ClientCloseInfo> closed_;
+  std::vector<uint64_t> acked_;
+};
+
+TEST_F(ClientTest, LoginBindSmAndAcks) {
+  std::string server_ack_h, client_ack_h, unhandled_reply;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    ServeBindAndSm(conn);
+    conn.Send(
+        "<message from='bob@localhost/x' id='m1' type='chat'><body>one</body></message>"
+        "<message from='bob@localhost/x' id='m2' type='chat'><body>two</body></message>"
+        "<iq from='localhost' id='q1' type='get'><query xmlns='jabber:iq:version'/></iq>");
+    Element reply = conn.Expect("message");  // the handler's answer to m2: outbound #1
+    EXPECT_EQ(reply.Attr("to"), "bob@localhost/x");
+    Element error = conn.Expect("iq");  // outbound #2
+    unhandled_reply = error.Serialize();
+    conn.Expect("r");  // the client's coalesced ack request
+    conn.Send("<a xmlns='urn:xmpp:sm:3' h='2'/>");
+    conn.Send("<r xmlns='urn:xmpp:sm:3'/>");
+    client_ack_h = std::string(conn.Expect("a").Attr("h"));
+    conn.Send("<message from='bob@localhost/x' id='bye' type='chat'><body>bye</body></message>");
+    server_ack_h = std::string(conn.Expect("a").Attr("h"));  // sent by Disconnect()
+    conn.Expect("stream-close");
+    conn.Send("</stream:stream>");
+  });
+  StartClient(server.port());
+  std::vector<std::string> seen;
+  LambdaHandler handler([&](const Element& stanza) {
+    if (stanza.name != "message") return false;
+    std::string id(stanza.Attr("id"));
+    seen.push_back(id);
+    if (id == "m2") {
+      Element reply("message", "jabber:client");
+      reply.SetAttr("to", std::string(stanza.Attr("from")));
+      EXPECT_EQ(client_->Send(reply), 1u);
+    }
+    if (id == "bye") client_->Disconnect();
+    return true;
+  });
+  client_->AddHandler(&handler);
+  RunUntilClosed();
+  server.Join();
+
+  EXPECT_EQ(online_jid_, "alice@localhost/r1");
+  EXPECT_EQ(closed_->error, ClientError::kNone) << closed_->detail;
+  EXPECT_EQ(seen, (std::vector<std::string>{"m1", "m2", "bye"}));
+  EXPECT_NE(unhandled_reply.find("type='error'"), std::string::npos) << unhandled_reply;
+  EXPECT_NE(unhandled_reply.find("service-unavailable"), std::string::npos) << unhandled_reply;
+  EXPECT_NE(unhandled_reply.find("id='q1'"), std::string::npos) << unhandled_reply;
+  EXPECT_EQ(client_ack_h, "3");  // m1, m2, q1
+  EXPECT_EQ(server_ack_h, "4");  // ... and bye
+  EXPECT_EQ(acked_, (std::vector<uint64_t>{2}));
+  EXPECT_EQ(server.received().find(kPassword), std::string::npos);
+}
+
+TEST_F(ClientTest, WrongPasswordIsNotAuthorized) {
+  FakeServer server([](ServerConnection& conn) {
+    EXPECT_FALSE(ServeLogin(conn));
+    conn.Next();  // the client's </stream:stream> or EOF
+  });
+  StartClient(server.port(), "wrong password");
+  RunUntilClosed();
+  EXPECT_EQ(closed_->error, ClientError::kAuthNotAuthorized);
+  EXPECT_NE(closed_->detail.find("not-authorized"), std::string::npos) << closed_->detail;
+  EXPECT_NE(closed_->detail.find("doesn't match"), std::string::npos) << closed_->detail;
+  EXPECT_EQ(closed_->detail.find("wrong password"), std::string::npos);
+  EXPECT_TRUE(online_jid_.empty());
+}
+
+TEST_F(ClientTest, CredentialsExpired) {
+  FakeServer server([](ServerConnection& conn) {
+    conn.Expect("stream-open");
+    conn.Send(std::string(kServerHeader) +
+              "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+              "<mechanism>SCRAM-SHA-1</mechanism></mechanisms></stream:features>");
+    conn.Expect("auth");
+    conn.Send("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><credentials-expired/></failure>");
+    conn.Next();
+  });
+  StartClient(server.port());
+  RunUntilClosed();
+  EXPECT_EQ(closed_->error, ClientError::kAuthCredentialsExpired) << closed_->detail;
+}
+
+TEST_F(ClientTest, TlsRequiredButNotOffered) {
+  FakeServer server([](ServerConnection& conn) {
+    conn.Expect("stream-open");
+    conn.Send(std::string(kServerHeader) +
+              "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+              "<mechanism>SCRAM-SHA-1</mechanism></mechanisms></stream:features>");
+    EXPECT_EQ(conn.Next().name, "stream-close");  // no <auth/> without TLS
+  });
+  ClientOptions options;
+  options.transport.host = "127.0.0.1";
+  options.transport.port = server.port();
+  options.domain = "localhost";
+  options.username = "alice";
+  options.password = kPassword;
+  Client::Callbacks callbacks;
+  callbacks.on_closed = [this](const ClientCloseInfo& info) { closed_ = info; };
+  callbacks.on_state = [this](ClientState state) {
+    if (state == ClientState::kDisconnected) uv_stop(&loop_);
+  };
+  client_ = std::make_unique<Client>(&loop_, options, callbacks);
+  client_->Connect();
+  RunUntilClosed();
+  EXPECT_EQ(closed_->error, ClientError::kTlsRequired);
+}
+
+TEST_F(ClientTest, GarbageIsMalformedXml) {
+  std::string client_error;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    ServeBindAndSm(conn);
+    conn.Send("<message from='bob@localhost/x' id='m1'><body>fine</body></message>\x01\x02<<garbage&&>");
+    Element e = conn.Next();
+    client_error = e.Serialize();
+  });
+  StartClient(server.port());
+  RunUntilClosed();
+  server.Join();
+  EXPECT_EQ(closed_->error, ClientError::kMalformedXml) << closed_->detail;
+  EXPECT_NE(client_error.find("not-well-formed"), std::string::npos) << client_error;
+}
+
+TEST_F(ClientTest, ConflictStreamError) {
+  FakeServer server([](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    ServeBindAndSm(conn);
+    conn.Send(
+        "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+        "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Replaced by new connection</text>"
+        "</stream:error></stream:stream>");
+    conn.Next();
+  });
+  StartClient(server.port());
+  RunUntilClosed();
+  EXPECT_EQ(online_jid_, "alice@localhost/r1");
+  EXPECT_EQ(closed_->error, ClientError::kConflict) << closed_->detail;
+  EXPECT_NE(closed_->detail.find("Replaced by new connection"), std::string::npos) << closed_->detail;
+}
+
+TEST_F(ClientTest, OtherStreamErrorKeepsCondition) {
+  FakeServer server([](ServerConnection& conn) {
+    conn.Expect("stream-open");
+    conn.Send(std::string(kServerHeader) +
+              "<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
+              "</stream:stream>");
+    conn.Next();
+  });
+  StartClient(server.port());
+  RunUntilClosed();
+  EXPECT_EQ(closed_->error, ClientError::kStreamError);
+  EXPECT_EQ(closed_->detail, "host-unknown");
+}
+
+TEST_F(ClientTest, RefusedConnectionIsNetworkError) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  StartClient(ntohs(addr.sin_port));
+  RunUntilClosed();
+  EXPECT_EQ(closed_->error, ClientError::kNetwork);
+}
+
+TEST_F(ClientTest, DestroyFromOnlineCallbackIsSafe) {
+  FakeServer server([](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    ServeBindAndSm(conn);
+    conn.Next();
+  });
+  ClientOptions options;
+  options.transport.host = "127.0.0.1";
+  options.transport.port = server.port();
+  options.domain = "localhost";
+  options.username = "alice";
+  options.password = kPassword;
+  options.require_tls = false;
+  bool online = false;
+  Client::Callbacks callbacks;
+  callbacks.on_online = [&](const Jid&) {
+    online = true;
+    client_.reset();
+    uv_stop(&loop_);
+  };
+  client_ = std::make_unique<Client>(&loop_, options, callbacks);
+  client_->Connect();
+  uv_timer_t deadline;
+  uv_timer_init(&loop_, &deadline);
+  uv_timer_start(&deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, 10000, 0);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
+  EXPECT_TRUE(online);
+  EXPECT_EQ(client_, nullptr);
+}
+
+}  // namespace
+}  // namespace timd::xmpp
