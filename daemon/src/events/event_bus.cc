@@ -64,12 +64,34 @@ void Subscription::SetReadyCallback(std::function<void()> on_ready) {
   if (notify) notify();
 }
 
-void Subscription::Cancel() {
+size_t Subscription::queued() {
   std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+void Subscription::Cancel() {
+  std::unique_lock<std::mutex> lock(mu_);
   cancelled_ = true;
   queue_.clear();
   on_ready_ = nullptr;
   request_refill_ = nullptr;
+  if (notifying_ > 0 && notifier_ != std::this_thread::get_id()) {
+    notify_done_.wait(lock, [this] { return notifying_ == 0; });
+  }
+}
+
+std::function<void()> Subscription::BeginNotifyLocked() {
+  if (!on_ready_) return nullptr;
+  ++notifying_;
+  notifier_ = std::this_thread::get_id();
+  return on_ready_;
+}
+
+void Subscription::Notify(const std::function<void()>& on_ready) {
+  if (!on_ready) return;
+  on_ready();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (--notifying_ == 0) notify_done_.notify_all();
 }
 
 // --- EventBus ----------------------------------------------------------------
@@ -195,11 +217,11 @@ void EventBus::Deliver(const EventPtr& event) {
         sub->live_ = false;
         continue;
       }
-      if (sub->queue_.empty()) notify = sub->on_ready_;
+      if (sub->queue_.empty()) notify = sub->BeginNotifyLocked();
       sub->queue_.push_back(event);
       sub->last_enqueued_seq_ = seq;
     }
-    if (notify) notify();
+    sub->Notify(notify);
   }
   if (prune) {
     std::erase_if(subs_, [](const std::shared_ptr<Subscription>& sub) {
@@ -308,13 +330,13 @@ void EventBus::Refill(const std::shared_ptr<Subscription>& sub) {
     {
       std::lock_guard<std::mutex> lock(sub->mu_);
       if (sub->cancelled_) return;
-      if (sub->queue_.empty() && !events.empty()) notify = sub->on_ready_;
+      if (sub->queue_.empty() && !events.empty()) notify = sub->BeginNotifyLocked();
       for (auto& event : events) sub->queue_.push_back(std::move(event));
       sub->last_enqueued_seq_ = caught_up ? std::max(last, committed_seq_) : last;
       sub->live_ = caught_up;
       sub->refill_pending_ = false;
     }
-    if (notify) notify();
+    sub->Notify(notify);
     // Everything read was filtered out and more rows remain: read on, as no
     // Pop() would ask for another refill.
     if (caught_up || !events.empty()) return;

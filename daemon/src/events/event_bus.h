@@ -15,6 +15,7 @@
 
 #include <uv.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "common/status.h"
@@ -51,10 +53,13 @@ class Subscription {
   // the loop thread and must not block.
   EventPtr Pop();
   void SetReadyCallback(std::function<void()> on_ready);
-  // Reader side: stop delivering; the bus forgets the subscription.
+  // Reader side: stop delivering; the bus forgets the subscription. Once it
+  // returns, `on_ready` is neither running (unless Cancel is called from
+  // inside it) nor called again.
   void Cancel();
 
   uint64_t id() const { return id_; }
+  size_t queued();  // events waiting in the queue (any thread)
 
  private:
   friend class EventBus;
@@ -74,6 +79,15 @@ class Subscription {
   bool refill_pending_ = false;
   uint64_t last_enqueued_seq_ = 0;
   std::function<void()> request_refill_;  // posts a refill to the loop
+  // An on_ready call in flight (outside mu_); Cancel() waits for it.
+  int notifying_ = 0;
+  std::thread::id notifier_;
+  std::condition_variable notify_done_;
+
+  // Loop thread, with mu_ held: takes the callback for a notification.
+  std::function<void()> BeginNotifyLocked();
+  // Loop thread, without mu_: runs it.
+  void Notify(const std::function<void()>& on_ready);
 };
 
 class EventBus {

@@ -75,6 +75,15 @@ std::string StreamHeader(const std::string& domain) {
          "' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
 }
 
+// Calls a user callback through a copy: the callback may destroy the
+// client, and with it the stored std::function, while it runs.
+template <typename Fn, typename... Args>
+void Invoke(const Fn& fn, const Args&... args) {
+  if (!fn) return;
+  Fn copy = fn;
+  copy(args...);
+}
+
 bool IsStanza(const Element& element) {
   return element.xmlns == kClientNs &&
          (element.name == "message" || element.name == "presence" || element.name == "iq");
@@ -173,7 +182,7 @@ struct Client::Impl {
   void SetState(ClientState next) {
     if (state == next) return;
     state = next;
-    if (callbacks.on_state) callbacks.on_state(next);
+    Invoke(callbacks.on_state, next);
   }
 
   // --- connection lifecycle -------------------------------------------------
@@ -284,9 +293,9 @@ struct Client::Impl {
       on_result(nullptr);
       if (!*alive_now) return;
     }
-    if (callbacks.on_closed) callbacks.on_closed(info);
+    Invoke(callbacks.on_closed, info);
     if (!*alive_now || state != ClientState::kDisconnected) return;
-    if (callbacks.on_state) callbacks.on_state(ClientState::kDisconnected);
+    Invoke(callbacks.on_state, ClientState::kDisconnected);
   }
 
   // --- stream negotiation ---------------------------------------------------
@@ -488,7 +497,7 @@ struct Client::Impl {
     auto alive_now = alive;
     SetState(ClientState::kOnline);
     if (!*alive_now || phase != Phase::kOnline) return;
-    if (callbacks.on_online) callbacks.on_online(jid);
+    Invoke(callbacks.on_online, Jid(jid));
   }
 
   // --- online ---------------------------------------------------------------
@@ -560,7 +569,7 @@ struct Client::Impl {
   void ReportAcked(uint64_t handled) {
     if (handled <= acked) return;
     acked = handled;
-    if (callbacks.on_acked) callbacks.on_acked(handled);
+    Invoke(callbacks.on_acked, handled);
   }
 
   uint64_t Send(const Element& stanza) {

@@ -1,0 +1,132 @@
+// Storage cost per received message: MessageStore::Insert, conversation
+// bookkeeping, NEW_MESSAGES event journaling, and the commit, with 1, 10 or
+// 100 messages per transaction (one loop turn's batch). Each iteration is
+// one message, so the reported CPU time is per message.
+#include <benchmark/benchmark.h>
+#include <stdlib.h>
+#include <uv.h>
+
+#include <filesystem>
+#include <string>
+
+#include "common/loop_queue.h"
+#include "events/event_bus.h"
+#include "store/journal.h"
+#include "store/message_store.h"
+
+namespace {
+
+using namespace timd;
+
+class TempDb {
+ public:
+  TempDb() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "timd-bench-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) abort();
+    dir_ = tmpl;
+    auto db = store::Database::Open((dir_ / "state.db").string());
+    if (!db.ok()) abort();
+    db_ = std::move(db).value();
+  }
+  ~TempDb() {
+    db_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  store::Database& db() { return *db_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Database> db_;
+};
+
+store::MessageRecord Received(uint64_t n) {
+  store::MessageRecord m;
+  m.msg_id = "sid-" + std::to_string(n);
+  m.conv_id = "peer" + std::to_string(n % 20) + "@example.org";
+  m.sender = m.conv_id;
+  m.body = "Hello there, this is message number " + std::to_string(n);
+  m.elems = m.body;
+  m.server_time_ms = 1700000000000 + static_cast<int64_t>(n);
+  m.client_time_ms = m.server_time_ms;
+  m.status = tim::v1::MSG_SEND_SUCC;
+  m.sid_own = m.msg_id;
+  m.origin_id = "origin-" + std::to_string(n);
+  m.raw_id = "raw-" + std::to_string(n);
+  return m;
+}
+
+tim::v1::Event NewMessageEvent(const store::MessageRecord& m) {
+  tim::v1::Event event;
+  auto* msg = event.mutable_new_messages()->add_messages();
+  msg->set_msg_id(m.msg_id);
+  msg->set_conv_id(m.conv_id);
+  msg->set_conv_type(tim::v1::CONV_C2C);
+  msg->set_sender(m.sender);
+  auto* elem = msg->add_elems();
+  elem->set_type(tim::v1::ELEM_TEXT);
+  elem->mutable_text()->set_content(m.body);
+  msg->set_server_time(m.server_time_ms / 1000);
+  msg->set_server_time_ms(m.server_time_ms);
+  msg->set_seq(m.conv_seq);
+  msg->set_status(tim::v1::MSG_SEND_SUCC);
+  return event;
+}
+
+// Store layer only: Insert + TouchConversation + Journal::Append + Commit.
+void BM_StoreAndJournal(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  TempDb tmp;
+  store::MessageStore messages(tmp.db());
+  store::Journal journal(tmp.db());
+  uint64_t n = 0;
+  for (auto _ : state) {
+    auto m = Received(++n);
+    messages.Insert(m);
+    messages.TouchConversation(m, true);
+    auto event = NewMessageEvent(m);
+    event.set_seq(n);
+    journal.Append({n, timd::events::KindOf(event), m.server_time_ms, event.SerializeAsString()});
+    if (static_cast<int64_t>(n) % batch == 0) tmp.db().Commit();
+  }
+  tmp.db().Commit();
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_StoreAndJournal)->Arg(1)->Arg(10)->Arg(100);
+
+// Through the event bus: Insert + TouchConversation + Publish, with the
+// bus's commit-and-deliver (Flush) once per batch and one live subscriber.
+void BM_StoreAndPublish(benchmark::State& state) {
+  const int64_t batch = state.range(0);
+  TempDb tmp;
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  {
+    LoopQueue queue(&loop);
+    events::EventBus bus(&loop, tmp.db(), [&](std::function<void()> t) { return queue.Post(std::move(t)); }, {});
+    auto sub = bus.Subscribe(std::nullopt, {});
+    store::MessageStore messages(tmp.db());
+    uint64_t n = 0;
+    for (auto _ : state) {
+      auto m = Received(++n);
+      if (messages.Insert(m)) {
+        messages.TouchConversation(m, true);
+        bus.Publish(NewMessageEvent(m));
+      }
+      if (static_cast<int64_t>(n) % batch == 0) {
+        bus.Flush();
+        while (sub.value()->Pop()) {
+        }
+      }
+    }
+    bus.Flush();
+    state.SetItemsProcessed(state.iterations());
+  }
+  uv_run(&loop, UV_RUN_NOWAIT);
+  uv_loop_close(&loop);
+}
+BENCHMARK(BM_StoreAndPublish)->Arg(1)->Arg(10)->Arg(100);
+
+}  // namespace
+
+BENCHMARK_MAIN();

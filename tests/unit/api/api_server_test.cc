@@ -1,0 +1,501 @@
+// The API server end to end in one process: a real uv loop on a thread, a
+// real EventBus on a SQLite file, a fake domain Backend, and gRPC clients on
+// the Unix socket.
+#include <gtest/gtest.h>
+#include <grpcpp/grpcpp.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/api_server.h"
+#include "api/unix_listener.h"
+#include "common/loop_queue.h"
+#include "domain/backend.h"
+#include "events/event_bus.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "store/database.h"
+#include "store/journal.h"
+#include "tim/v1/timd.grpc.pb.h"
+
+namespace timd::api {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Answers from memory; SendMessage to "hang" never completes.
+class FakeBackend : public domain::Backend {
+ public:
+  explicit FakeBackend(events::EventBus& bus) : bus_(bus) {}
+
+  void Login(const tim::v1::LoginRequest& request, domain::Done<tim::v1::LoginResponse> done) override {
+    if (request.user_sig() != "secret") {
+      done(Status(Code::kUnauthenticated, tim_err::kLoginAuthFailed, "authentication failed"));
+      return;
+    }
+    user_ = request.user_id();
+    tim::v1::LoginResponse response;
+    response.set_user_id(user_);
+    done(response);
+  }
+  void Logout(domain::Done<tim::v1::LogoutResponse> done) override {
+    user_.clear();
+    done(tim::v1::LogoutResponse());
+  }
+  tim::v1::GetLoginStatusResponse GetLoginStatus() override {
+    tim::v1::GetLoginStatusResponse response;
+    response.set_status(user_.empty() ? tim::v1::UNLOGINED : tim::v1::LOGINED);
+    response.set_user_id(user_);
+    return response;
+  }
+  void SendMessage(const tim::v1::SendMessageRequest& request,
+                   domain::Done<tim::v1::SendMessageResponse> done) override {
+    if (request.conv_id() == "hang") {
+      hung_.push_back(std::move(done));
+      hanging = true;
+      return;
+    }
+    tim::v1::SendMessageResponse response;
+    response.mutable_message()->set_conv_id(request.conv_id());
+    done(response);
+  }
+  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest&) override {
+    return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
+  }
+  Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
+    return tim::v1::ListConversationsResponse();
+  }
+  events::EventBus& bus() override { return bus_; }
+
+  std::atomic<bool> hanging{false};
+
+ private:
+  events::EventBus& bus_;
+  std::string user_;
+  std::vector<domain::Done<tim::v1::SendMessageResponse>> hung_;
+};
+
+tim::v1::Event LogEvent(const std::string& text) {
+  tim::v1::Event event;
+  event.mutable_log()->set_level(tim::v1::LOG_INFO);
+  event.mutable_log()->set_text(text);
+  return event;
+}
+
+// Runs the loop, the bus and the ApiServer on a thread of its own.
+class ApiHarness {
+ public:
+  explicit ApiHarness(std::string dir, std::string tcp_listen = "") : dir_(std::move(dir)) {
+    socket_path_ = dir_ + "/timd.sock";
+    std::promise<Status> started;
+    auto started_future = started.get_future();
+    thread_ = std::thread([this, tcp_listen, &started] { Run(tcp_listen, started); });
+    start_status_ = started_future.get();
+  }
+  ~ApiHarness() { Stop(); }
+
+  const Status& start_status() const { return start_status_; }
+  const std::string& socket_path() const { return socket_path_; }
+  ApiServer& api() { return *api_; }
+  FakeBackend& backend() { return *backend_; }
+  events::EventBus& bus() { return *bus_; }
+  store::Database& db() { return *db_; }
+  uv_loop_t* loop() { return &loop_; }
+
+  // Runs `fn` on the loop thread and waits for it.
+  void OnLoop(const std::function<void()>& fn) {
+    std::promise<void> done;
+    ASSERT_TRUE(queue_->Post([&] {
+      fn();
+      done.set_value();
+    }));
+    done.get_future().wait();
+  }
+
+  std::vector<uint64_t> Publish(int count, const std::string& prefix) {
+    std::vector<uint64_t> seqs;
+    OnLoop([&] {
+      for (int i = 0; i < count; ++i) seqs.push_back(bus_->Publish(LogEvent(prefix + std::to_string(i))));
+    });
+    return seqs;
+  }
+
+  size_t SubscriberCount() {
+    size_t count = 0;
+    OnLoop([&] { count = bus_->subscriber_count(); });
+    return count;
+  }
+
+  bool WaitForSubscribers(size_t n) {
+    for (int i = 0; i < 500; ++i) {
+      if (SubscriberCount() == n) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
+  void Stop() {
+    if (!thread_.joinable()) return;
+    OnLoop([&] {
+      api_->Shutdown();
+      api_.reset();
+      backend_.reset();
+      bus_.reset();
+      db_.reset();
+      queue_->Close();
+    });
+    thread_.join();
+  }
+
+ private:
+  void Run(const std::string& tcp_listen, std::promise<Status>& started) {
+    uv_loop_init(&loop_);
+    queue_ = std::make_unique<LoopQueue>(&loop_);
+    auto db = store::Database::Open(dir_ + "/state.db");
+    if (!db.ok()) {
+      started.set_value(db.status());
+      return;
+    }
+    db_ = std::move(db).value();
+    LoopQueue* queue = queue_.get();
+    bus_ = std::make_unique<events::EventBus>(
+        &loop_, *db_, [queue](std::function<void()> task) { return queue->Post(std::move(task)); },
+        events::EventBus::Options{});
+    backend_ = std::make_unique<FakeBackend>(*bus_);
+    api_ = std::make_unique<ApiServer>(&loop_, *queue_, *backend_,
+                                       ApiOptions{socket_path_, tcp_listen, {}, {}});
+    started.set_value(api_->Start());
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    uv_loop_close(&loop_);
+    queue_.reset();
+  }
+
+  std::string dir_;
+  std::string socket_path_;
+  Status start_status_;
+  std::thread thread_;
+  uv_loop_t loop_{};
+  std::unique_ptr<LoopQueue> queue_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<events::EventBus> bus_;
+  std::unique_ptr<FakeBackend> backend_;
+  std::unique_ptr<ApiServer> api_;
+};
+
+class ApiServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/timd-api-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    harness_ = std::make_unique<ApiHarness>(dir_);
+    ASSERT_TRUE(harness_->start_status().ok()) << harness_->start_status().message();
+    channel_ = grpc::CreateChannel("unix:" + harness_->socket_path(), grpc::InsecureChannelCredentials());
+    stub_ = tim::v1::Timd::NewStub(channel_);
+  }
+  void TearDown() override {
+    harness_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static void SetDeadline(grpc::ClientContext& ctx) { ctx.set_deadline(std::chrono::system_clock::now() + 10s); }
+
+  std::string dir_;
+  std::unique_ptr<ApiHarness> harness_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<tim::v1::Timd::Stub> stub_;
+};
+
+TEST_F(ApiServerTest, SocketFileIsGroupReadWrite) {
+  struct stat st{};
+  ASSERT_EQ(stat(harness_->socket_path().c_str(), &st), 0);
+  EXPECT_TRUE(S_ISSOCK(st.st_mode));
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+}
+
+TEST_F(ApiServerTest, UnaryRoundTripAndPeerCredentials) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  tim::v1::LoginRequest request;
+  request.set_user_id("alice");
+  request.set_user_sig("secret");
+  tim::v1::LoginResponse response;
+  grpc::Status status = stub_->Login(&ctx, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.user_id(), "alice");
+
+  grpc::ClientContext ctx2;
+  SetDeadline(ctx2);
+  tim::v1::GetLoginStatusResponse login_status;
+  ASSERT_TRUE(stub_->GetLoginStatus(&ctx2, tim::v1::GetLoginStatusRequest(), &login_status).ok());
+  EXPECT_EQ(login_status.status(), tim::v1::LOGINED);
+  EXPECT_EQ(login_status.user_id(), "alice");
+
+  grpc::ClientContext ctx3;
+  SetDeadline(ctx3);
+  tim::v1::SendMessageRequest send;
+  send.set_conv_id("bob");
+  tim::v1::SendMessageResponse sent;
+  ASSERT_TRUE(stub_->SendMessage(&ctx3, send, &sent).ok());
+  EXPECT_EQ(sent.message().conv_id(), "bob");
+
+  // The connection was admitted with this process's credentials.
+  bool found = false;
+  for (int fd = 0; fd < 1024 && !found; ++fd) {
+    auto peer = harness_->api().peers().Lookup(fd);
+    found = peer && peer->pid == getpid() && peer->uid == getuid();
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ApiServerTest, ErrorCarriesDetailAndTrailer) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  tim::v1::LoginRequest request;
+  request.set_user_id("alice");
+  request.set_user_sig("wrong");
+  tim::v1::LoginResponse response;
+  grpc::Status status = stub_->Login(&ctx, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(status.error_message(), "authentication failed");
+  tim::v1::ErrorDetail detail;
+  ASSERT_TRUE(detail.ParseFromString(status.error_details()));
+  EXPECT_EQ(detail.tim_code(), tim_err::kLoginAuthFailed);
+  auto trailers = ctx.GetServerTrailingMetadata();
+  auto it = trailers.find("tim-error-code");
+  ASSERT_NE(it, trailers.end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "6207");
+
+  grpc::ClientContext ctx2;
+  SetDeadline(ctx2);
+  tim::v1::GetMessagesResponse messages;
+  status = stub_->GetMessages(&ctx2, tim::v1::GetMessagesRequest(), &messages);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ApiServerTest, SubscribeDeliversLiveEventsInOrder) {
+  grpc::ClientContext ctx;
+  auto reader = stub_->Subscribe(&ctx, tim::v1::SubscribeRequest());
+  ASSERT_TRUE(harness_->WaitForSubscribers(1));
+  auto seqs = harness_->Publish(50, "live");
+  for (int i = 0; i < 50; ++i) {
+    tim::v1::Event event;
+    ASSERT_TRUE(reader->Read(&event)) << i;
+    EXPECT_EQ(event.seq(), seqs[static_cast<size_t>(i)]);
+    EXPECT_EQ(event.log().text(), "live" + std::to_string(i));
+  }
+  ctx.TryCancel();
+  tim::v1::Event event;
+  while (reader->Read(&event)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // The cancelled stream gives its subscription back to the bus.
+  EXPECT_TRUE(harness_->WaitForSubscribers(0));
+}
+
+TEST_F(ApiServerTest, SubscribeSurvivesBurstBeyondQueueLimit) {
+  grpc::ClientContext ctx;
+  auto reader = stub_->Subscribe(&ctx, tim::v1::SubscribeRequest());
+  ASSERT_TRUE(harness_->WaitForSubscribers(1));
+  // More than the bus's per-subscriber queue: the rest comes from the journal.
+  auto seqs = harness_->Publish(3000, "burst");
+  for (size_t i = 0; i < seqs.size(); ++i) {
+    tim::v1::Event event;
+    ASSERT_TRUE(reader->Read(&event)) << i;
+    ASSERT_EQ(event.seq(), seqs[i]);
+  }
+  ctx.TryCancel();
+  reader->Finish();
+}
+
+TEST_F(ApiServerTest, SubscribeReplaysSinceSeqThenGoesLive) {
+  auto before = harness_->Publish(5, "old");
+  grpc::ClientContext ctx;
+  tim::v1::SubscribeRequest request;
+  request.set_since_seq(before[1]);
+  auto reader = stub_->Subscribe(&ctx, request);
+  for (size_t i = 2; i < 5; ++i) {
+    tim::v1::Event event;
+    ASSERT_TRUE(reader->Read(&event));
+    EXPECT_EQ(event.seq(), before[i]);
+  }
+  auto after = harness_->Publish(1, "new");
+  tim::v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.seq(), after[0]);
+  EXPECT_EQ(event.log().text(), "new0");
+  ctx.TryCancel();
+  reader->Finish();
+}
+
+TEST_F(ApiServerTest, SubscribeFiltersKinds) {
+  grpc::ClientContext ctx;
+  tim::v1::SubscribeRequest request;
+  request.add_kinds(tim::v1::EVENT_KIND_NETWORK_STATUS);
+  auto reader = stub_->Subscribe(&ctx, request);
+  ASSERT_TRUE(harness_->WaitForSubscribers(1));
+  harness_->Publish(3, "log");
+  uint64_t network_seq = 0;
+  harness_->OnLoop([&] {
+    tim::v1::Event event;
+    event.mutable_network_status()->set_status(tim::v1::NET_CONNECTED);
+    network_seq = harness_->bus().Publish(event);
+  });
+  tim::v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.seq(), network_seq);
+  EXPECT_TRUE(event.has_network_status());
+  ctx.TryCancel();
+  reader->Finish();
+}
+
+TEST_F(ApiServerTest, SinceSeqTooOldIsOutOfRange) {
+  auto seqs = harness_->Publish(10, "e");
+  harness_->OnLoop([&] { store::Journal(harness_->db()).Trim(3); });
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  tim::v1::SubscribeRequest request;
+  request.set_since_seq(seqs[0]);
+  auto reader = stub_->Subscribe(&ctx, request);
+  tim::v1::Event event;
+  EXPECT_FALSE(reader->Read(&event));
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  tim::v1::ErrorDetail detail;
+  ASSERT_TRUE(detail.ParseFromString(status.error_details()));
+  EXPECT_EQ(detail.oldest_available_seq(), seqs[7]);
+  auto trailers = ctx.GetServerTrailingMetadata();
+  EXPECT_NE(trailers.find("tim-error-code"), trailers.end());
+}
+
+TEST_F(ApiServerTest, ReflectionListsTimdService) {
+  auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_);
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  auto stream = stub->ServerReflectionInfo(&ctx);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  ASSERT_TRUE(stream->Write(request));
+  request.set_file_containing_symbol("tim.v1.Timd");
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> services;
+  for (const auto& service : response.list_services_response().service()) services.push_back(service.name());
+  EXPECT_NE(std::find(services.begin(), services.end(), "tim.v1.Timd"), services.end());
+  EXPECT_NE(std::find(services.begin(), services.end(), "grpc.health.v1.Health"), services.end());
+
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(), 0);
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST_F(ApiServerTest, HealthCheckIsServing) {
+  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  grpc::health::v1::HealthCheckResponse response;
+  ASSERT_TRUE(stub->Check(&ctx, grpc::health::v1::HealthCheckRequest(), &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST_F(ApiServerTest, SecondListenerRefusesWhileServing) {
+  Status second;
+  harness_->OnLoop([&] {
+    UnixListener listener(harness_->loop(), ListenerOptions{harness_->socket_path(), {}, {}},
+                          [](int fd, const PeerCredentials&) { close(fd); });
+    second = listener.Start();
+  });
+  EXPECT_FALSE(second.ok());
+  // The first server still serves.
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  tim::v1::ListConversationsResponse response;
+  EXPECT_TRUE(stub_->ListConversations(&ctx, tim::v1::ListConversationsRequest(), &response).ok());
+}
+
+TEST_F(ApiServerTest, ShutdownEndsStreamsAndPendingCallsQuickly) {
+  grpc::ClientContext stream_ctx;
+  auto reader = stub_->Subscribe(&stream_ctx, tim::v1::SubscribeRequest());
+  ASSERT_TRUE(harness_->WaitForSubscribers(1));
+
+  grpc::Status hung_status;
+  std::thread hung_call([&] {
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    tim::v1::SendMessageRequest request;
+    request.set_conv_id("hang");
+    tim::v1::SendMessageResponse response;
+    hung_status = stub_->SendMessage(&ctx, request, &response);
+  });
+  for (int i = 0; i < 500 && !harness_->backend().hanging; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(harness_->backend().hanging);
+
+  auto start = std::chrono::steady_clock::now();
+  harness_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  hung_call.join();
+  EXPECT_EQ(hung_status.error_code(), grpc::StatusCode::UNAVAILABLE);
+
+  tim::v1::Event event;
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  // The socket file we created is gone.
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/timd.sock"));
+}
+
+TEST(ApiServerStartTest, ReplacesStaleSocketAndServesLoopbackTcp) {
+  char tmpl[] = "/tmp/timd-api-test-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string dir = tmpl;
+  // A socket file nobody listens on, as a crashed daemon leaves behind.
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::string path = dir + "/timd.sock";
+  std::strcpy(addr.sun_path, path.c_str());
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  close(fd);
+
+  {
+    ApiHarness harness(dir, "127.0.0.1:0");
+    ASSERT_TRUE(harness.start_status().ok()) << harness.start_status().message();
+    ASSERT_GT(harness.api().tcp_port(), 0);
+    for (const std::string& target :
+         {"unix:" + path, "127.0.0.1:" + std::to_string(harness.api().tcp_port())}) {
+      auto stub = tim::v1::Timd::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + 10s);
+      tim::v1::GetLoginStatusResponse response;
+      EXPECT_TRUE(stub->GetLoginStatus(&ctx, tim::v1::GetLoginStatusRequest(), &response).ok()) << target;
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ApiServerStartTest, RefusesNonLoopbackTcp) {
+  char tmpl[] = "/tmp/timd-api-test-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  {
+    ApiHarness harness(tmpl, "0.0.0.0:0");
+    EXPECT_EQ(harness.start_status().code(), Code::kInvalidArgument);
+  }
+  std::filesystem::remove_all(tmpl);
+}
+
+}  // namespace
+}  // namespace timd::api

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds and tests timd twice: a normal build in build/ and an
+# AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/.
+# Exits non-zero if either fails. Works unattended (CI=true, no stdin, root).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JOBS="${TIMD_JOBS:-2}"
+TEST_TIMEOUT="${TIMD_TEST_TIMEOUT:-300}"
+exec </dev/null
+
+bash "$ROOT/tools/setup.sh" || { echo "test: setup failed"; exit 1; }
+
+declare -A RESULT
+run_build() {  # run_build NAME DIR CMAKE_ARGS...
+  local name="$1" dir="$ROOT/$2"
+  shift 2
+  echo "=== $name: configure, build and test in $dir"
+  local start=$SECONDS
+  if ! cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"; then
+    RESULT[$name]="FAIL (configure)"
+    return 1
+  fi
+  if ! cmake --build "$dir" -j"$JOBS"; then
+    RESULT[$name]="FAIL (build)"
+    return 1
+  fi
+  if ! (cd "$dir" && ctest --output-on-failure -j2 --timeout "$TEST_TIMEOUT"); then
+    RESULT[$name]="FAIL (tests) after $((SECONDS - start)) s"
+    return 1
+  fi
+  RESULT[$name]="PASS after $((SECONDS - start)) s"
+}
+
+status=0
+run_build normal build -DTIMD_SANITIZE=OFF || status=1
+run_build asan build-asan -DTIMD_SANITIZE=ON -DTIMD_BUILD_BENCH=OFF || status=1
+
+echo
+echo "=== summary"
+echo "normal build (build/):          ${RESULT[normal]}"
+echo "sanitizer build (build-asan/):  ${RESULT[asan]}"
+exit $status
