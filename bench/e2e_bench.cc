@@ -3,8 +3,9 @@
 // Starts a private Prosody (users alice and bob) and the timd binary logged
 // in as alice, subscribes to NEW_MESSAGES over gRPC, and sends chat messages
 // as bob with the project's own XMPP client. Each body carries its send time
-// (CLOCK_MONOTONIC; every process runs on this machine), so a subscriber's
-// receive time minus that stamp is the latency through Prosody and timd.
+// (CLOCK_REALTIME; every process runs on this machine), so a subscriber's
+// receive time minus that stamp is the latency through Prosody and timd; the
+// event's time_ms (when timd published it) splits off timd's delivery hop.
 // Prints a table: latency with 1 and N subscribers, idle RSS, start-up time
 // and timd's CPU time per received message, next to an in-process baseline
 // (our own XMPP parse path on the same stanzas) and Prosody's own figures.
@@ -74,7 +75,8 @@ int64_t ClockNs(clockid_t clock) {
   return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-int64_t MonotonicNs() { return ClockNs(CLOCK_MONOTONIC); }
+// Wall clock: comparable across processes and with the daemon's event time_ms.
+int64_t RealtimeNs() { return ClockNs(CLOCK_REALTIME); }
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -134,7 +136,7 @@ double Median(std::vector<double> values) {
 }
 
 // ---------------------------------------------------------------------------
-// Message bodies: "e2e-bench r=<run> n=<index> t=<monotonic ns>"
+// Message bodies: "e2e-bench r=<run> n=<index> t=<CLOCK_REALTIME ns>"
 // ---------------------------------------------------------------------------
 
 struct Stamp {
@@ -171,7 +173,7 @@ std::string BuildInboundStream(uint64_t count) {
       "from='localhost' id='bench' version='1.0'>";
   for (uint64_t i = 0; i < count; ++i) {
     std::string id = "bench-origin-" + std::to_string(i);
-    timd::xmpp::Element stanza = timd::xmpp::BuildChatMessage({"alice@localhost", id, MakeBody(1, i, MonotonicNs())});
+    timd::xmpp::Element stanza = timd::xmpp::BuildChatMessage({"alice@localhost", id, MakeBody(1, i, RealtimeNs())});
     stanza.SetAttr("from", "bob@localhost/bench");
     stanza.AddChild(timd::xmpp::Element("stanza-id", "urn:xmpp:sid:0"))
         .SetAttr("by", "alice@localhost")
@@ -301,6 +303,16 @@ class TimdLauncher {
 // Subscribers (gRPC callback API, one channel per 10 subscribers)
 // ---------------------------------------------------------------------------
 
+struct Latencies {
+  std::vector<int64_t> total_ns;          // sent by bob -> read by the subscriber
+  std::vector<int64_t> after_journal_ns;  // event published by timd (time_ms) -> read
+
+  void Append(const Latencies& other) {
+    total_ns.insert(total_ns.end(), other.total_ns.begin(), other.total_ns.end());
+    after_journal_ns.insert(after_journal_ns.end(), other.after_journal_ns.begin(), other.after_journal_ns.end());
+  }
+};
+
 class Subscriber : public grpc::ClientReadReactor<tim::v1::Event> {
  public:
   Subscriber(tim::v1::Timd::Stub* stub, const std::atomic<uint32_t>& current_run)
@@ -313,11 +325,11 @@ class Subscriber : public grpc::ClientReadReactor<tim::v1::Event> {
 
   void OnReadDone(bool ok) override {
     if (!ok) return;  // OnDone follows
-    const int64_t now = MonotonicNs();
+    const int64_t now = RealtimeNs();
     for (const auto& message : event_.new_messages().messages()) {
       for (const auto& elem : message.elems()) {
         if (auto stamp = ParseBody(elem.text().content()); stamp && stamp->run == current_run_.load()) {
-          Record(now - stamp->sent_ns);
+          Record(now - stamp->sent_ns, now - event_.time_ms() * 1'000'000);
         }
       }
     }
@@ -334,15 +346,15 @@ class Subscriber : public grpc::ClientReadReactor<tim::v1::Event> {
   // Clears the figures of the previous run (call after switching the run id).
   void Reset() {
     std::lock_guard lock(mu_);
-    latencies_ns_.clear();
+    latencies_ = {};
     received_.store(0);
   }
 
   uint64_t received() const { return received_.load(std::memory_order_acquire); }
 
-  std::vector<int64_t> Latencies() const {
+  Latencies latencies() const {
     std::lock_guard lock(mu_);
-    return latencies_ns_;
+    return latencies_;
   }
 
   std::optional<grpc::Status> EndStatus() const {
@@ -357,9 +369,10 @@ class Subscriber : public grpc::ClientReadReactor<tim::v1::Event> {
   }
 
  private:
-  void Record(int64_t latency_ns) {
+  void Record(int64_t total_ns, int64_t after_journal_ns) {
     std::lock_guard lock(mu_);
-    latencies_ns_.push_back(latency_ns);
+    latencies_.total_ns.push_back(total_ns);
+    latencies_.after_journal_ns.push_back(after_journal_ns);
     received_.fetch_add(1, std::memory_order_release);
   }
 
@@ -369,7 +382,7 @@ class Subscriber : public grpc::ClientReadReactor<tim::v1::Event> {
   tim::v1::Event event_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<int64_t> latencies_ns_;
+  Latencies latencies_;
   std::atomic<uint64_t> received_{0};
   grpc::Status status_;
   bool done_ = false;
@@ -400,12 +413,9 @@ class SubscriberSet {
     return least;
   }
 
-  std::vector<int64_t> AllLatencies() const {
-    std::vector<int64_t> all;
-    for (const auto& s : subscribers_) {
-      auto mine = s->Latencies();
-      all.insert(all.end(), mine.begin(), mine.end());
-    }
+  Latencies AllLatencies() const {
+    Latencies all;
+    for (const auto& s : subscribers_) all.Append(s->latencies());
     return all;
   }
 
@@ -464,7 +474,7 @@ class XmppSender {
     queue_->Post([this, batch = std::move(batch)] {
       batch_ = batch;
       next_ = 0;
-      batch_start_ns_ = MonotonicNs();
+      batch_start_ns_ = RealtimeNs();
       uv_timer_start(&timer_, [](uv_timer_t* t) { static_cast<XmppSender*>(t->data)->OnTick(); }, 0, 1);
     });
   }
@@ -527,13 +537,13 @@ class XmppSender {
   void OnTick() {
     uint64_t target = batch_.count;
     if (batch_.rate > 0) {
-      double elapsed_s = static_cast<double>(MonotonicNs() - batch_start_ns_) / 1e9;
+      double elapsed_s = static_cast<double>(RealtimeNs() - batch_start_ns_) / 1e9;
       target = std::min(target, static_cast<uint64_t>(elapsed_s * batch_.rate) + 1);
     }
     target = std::min(target, batch_.progress() + batch_.window);
     for (; next_ < target; ++next_) {
       std::string id = id_prefix_ + std::to_string(batch_.run) + "-" + std::to_string(next_);
-      chat_->Send({std::string("alice@") + kDomain, id, MakeBody(batch_.run, next_, MonotonicNs())});
+      chat_->Send({std::string("alice@") + kDomain, id, MakeBody(batch_.run, next_, RealtimeNs())});
     }
     if (next_ == batch_.count) {
       uv_timer_stop(&timer_);
@@ -576,16 +586,21 @@ class XmppSender {
 
 struct RunResult {
   Percentiles latency;
+  Percentiles after_journal;
   uint64_t delivered = 0;          // messages every subscriber received
   double seconds = 0;
   double timd_cpu_us_per_msg = 0;
   double prosody_cpu_us_per_msg = 0;
 };
 
+// Prosody writes its pidfile a little after it starts listening.
 std::optional<pid_t> ProsodyPid(const ProsodyServer& prosody) {
-  std::ifstream in(prosody.dir() + "/prosody.pid");
-  pid_t pid = 0;
-  if (in >> pid && pid > 0) return pid;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::ifstream in(prosody.dir() + "/prosody.pid");
+    pid_t pid = 0;
+    if (in >> pid && pid > 0) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   return std::nullopt;
 }
 
@@ -634,7 +649,9 @@ RunResult MeasureRun(const Settings& settings, XmppSender& sender, SubscriberSet
   const double per_msg = 1e6 / static_cast<double>(std::max<uint64_t>(result.delivered, 1));
   result.timd_cpu_us_per_msg = (ProcessCpuSeconds(timd_pid) - timd_cpu_before) * per_msg;
   if (prosody_pid) result.prosody_cpu_us_per_msg = (ProcessCpuSeconds(*prosody_pid) - prosody_cpu_before) * per_msg;
-  result.latency = ComputePercentiles(subscribers.AllLatencies());
+  Latencies latencies = subscribers.AllLatencies();
+  result.latency = ComputePercentiles(std::move(latencies.total_ns));
+  result.after_journal = ComputePercentiles(std::move(latencies.after_journal_ns));
   if (!sender.WaitSent(std::chrono::seconds(1))) sender.AbortBatch();
   return result;
 }
@@ -664,6 +681,10 @@ std::string RunNote(const RunResult& r, const Settings& settings, size_t subscri
 void PrintLatency(const std::string& label, const RunResult& r, const Settings& settings, size_t subscribers) {
   Row(label, Format("p50 %.2f  p99 %.2f  max %.1f ms", r.latency.p50_ms, r.latency.p99_ms, r.latency.max_ms),
       RunNote(r, settings, subscribers));
+  const Percentiles& hop = r.after_journal;
+  Row("  of which timd: event published -> client read", Format("p50 %.1f  p99 %.1f  max %.1f ms", hop.p50_ms,
+                                                               hop.p99_ms, hop.max_ms),
+      "commit + fan-out + gRPC; Event.time_ms, 1 ms resolution");
 }
 
 // ---------------------------------------------------------------------------
@@ -680,6 +701,8 @@ timd::xmpp::ClientOptions BobOptions(const ProsodyServer& prosody) {
   options.username = "bob";
   options.password = kBobPassword;
   options.resource = "bench";
+  // Fewer <r/> round trips: the sender's acks are not what is measured.
+  options.ack_request_delay_ms = 200;
   return options;
 }
 
@@ -700,6 +723,22 @@ StartupFigures MeasureStartups(const Settings& settings, TimdLauncher& timd) {
   return figures;
 }
 
+struct IdleFigures {
+  long timd_rss_kb = 0;
+  long prosody_rss_kb = 0;
+  double timd_cpu_percent = 0;
+};
+
+IdleFigures MeasureIdle(const Settings& settings, pid_t timd_pid, std::optional<pid_t> prosody_pid) {
+  const double cpu_before = ProcessCpuSeconds(timd_pid);
+  std::this_thread::sleep_for(std::chrono::seconds(settings.idle_seconds));
+  IdleFigures idle;
+  idle.timd_cpu_percent = (ProcessCpuSeconds(timd_pid) - cpu_before) * 100 / settings.idle_seconds;
+  idle.timd_rss_kb = ResidentKb(timd_pid);
+  if (prosody_pid) idle.prosody_rss_kb = ResidentKb(*prosody_pid);
+  return idle;
+}
+
 int RunBench(const Settings& settings) {
   std::printf("timd end-to-end benchmark: %" PRIu64 " messages per run, latency runs paced at %.0f msg/s, "
               "at most %" PRIu64 " in flight\n\n",
@@ -712,13 +751,11 @@ int RunBench(const Settings& settings) {
   prosody.Start();
   prosody.AddUser("alice", kAlicePassword);
   prosody.AddUser("bob", kBobPassword);
-  const std::optional<pid_t> prosody_pid = ProsodyPid(prosody);
 
   TimdLauncher timd(settings, prosody);
   const StartupFigures startup = MeasureStartups(settings, timd);
-  std::this_thread::sleep_for(std::chrono::seconds(settings.idle_seconds));
-  const long timd_idle_kb = ResidentKb(timd.pid());
-  const long prosody_idle_kb = prosody_pid ? ResidentKb(*prosody_pid) : 0;
+  const std::optional<pid_t> prosody_pid = ProsodyPid(prosody);
+  const IdleFigures idle = MeasureIdle(settings, timd.pid(), prosody_pid);
 
   XmppSender sender(BobOptions(prosody));
   sender.Start();
@@ -752,8 +789,9 @@ int RunBench(const Settings& settings) {
   Row("timd start -> LOGINED (fresh / existing state)",
       Format("%.1f / %.1f ms", startup.fresh.logined_ms, Median(startup.logined_ms)), "includes TLS + SASL with Prosody");
   Row("timd idle RSS (logged in, " + std::to_string(settings.idle_seconds) + " s idle)",
-      Format("%.1f MB", static_cast<double>(timd_idle_kb) / 1024), Format("after all runs: %.1f MB",
-                                                                           static_cast<double>(timd_after_kb) / 1024));
+      Format("%.1f MB", static_cast<double>(idle.timd_rss_kb) / 1024),
+      Format("after all runs: %.1f MB", static_cast<double>(timd_after_kb) / 1024));
+  Row("timd CPU while idle (logged in)", Format("%.1f %% of a core", idle.timd_cpu_percent));
   Row("timd CPU per message, unpaced burst, 1 subscriber", Format("%.1f us", burst.timd_cpu_us_per_msg),
       "utime+stime; TLS, parse, SQLite, journal, delivery");
   Row("timd CPU per message, paced, 1 subscriber", Format("%.1f us", one.timd_cpu_us_per_msg));
@@ -764,7 +802,7 @@ int RunBench(const Settings& settings) {
   if (prosody_pid) {
     Row("Prosody CPU per message (unpaced burst)", Format("%.1f us", burst.prosody_cpu_us_per_msg),
         "routing bob->alice incl. two archive writes");
-    Row("Prosody idle RSS", Format("%.1f MB", static_cast<double>(prosody_idle_kb) / 1024));
+    Row("Prosody idle RSS", Format("%.1f MB", static_cast<double>(idle.prosody_rss_kb) / 1024));
   }
   std::printf("\nCPU figures come from /proc/<pid>/stat (resolution %ld ticks/s).\n", sysconf(_SC_CLK_TCK));
   const bool complete = one.delivered == settings.messages && burst.delivered == settings.messages &&

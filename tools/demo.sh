@@ -9,7 +9,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="$ROOT/build"
+BUILD="${TIMD_BUILD_DIR:-$ROOT/build}"  # override to reuse another build dir
 PY=/usr/bin/python3
 CLIENT="$ROOT/tools/timd_client.py"
 JOBS="${TIMD_JOBS:-$(nproc)}"

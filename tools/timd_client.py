@@ -225,10 +225,11 @@ def cmd_subscribe(client, args):
                 stream.cancel()
                 return 0
     except grpc.RpcError as err:
-        if err.code() == grpc.StatusCode.DEADLINE_EXCEEDED and args.until_text is not None:
+        if err.code() != grpc.StatusCode.DEADLINE_EXCEEDED:
+            raise
+        if args.until_text is not None:
             print(f"timeout: no message with text {args.until_text!r}", file=sys.stderr)
             return 1
-        raise
     return 0
 
 

@@ -15,16 +15,17 @@ namespace {
 
 constexpr auto kStartTimeout = std::chrono::seconds(15);
 
-std::string RequireEnv(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) throw std::runtime_error(std::string("environment variable ") + name + " is not set");
-  return v;
+std::string TimdBinary() {
+  const char* path = std::getenv("TIMD_BINARY");
+  return path && *path ? path : BuiltProgram("daemon/timd");
 }
 
 }  // namespace
 
 std::string BuiltProgram(const std::string& relative) {
-  return RequireEnv("TIMD_BINARY_DIR") + "/" + relative;
+  // The environment wins so a test binary can be pointed at another build.
+  const char* dir = std::getenv("TIMD_BINARY_DIR");
+  return std::string(dir && *dir ? dir : TIMD_TEST_BINARY_DIR) + "/" + relative;
 }
 
 TimdProcess::TimdProcess() : dir_("timd-daemon") {
@@ -52,7 +53,7 @@ void TimdProcess::AddArgs(const std::vector<std::string>& args) {
 }
 
 std::vector<std::string> TimdProcess::Argv() const {
-  std::vector<std::string> argv{RequireEnv("TIMD_BINARY"), "--socket", socket_path(),
+  std::vector<std::string> argv{TimdBinary(), "--socket", socket_path(),
                                 "--state-dir", state_dir()};
   argv.insert(argv.end(), args_.begin(), args_.end());
   return argv;

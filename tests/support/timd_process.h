@@ -14,7 +14,7 @@ namespace timd::test {
 
 class ProsodyServer;
 
-// Runs the timd binary (env TIMD_BINARY) in its own temp dir: socket
+// Runs the timd binary (env TIMD_BINARY, else the build's) in its own temp dir: socket
 // dir()/timd.sock, state dir dir()/state, stderr in dir()/timd.log.
 // The dir survives Stop()/Start(), so a restart keeps the store and journal.
 // Failures throw std::runtime_error with the log tail.
@@ -60,7 +60,7 @@ class TimdProcess {
   ChildProcess process_;
 };
 
-// The path of a built program: env TIMD_BINARY_DIR + "/" + relative.
+// The path of a built program: TIMD_BINARY_DIR (env, else this build) + "/" + relative.
 std::string BuiltProgram(const std::string& relative);
 
 }  // namespace timd::test

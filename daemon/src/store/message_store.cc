@@ -74,12 +74,14 @@ std::string DerivedMsgId(const MessageRecord& m) {
 
 MessageStore::MessageStore(Database& db) : db_(db) {
   sqlite3* h = db.handle();
-  next_seq_ = std::make_unique<Statement>(h, "SELECT next_seq FROM conversations WHERE conv_type = ? AND conv_id = ?");
+  // conv_seq: the conversation's next_seq, or the first seq for a new one.
   insert_ = std::make_unique<Statement>(
       h,
       "INSERT INTO messages(msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
       "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING rowid");
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "COALESCE((SELECT next_seq FROM conversations WHERE conv_type = ?3 AND conv_id = ?2), " +
+          std::to_string(kFirstConvSeq) + ")) ON CONFLICT DO NOTHING RETURNING rowid, conv_seq");
   bump_seq_ = std::make_unique<Statement>(
       h,
       "INSERT INTO conversations(conv_id, conv_type, next_seq) VALUES(?, ?, ?) "
@@ -116,11 +118,7 @@ MessageStore::MessageStore(Database& db) : db_(db) {
 
 bool MessageStore::Insert(MessageRecord& m) {
   db_.Touch();
-  next_seq_->Bind(1, m.conv_type).Bind(2, m.conv_id);
-  const int64_t seq = next_seq_->Step() ? next_seq_->Int(0) : kFirstConvSeq;
-  next_seq_->Reset();
-
-  bool inserted = TryInsert(m, seq);
+  bool inserted = TryInsert(m);
   if (!inserted) {
     if (auto dup = FindDuplicate(m)) {
       if (dup->sid_own.empty() && !m.sid_own.empty()) set_sid_->Bind(1, m.sid_own).Bind(2, dup->rowid).Run();
@@ -131,7 +129,7 @@ bool MessageStore::Insert(MessageRecord& m) {
     }
     // Not a copy of a stored message: only its msg_id collides.
     m.msg_id = DerivedMsgId(m);
-    inserted = TryInsert(m, seq);
+    inserted = TryInsert(m);
     if (!inserted) {
       if (auto same = FindByMsgId(m.msg_id)) {
         m.rowid = same->rowid;
@@ -140,11 +138,11 @@ bool MessageStore::Insert(MessageRecord& m) {
       return false;
     }
   }
-  bump_seq_->Bind(1, m.conv_id).Bind(2, m.conv_type).Bind(3, seq + 1).Run();
+  bump_seq_->Bind(1, m.conv_id).Bind(2, m.conv_type).Bind(3, m.conv_seq + 1).Run();
   return true;
 }
 
-bool MessageStore::TryInsert(MessageRecord& m, int64_t conv_seq) {
+bool MessageStore::TryInsert(MessageRecord& m) {
   Statement& s = *insert_;
   s.Bind(1, m.msg_id)
       .Bind(2, m.conv_id)
@@ -159,12 +157,11 @@ bool MessageStore::TryInsert(MessageRecord& m, int64_t conv_seq) {
       .Bind(11, m.is_read ? 1 : 0)
       .Bind(12, m.sid_own)
       .Bind(13, m.origin_id)
-      .Bind(14, m.raw_id)
-      .Bind(15, conv_seq);
+      .Bind(14, m.raw_id);
   const bool inserted = s.Step();
   if (inserted) {
     m.rowid = s.Int(0);
-    m.conv_seq = conv_seq;
+    m.conv_seq = s.Int(1);
   }
   s.Reset();
   return inserted;

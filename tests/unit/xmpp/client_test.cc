@@ -227,13 +227,18 @@ class ClientTest : public ::testing::Test {
     client_->Connect();
   }
 
-  void RunUntilClosed() {
+  // Runs the loop until uv_stop() or 10 s.
+  void RunWithDeadline() {
     uv_timer_t deadline;
     uv_timer_init(&loop_, &deadline);
     uv_timer_start(&deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, 10000, 0);
     uv_run(&loop_, UV_RUN_DEFAULT);
     uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
-    uv_run(&loop_, UV_RUN_NOWAIT);
+    uv_run(&loop_, UV_RUN_NOWAIT);  // completes the close before `deadline` goes out of scope
+  }
+
+  void RunUntilClosed() {
+    RunWithDeadline();
     ASSERT_TRUE(closed_.has_value()) << "the client did not close within 10 s";
   }
 
@@ -433,11 +438,7 @@ TEST_F(ClientTest, DestroyFromOnlineCallbackIsSafe) {
   };
   client_ = std::make_unique<Client>(&loop_, options, callbacks);
   client_->Connect();
-  uv_timer_t deadline;
-  uv_timer_init(&loop_, &deadline);
-  uv_timer_start(&deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, 10000, 0);
-  uv_run(&loop_, UV_RUN_DEFAULT);
-  uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
+  RunWithDeadline();
   EXPECT_TRUE(online);
   EXPECT_EQ(client_, nullptr);
 }
