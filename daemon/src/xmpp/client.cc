@@ -226,7 +226,6 @@ struct Client::Impl {
 
   void Disconnect() {
     if (state == ClientState::kDisconnected || phase == Phase::kClosing) return;
-    auto alive_now = alive;
     if (phase != Phase::kOnline) {
       failure = ClientCloseInfo{ClientError::kNone, {}};
       phase = Phase::kClosing;
