@@ -119,6 +119,12 @@ std::string LoadAverage() {
   return one_minute;
 }
 
+// Progress on stderr, so a long run shows where it is.
+void Progress(const char* step) {
+  static const auto started = Clock::now();
+  std::fprintf(stderr, "[%6.1f s] %s\n", MsSince(started) / 1e3, step);
+}
+
 struct Percentiles {
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   size_t samples = 0;
@@ -315,11 +321,11 @@ class TimdLauncher {
 
 struct Latencies {
   std::vector<int64_t> total_ns;          // sent by bob -> read by the subscriber
-  std::vector<int64_t> after_journal_ns;  // event published by timd (time_ms) -> read
+  std::vector<int64_t> after_publish_ns;  // event published by timd (time_ms) -> read
 
   void Append(const Latencies& other) {
     total_ns.insert(total_ns.end(), other.total_ns.begin(), other.total_ns.end());
-    after_journal_ns.insert(after_journal_ns.end(), other.after_journal_ns.begin(), other.after_journal_ns.end());
+    after_publish_ns.insert(after_publish_ns.end(), other.after_publish_ns.begin(), other.after_publish_ns.end());
   }
 };
 
@@ -379,10 +385,10 @@ class Subscriber : public grpc::ClientReadReactor<tim::v1::Event> {
   }
 
  private:
-  void Record(int64_t total_ns, int64_t after_journal_ns) {
+  void Record(int64_t total_ns, int64_t after_publish_ns) {
     std::lock_guard lock(mu_);
     latencies_.total_ns.push_back(total_ns);
-    latencies_.after_journal_ns.push_back(after_journal_ns);
+    latencies_.after_publish_ns.push_back(after_publish_ns);
     received_.fetch_add(1, std::memory_order_release);
   }
 
@@ -596,7 +602,7 @@ class XmppSender {
 
 struct RunResult {
   Percentiles latency;
-  Percentiles after_journal;
+  Percentiles after_publish;
   uint64_t delivered = 0;          // messages every subscriber received
   double seconds = 0;
   double timd_cpu_us_per_msg = 0;
@@ -663,7 +669,7 @@ RunResult MeasureRun(const Settings& settings, XmppSender& sender, SubscriberSet
   if (prosody_pid) result.prosody_cpu_us_per_msg = (ProcessCpuSeconds(*prosody_pid) - prosody_cpu_before) * per_msg;
   Latencies latencies = subscribers.AllLatencies();
   result.latency = ComputePercentiles(std::move(latencies.total_ns));
-  result.after_journal = ComputePercentiles(std::move(latencies.after_journal_ns));
+  result.after_publish = ComputePercentiles(std::move(latencies.after_publish_ns));
   if (!sender.WaitSent(std::chrono::seconds(1))) sender.AbortBatch();
   return result;
 }
@@ -693,7 +699,7 @@ std::string RunNote(const RunResult& r, const Settings& settings, size_t subscri
 void PrintLatency(const std::string& label, const RunResult& r, const Settings& settings, size_t subscribers) {
   Row(label, Format("p50 %.2f  p99 %.2f  max %.1f ms", r.latency.p50_ms, r.latency.p99_ms, r.latency.max_ms),
       RunNote(r, settings, subscribers));
-  const Percentiles& hop = r.after_journal;
+  const Percentiles& hop = r.after_publish;
   Row("  of which timd: event published -> client read", Format("p50 %.1f  p99 %.1f  max %.1f ms", hop.p50_ms,
                                                                hop.p99_ms, hop.max_ms),
       "commit + fan-out + gRPC; Event.time_ms, 1 ms resolution");
@@ -758,7 +764,9 @@ int RunBench(const Settings& settings) {
   std::fflush(stdout);
   const std::string load_at_start = LoadAverage();
 
+  Progress("parse baseline");
   const double parse_us = ParseBaselineUsPerMessage(settings.messages);
+  Progress("starting Prosody");
 
   ProsodyServer prosody;
   prosody.Start();
@@ -766,8 +774,10 @@ int RunBench(const Settings& settings) {
   prosody.AddUser("bob", kBobPassword);
 
   TimdLauncher timd(settings, prosody);
+  Progress("timd start-up");
   const StartupFigures startup = MeasureStartups(settings, timd);
   const std::optional<pid_t> prosody_pid = ProsodyPid(prosody);
+  Progress("idle");
   const IdleFigures idle = MeasureIdle(settings, timd.pid(), prosody_pid);
 
   XmppSender sender(BobOptions(prosody));
@@ -777,17 +787,23 @@ int RunBench(const Settings& settings) {
   {
     SubscriberSet subscribers(timd.socket(), 1);
     WarmUp(sender, subscribers);
+    Progress("paced run, 1 subscriber");
     one = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, settings.rate);
+    Progress("burst run, 1 subscriber");
     burst = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, 0);
   }
   {
+    Progress("subscribing many");
     SubscriberSet subscribers(timd.socket(), settings.many_subscribers);
     WarmUp(sender, subscribers);
+    Progress("paced run, many subscribers");
     many = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, settings.fanout_rate);
   }
+  Progress("stopping");
   sender.Stop();
   const long timd_after_kb = ResidentKb(timd.pid());
   timd.Stop();
+  Progress("done");
 
   const std::string many_label = std::to_string(settings.many_subscribers) + " subscribers";
   std::printf("  %-50s %-28s %s\n", "figure", "value", "notes");

@@ -40,10 +40,13 @@ Messaging::Messaging(uv_loop_t* loop, store::MessageStore& store, events::EventB
     : store_(store), bus_(bus), ids_(ids), options_(options), deadline_timer_(new uv_timer_t) {
   uv_timer_init(loop, deadline_timer_);
   deadline_timer_->data = this;
+  pre_commit_hook_ = bus_.AddPreCommitHook([this] { PublishTurn(); });
 }
 
 Messaging::~Messaging() {
   FailPending(Status(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down"));
+  PublishTurn();
+  bus_.RemovePreCommitHook(pre_commit_hook_);
   deadline_timer_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(deadline_timer_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
@@ -81,8 +84,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
       spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
       return;
     }
-    PublishNewMessage(r);
-    TouchConversationAndNotify(r, !r.is_from_self);
+    RecordNewMessage(r, !r.is_from_self);
   } catch (const store::StoreError& e) {
     spdlog::error("could not store incoming message {}: {}", r.msg_id, e.what());
   }
@@ -189,8 +191,7 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
     record->status = tim::v1::MSG_SEND_SUCC;
     record->server_time_ms = NowMs();  // the server accepted it now
     store_.UpdateStatus(record->rowid, record->status, record->server_time_ms);
-    PublishNewMessage(*record);
-    TouchConversationAndNotify(*record, false);
+    RecordNewMessage(*record, false);
     tim::v1::SendMessageResponse response;
     *response.mutable_message() = ToApiMessage(*record, ids_);
     pending.done(std::move(response));
@@ -199,25 +200,51 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
   }
 }
 
-void Messaging::PublishNewMessage(const store::MessageRecord& record) {
-  tim::v1::Event event;
-  *event.mutable_new_messages()->add_messages() = ToApiMessage(record, ids_);
-  bus_.Publish(std::move(event));
+void Messaging::RecordNewMessage(const store::MessageRecord& record, bool counts_unread) {
+  auto [conv, created] = store_.TouchConversation(record, counts_unread);
+  auto& turn = turn_convs_[{conv.conv_type, conv.conv_id}];
+  turn.created = turn.created || created;
+  turn.conv = conv;
+  if (conv.last_msg_rowid == record.rowid) turn.last_msg = record;
+  turn_messages_.push_back(record);
+  bus_.RequestFlush();
 }
 
-void Messaging::TouchConversationAndNotify(const store::MessageRecord& record, bool counts_unread) {
-  auto [conv, created] = store_.TouchConversation(record, counts_unread);
-  std::optional<store::MessageRecord> last;
-  if (conv.last_msg_rowid == record.rowid) {
-    last = record;
-  } else if (conv.last_msg_rowid != 0) {
-    last = store_.FindByRowid(conv.last_msg_rowid);
+void Messaging::PublishTurn() {
+  if (turn_messages_.empty()) return;
+  // TIM delivers at most 100 messages per callback.
+  constexpr size_t kMaxPerEvent = 100;
+  for (size_t i = 0; i < turn_messages_.size(); i += kMaxPerEvent) {
+    tim::v1::Event event;
+    auto* list = event.mutable_new_messages();
+    for (size_t j = i; j < std::min(turn_messages_.size(), i + kMaxPerEvent); ++j) {
+      *list->add_messages() = ToApiMessage(turn_messages_[j], ids_);
+    }
+    bus_.Publish(std::move(event));
   }
-  tim::v1::Event event;
-  auto* conv_event = event.mutable_conv_event();
-  conv_event->set_type(created ? tim::v1::CONV_EVENT_ADD : tim::v1::CONV_EVENT_UPDATE);
-  *conv_event->add_conversations() = ToApiConversation(conv, last ? &*last : nullptr, ids_);
-  bus_.Publish(std::move(event));
+  tim::v1::Event added, updated;
+  for (auto& [key, turn] : turn_convs_) {
+    if (!turn.last_msg && turn.conv.last_msg_rowid != 0) {
+      try {
+        turn.last_msg = store_.FindByRowid(turn.conv.last_msg_rowid);
+      } catch (const store::StoreError& e) {
+        spdlog::error("could not read the last message of {}: {}", turn.conv.conv_id, e.what());
+      }
+    }
+    auto& target = turn.created ? added : updated;
+    *target.mutable_conv_event()->add_conversations() =
+        ToApiConversation(turn.conv, turn.last_msg ? &*turn.last_msg : nullptr, ids_);
+  }
+  if (added.has_conv_event()) {
+    added.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_ADD);
+    bus_.Publish(std::move(added));
+  }
+  if (updated.has_conv_event()) {
+    updated.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_UPDATE);
+    bus_.Publish(std::move(updated));
+  }
+  turn_messages_.clear();
+  turn_convs_.clear();
 }
 
 void Messaging::ArmDeadlineTimer() {

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "domain/backend.h"
@@ -50,9 +52,11 @@ class Messaging {
     Done<tim::v1::SendMessageResponse> done;
   };
 
-  // Updates the conversation for a stored message and emits ConvEvent.
-  void TouchConversationAndNotify(const store::MessageRecord& record, bool counts_unread);
-  void PublishNewMessage(const store::MessageRecord& record);
+  // A stored message's conversation changes now; its NewMessages and
+  // ConvEvent are published once per loop turn by PublishTurn (a burst of
+  // messages costs a few events, not two per message).
+  void RecordNewMessage(const store::MessageRecord& record, bool counts_unread);
+  void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
   void ArmDeadlineTimer();
   static void OnDeadlineTimer(uv_timer_t* timer);
@@ -63,6 +67,15 @@ class Messaging {
   Options options_;
   std::string own_jid_;
   std::map<uint64_t, PendingSend> pending_;  // by outbound stanza seq
+
+  struct TurnConversation {
+    store::ConversationRecord conv;
+    bool created = false;
+    std::optional<store::MessageRecord> last_msg;
+  };
+  std::vector<store::MessageRecord> turn_messages_;
+  std::map<std::pair<int, std::string>, TurnConversation> turn_convs_;  // by (type, id)
+  size_t pre_commit_hook_;
   uv_timer_t* deadline_timer_;               // heap-owned: closes asynchronously
 };
 

@@ -176,7 +176,17 @@ void EventBus::AbortBatch() {
   }
 }
 
+size_t EventBus::AddPreCommitHook(std::function<void()> hook) {
+  pre_commit_hooks_.emplace(next_hook_, std::move(hook));
+  return next_hook_++;
+}
+
+void EventBus::RemovePreCommitHook(size_t handle) { pre_commit_hooks_.erase(handle); }
+
+void EventBus::RequestFlush() { uv_idle_start(idle_, [](uv_idle_t*) {}); }
+
 void EventBus::Flush() {
+  for (auto& [handle, hook] : pre_commit_hooks_) hook();
   if (db_.in_batch()) {
     try {
       db_.Commit();
@@ -186,8 +196,8 @@ void EventBus::Flush() {
       return;
     }
   }
-  if (pending_.empty()) return;
   uv_idle_stop(idle_);
+  if (pending_.empty()) return;
   std::vector<EventPtr> events;
   events.swap(pending_);
   for (const auto& event : events) {

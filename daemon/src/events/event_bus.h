@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -120,6 +121,16 @@ class EventBus {
   // automatically from a uv_check handle; exposed for shutdown and tests.
   void Flush();
 
+  // Loop thread. `hook` runs at the start of every Flush, before the commit:
+  // producers that coalesce a loop turn's facts into one event publish it
+  // there (one NewMessages array per turn instead of one event per message).
+  // Returns a handle for RemovePreCommitHook.
+  size_t AddPreCommitHook(std::function<void()> hook);
+  void RemovePreCommitHook(size_t handle);
+  // Loop thread. Makes sure a Flush runs in this loop turn even when nothing
+  // has been published yet (for producers that publish from a hook).
+  void RequestFlush();
+
   uint64_t last_seq() const { return last_seq_; }
   size_t subscriber_count() const;
 
@@ -144,6 +155,8 @@ class EventBus {
   std::vector<EventPtr> pending_;  // journaled in the open batch, not yet delivered
   std::vector<std::shared_ptr<Subscription>> subs_;
   uint64_t publishes_since_trim_ = 0;
+  std::map<size_t, std::function<void()>> pre_commit_hooks_;
+  size_t next_hook_ = 1;
 };
 
 }  // namespace timd::events

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <random>
@@ -64,6 +65,7 @@ enum class Phase {
   kStartTls,        // sent <starttls/>, waiting for <proceed/>
   kTlsHandshake,
   kSasl,            // sent <auth/>, exchanging challenges
+  kResume,          // sent <resume/>, waiting for <resumed/> or <failed/>
   kBind,
   kEnableSm,
   kOnline,
@@ -120,6 +122,7 @@ const char* ToString(ClientError error) {
     case ClientError::kMalformedXml: return "malformed-xml";
     case ClientError::kBindFailed: return "bind-failed";
     case ClientError::kTimeout: return "timeout";
+    case ClientError::kPingTimeout: return "ping-timeout";
   }
   return "unknown";
 }
@@ -131,9 +134,12 @@ struct Client::Impl {
         callbacks(std::move(callbacks)),
         negotiation_timer(loop),
         ack_timer(loop),
-        close_timer(loop) {
+        close_timer(loop),
+        idle_timer(loop),
+        probe_timer(loop) {
     std::random_device random;
     id_prefix = "timd" + std::to_string(random() % 100000) + "-";
+    if (this->options.resume.has_value()) LoadResumeState(*this->options.resume);
   }
 
   ~Impl() { *alive = false; }
@@ -152,24 +158,35 @@ struct Client::Impl {
   Timer negotiation_timer;
   Timer ack_timer;
   Timer close_timer;
+  Timer idle_timer;   // liveness: fires after ping_interval_ms without input
+  Timer probe_timer;  // liveness: the probe's deadline
 
   ClientState state = ClientState::kDisconnected;
   Phase phase = Phase::kIdle;
   bool tls = false;
   bool authenticated = false;
   bool sm_offered = false;
+  bool bind_offered = false;
   std::optional<ClientCloseInfo> failure;  // the first reason the stream ends
   Jid jid;
 
-  // Stream management (XEP-0198). The id and resume flag are kept for
-  // session resumption.
+  // Stream management (XEP-0198). `resumable` holds while a session exists
+  // that a later stream may resume (see ResumeState for the counters).
   bool sm_enabled = false;
   bool sm_resumable = false;
+  bool resumable = false;
+  bool attempt_resume = false;   // this connection sends <resume/> instead of binding
   std::string sm_id;
-  uint32_t inbound_handled = 0;  // h we report: stanzas received since <enabled/>
-  uint64_t sent = 0;             // stanzas sent while online (== SM count)
+  uint64_t inbound_handled = 0;  // h we report (sent modulo 2^32)
+  uint64_t sent = 0;             // last outbound sequence number
+  uint64_t seq_base = 0;         // `sent` when the SM session began: the server's h counts from here
   uint64_t ack_requested = 0;    // `sent` when we last asked for an ack
   uint64_t acked = 0;
+  std::deque<UnackedStanza> unacked;  // seq acked+1 .. sent
+
+  // Liveness.
+  uint64_t last_received_ms = 0;  // uv_now() of the last inbound bytes
+  bool probe_pending = false;
 
   std::string id_prefix;
   uint64_t next_id = 0;
@@ -187,15 +204,48 @@ struct Client::Impl {
 
   // --- connection lifecycle -------------------------------------------------
 
+  // Adopts a previous client's session; sequence numbers continue from it
+  // even when the state is unusable.
+  void LoadResumeState(const ResumeState& resume) {
+    sent = acked = seq_base = resume.outbound_sent;
+    bool contiguous = !resume.sm_id.empty() && resume.outbound_base <= resume.outbound_acked &&
+                      resume.outbound_acked <= resume.outbound_sent &&
+                      resume.unacked.size() == resume.outbound_sent - resume.outbound_acked;
+    for (size_t i = 0; contiguous && i < resume.unacked.size(); ++i) {
+      contiguous = resume.unacked[i].seq == resume.outbound_acked + 1 + i;
+    }
+    if (!contiguous) {
+      spdlog::warn("XMPP: ignoring an inconsistent stream resumption state; binding afresh");
+      return;
+    }
+    resumable = true;
+    sm_id = resume.sm_id;
+    jid = resume.jid;
+    inbound_handled = resume.inbound_handled;
+    acked = resume.outbound_acked;
+    seq_base = resume.outbound_base;
+    unacked.assign(resume.unacked.begin(), resume.unacked.end());
+  }
+
+  // Forgets the SM session; sequence numbers go on from `sent`.
+  void DropSession() {
+    resumable = false;
+    sm_id.clear();
+    unacked.clear();
+    acked = ack_requested = seq_base = sent;
+    inbound_handled = 0;
+  }
+
   void Connect() {
     if (state != ClientState::kDisconnected) return;
     phase = Phase::kIdle;
-    tls = authenticated = sm_offered = sm_enabled = sm_resumable = false;
-    sm_id.clear();
+    tls = authenticated = sm_offered = bind_offered = sm_enabled = sm_resumable = false;
     failure.reset();
-    jid = Jid{};
-    inbound_handled = 0;
-    sent = ack_requested = acked = 0;
+    attempt_resume = resumable && options.stream_management;
+    if (!attempt_resume) {
+      DropSession();
+      jid = Jid{};
+    }
 
     XmlStreamParser::Callbacks parser_callbacks;
     parser_callbacks.on_stream_open = [this](const auto& attrs) { OnStreamOpen(attrs); };
@@ -207,7 +257,7 @@ struct Client::Impl {
     Transport::Callbacks transport_callbacks;
     transport_callbacks.on_connected = [this] { OnConnected(); };
     transport_callbacks.on_tls_ready = [this] { OnTlsReady(); };
-    transport_callbacks.on_data = [this](std::string_view bytes) { parser->Feed(bytes); };
+    transport_callbacks.on_data = [this](std::string_view bytes) { OnData(bytes); };
     transport_callbacks.on_closed = [this](TransportError error, const std::string& detail) {
       OnTransportClosed(error, detail);
     };
@@ -235,6 +285,7 @@ struct Client::Impl {
     }
     spdlog::info("XMPP: closing the stream to {}", Endpoint());
     failure = ClientCloseInfo{ClientError::kNone, {}};
+    resumable = false;  // the closing handshake ends the SM session
     if (sm_enabled) WriteRaw(AckElement());
     CloseStream();
     SetState(ClientState::kClosing);
@@ -244,9 +295,9 @@ struct Client::Impl {
   // its side too, or after a short wait.
   void CloseStream() {
     const bool stream_open = phase != Phase::kIdle && phase != Phase::kTlsHandshake;
+    if (phase == Phase::kOnline) resumable = false;  // </stream:stream> ends the SM session
     phase = Phase::kClosing;
-    negotiation_timer.Stop();
-    ack_timer.Stop();
+    StopTimers();
     if (!stream_open) {
       transport->Close();
       return;
@@ -263,9 +314,27 @@ struct Client::Impl {
     CloseStream();
   }
 
-  void OnTransportClosed(TransportError error, const std::string& detail) {
+  // Closes the socket without the closing handshake: the server keeps the
+  // session for a resume.
+  void Abort(ClientError error, std::string detail) {
+    if (phase == Phase::kClosing || state == ClientState::kDisconnected) return;
+    spdlog::warn("XMPP: dropping the connection to {} ({}): {}", Endpoint(), ToString(error), detail);
+    failure = ClientCloseInfo{error, std::move(detail)};
+    phase = Phase::kClosing;
+    StopTimers();
+    transport->Abort();
+  }
+
+  void StopTimers() {
     negotiation_timer.Stop();
     ack_timer.Stop();
+    idle_timer.Stop();
+    probe_timer.Stop();
+    probe_pending = false;
+  }
+
+  void OnTransportClosed(TransportError error, const std::string& detail) {
+    StopTimers();
     close_timer.Stop();
     ClientCloseInfo info;
     if (failure.has_value()) {
@@ -323,11 +392,22 @@ struct Client::Impl {
     }
   }
 
+  void OnData(std::string_view bytes) {
+    last_received_ms = uv_now(loop);
+    if (probe_pending) {
+      probe_pending = false;
+      probe_timer.Stop();
+      idle_timer.Start(options.ping_interval_ms, [this] { OnIdle(); });
+    }
+    parser->Feed(bytes);
+  }
+
   void OnStreamClose() {
     if (phase == Phase::kClosing) {
       transport->Close();
       return;
     }
+    resumable = false;
     Fail(ClientError::kNetwork, "the server closed the stream");
   }
 
@@ -337,6 +417,7 @@ struct Client::Impl {
       return;
     }
     spdlog::warn("XMPP stream from {} is not well-formed: {}", Endpoint(), reason);
+    resumable = false;
     WriteRaw("<stream:error><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
     Fail(ClientError::kMalformedXml, reason);
   }
@@ -348,6 +429,7 @@ struct Client::Impl {
     switch (phase) {
       case Phase::kStartTls: return OnStartTlsReply(element);
       case Phase::kSasl: return OnSaslReply(element);
+      case Phase::kResume: return OnResumeReply(element);
       case Phase::kEnableSm: return OnEnableSmReply(element);
       case Phase::kOnline: return OnOnlineElement(std::move(element));
       case Phase::kBind:
@@ -361,6 +443,7 @@ struct Client::Impl {
 
   void OnStreamError(const Element& error) {
     std::string condition = ConditionName(error, kStreamErrorNs);
+    resumable = false;  // the server ends the session with the stream
     Fail(condition == "conflict" ? ClientError::kConflict : ClientError::kStreamError, WithText(condition, error));
   }
 
@@ -376,8 +459,101 @@ struct Client::Impl {
     }
     if (!authenticated) return StartSasl(features);
     sm_offered = features.Child("sm", kSmNs) != nullptr;
-    if (features.Child("bind", kBindNs) == nullptr) return Fail(ClientError::kBindFailed, "the server offers no resource binding");
+    bind_offered = features.Child("bind", kBindNs) != nullptr;
+    if (attempt_resume) {
+      if (sm_offered) return SendResume();
+      return OnResumeFailed("feature-not-implemented", nullptr);
+    }
+    BindIfOffered();
+  }
+
+  void BindIfOffered() {
+    if (!bind_offered) return Fail(ClientError::kBindFailed, "the server offers no resource binding");
     Bind();
+  }
+
+  // --- stream resumption (XEP-0198) -----------------------------------------
+
+  void SendResume() {
+    phase = Phase::kResume;
+    spdlog::info("XMPP: resuming session {} as {} (h={})", sm_id, jid.Full(), inbound_handled);
+    Element resume("resume", std::string(kSmNs));
+    resume.SetAttr("previd", sm_id);
+    resume.SetAttr("h", std::to_string(static_cast<uint32_t>(inbound_handled)));
+    WriteRaw(resume.Serialize());
+  }
+
+  void OnResumeReply(const Element& element) {
+    if (element.xmlns != kSmNs) return;
+    if (element.name == "resumed") return OnResumed(element);
+    if (element.name == "failed") {
+      return OnResumeFailed(ConditionName(element, kStanzaErrorNs), element.HasAttr("h") ? &element : nullptr);
+    }
+  }
+
+  // Turns the server's h (modulo 2^32, counted from seq_base) into an
+  // outbound sequence number; nothing when it acknowledges more than was
+  // sent or less than it acknowledged before.
+  std::optional<uint64_t> ServerHandled(const Element& element) const {
+    uint32_t h = 0;
+    try {
+      unsigned long long value = std::stoull(std::string(element.Attr("h")));
+      if (value > UINT32_MAX) return std::nullopt;
+      h = static_cast<uint32_t>(value);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    uint64_t count = sent - seq_base;
+    uint64_t outstanding = static_cast<uint32_t>(static_cast<uint32_t>(count) - h);
+    if (outstanding > count) return std::nullopt;
+    return sent - outstanding;
+  }
+
+  void OnResumed(const Element& element) {
+    std::optional<uint64_t> handled = ServerHandled(element);
+    if (!handled.has_value() || *handled < acked) {
+      return Fail(ClientError::kStreamError, "the server's resumption counter does not match what was sent");
+    }
+    attempt_resume = false;
+    sm_enabled = sm_resumable = true;
+    phase = Phase::kOnline;
+    negotiation_timer.Stop();
+    // Resend what the server missed; each stanza gets its old number back.
+    sent = ack_requested = *handled;
+    size_t resent = 0;
+    for (const UnackedStanza& stanza : unacked) {
+      if (stanza.seq <= *handled) continue;
+      WriteRaw(stanza.xml);
+      ++sent;
+      ++resent;
+    }
+    if (resent > 0) ack_timer.Start(options.ack_request_delay_ms, [this] { RequestAck(); });
+    StartLiveness();
+    spdlog::info("XMPP: resumed session as {} (server handled {}, resent {})", jid.Full(), *handled, resent);
+    auto alive_now = alive;
+    SetState(ClientState::kOnline);
+    if (!*alive_now || phase != Phase::kOnline) return;
+    ReportAcked(*handled);
+    if (!*alive_now || phase != Phase::kOnline) return;
+    Invoke(callbacks.on_resumed, Jid(jid));
+  }
+
+  // The old session is gone: report what it acknowledged, then bind afresh.
+  void OnResumeFailed(const std::string& condition, const Element* with_h) {
+    spdlog::info("XMPP: the server refused to resume session {} ({}); binding a new session", sm_id, condition);
+    attempt_resume = false;
+    auto alive_now = alive;
+    const Phase before = phase;
+    if (with_h != nullptr) {
+      std::optional<uint64_t> handled = ServerHandled(*with_h);
+      if (handled.has_value()) ReportAcked(*handled);
+      if (!*alive_now || phase != before) return;
+    }
+    DropSession();
+    jid = Jid{};
+    Invoke(callbacks.on_resume_failed, condition);
+    if (!*alive_now || phase != before) return;
+    BindIfOffered();
   }
 
   void OnStartTlsReply(const Element& element) {
@@ -479,7 +655,9 @@ struct Client::Impl {
       sm_enabled = true;
       sm_id = std::string(element.Attr("id"));
       sm_resumable = element.Attr("resume") == "true" || element.Attr("resume") == "1";
+      resumable = sm_resumable && !sm_id.empty();
       inbound_handled = 0;
+      seq_base = sent;
     } else if (element.name == "failed") {
       spdlog::info("XMPP: the server refused stream management; acks are emulated with pings");
     } else {
@@ -491,6 +669,7 @@ struct Client::Impl {
   void GoOnline() {
     phase = Phase::kOnline;
     negotiation_timer.Stop();
+    StartLiveness();
     spdlog::info("XMPP: online as {} (stream management {})", jid.Full(),
                  sm_enabled ? (sm_resumable ? "on, resumable" : "on") : "off");
     auto alive_now = alive;
@@ -549,32 +728,28 @@ struct Client::Impl {
   }
 
   std::string AckElement() const {
-    return "<a xmlns='urn:xmpp:sm:3' h='" + std::to_string(inbound_handled) + "'/>";
+    return "<a xmlns='urn:xmpp:sm:3' h='" + std::to_string(static_cast<uint32_t>(inbound_handled)) + "'/>";
   }
 
   void OnAck(const Element& element) {
-    uint64_t h = 0;
-    try {
-      h = std::stoull(std::string(element.Attr("h")));
-    } catch (const std::exception&) {
-      return Fail(ClientError::kStreamError, "invalid stream management ack");
-    }
-    // h counts modulo 2^32; rebuild the full count from what was sent.
-    uint64_t unacked = static_cast<uint32_t>(static_cast<uint32_t>(sent) - static_cast<uint32_t>(h));
-    if (unacked > sent) return Fail(ClientError::kStreamError, "the server acknowledged more than was sent");
-    ReportAcked(sent - unacked);
+    std::optional<uint64_t> handled = ServerHandled(element);
+    if (!handled.has_value()) return Fail(ClientError::kStreamError, "the server acknowledged more than was sent");
+    ReportAcked(*handled);
   }
 
   void ReportAcked(uint64_t handled) {
     if (handled <= acked) return;
     acked = handled;
+    while (!unacked.empty() && unacked.front().seq <= handled) unacked.pop_front();
     Invoke(callbacks.on_acked, handled);
   }
 
   uint64_t Send(const Element& stanza) {
     if (phase != Phase::kOnline) return 0;
-    WriteRaw(stanza.Serialize());
+    std::string xml = stanza.Serialize();
+    WriteRaw(xml);
     ++sent;
+    unacked.push_back(UnackedStanza{sent, std::move(xml)});
     if (!ack_timer.active()) ack_timer.Start(options.ack_request_delay_ms, [this] { RequestAck(); });
     return sent;
   }
@@ -595,6 +770,40 @@ struct Client::Impl {
     uint64_t covered = sent;
     SendIqRaw(std::move(ping), [this, covered](const Element* reply) {
       if (reply != nullptr) ReportAcked(covered);
+    });
+  }
+
+  // --- liveness --------------------------------------------------------------
+
+  void StartLiveness() {
+    probe_pending = false;
+    probe_timer.Stop();
+    if (options.ping_interval_ms == 0) return;
+    last_received_ms = uv_now(loop);
+    idle_timer.Start(options.ping_interval_ms, [this] { OnIdle(); });
+  }
+
+  void OnIdle() {
+    if (phase != Phase::kOnline || probe_pending) return;
+    uint64_t idle = uv_now(loop) - last_received_ms;
+    if (idle < options.ping_interval_ms) {
+      idle_timer.Start(options.ping_interval_ms - idle, [this] { OnIdle(); });
+      return;
+    }
+    // Any inbound byte answers the probe (see OnData).
+    probe_pending = true;
+    if (sm_enabled) {
+      WriteRaw("<r xmlns='urn:xmpp:sm:3'/>");
+    } else {
+      Element ping("iq", std::string(kClientNs));
+      ping.SetAttr("type", "get");
+      ping.SetAttr("to", jid.domain);
+      ping.AddChild(Element("ping", std::string(kPingNs)));
+      SendIqRaw(std::move(ping), [](const Element*) {});
+    }
+    probe_timer.Start(options.ping_timeout_ms, [this] {
+      Abort(ClientError::kPingTimeout, "no answer from the server in " +
+                                           std::to_string((options.ping_timeout_ms + 999) / 1000) + " s");
     });
   }
 
@@ -638,5 +847,21 @@ void Client::SendIq(Element iq, std::function<void(const Element* reply)> on_res
 ClientState Client::state() const { return impl_->state; }
 bool Client::stream_management_enabled() const { return impl_->sm_enabled; }
 const Jid& Client::bound_jid() const { return impl_->jid; }
+
+std::optional<ResumeState> Client::resume_state() const {
+  const Impl& impl = *impl_;
+  if (!impl.resumable || impl.sm_id.empty()) return std::nullopt;
+  ResumeState resume;
+  resume.sm_id = impl.sm_id;
+  resume.jid = impl.jid;
+  resume.inbound_handled = impl.inbound_handled;
+  resume.outbound_sent = impl.sent;
+  resume.outbound_acked = impl.acked;
+  resume.outbound_base = impl.seq_base;
+  resume.unacked.assign(impl.unacked.begin(), impl.unacked.end());
+  return resume;
+}
+
+void Client::DropConnectionForTesting() { impl_->Abort(ClientError::kNetwork, "connection dropped for testing"); }
 
 }  // namespace timd::xmpp

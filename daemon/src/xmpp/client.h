@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,27 @@
 #include "xmpp/transport.h"
 
 namespace timd::xmpp {
+
+// An outbound stanza the server has not acknowledged yet, with the sequence
+// number Client::Send returned for it.
+struct UnackedStanza {
+  uint64_t seq = 0;
+  std::string xml;  // serialized stanza, resent verbatim after a resume
+};
+
+// What a new Client needs to resume a dropped XEP-0198 session instead of
+// binding afresh. Taken from Client::resume_state() of the old client.
+struct ResumeState {
+  std::string sm_id;             // the server's <enabled id=.../>
+  Jid jid;                       // full JID of the session
+  uint64_t inbound_handled = 0;  // h we report: inbound stanzas handled so far
+  uint64_t outbound_sent = 0;    // last sequence number Send returned
+  uint64_t outbound_acked = 0;   // highest sequence number the server acknowledged
+  // Sequence number just before the SM session's first stanza: the server's
+  // h counts from here (non-zero after a failed resume and a fresh session).
+  uint64_t outbound_base = 0;
+  std::vector<UnackedStanza> unacked;  // seq outbound_acked+1 .. outbound_sent, in order
+};
 
 struct ClientOptions {
   TransportOptions transport;
@@ -30,6 +52,14 @@ struct ClientOptions {
   bool stream_management = true;
   // Answer interval for our own <r/> requests (ack latency for sends).
   uint64_t ack_request_delay_ms = 0;  // 0 = request an ack right after each send batch
+  // Resume this session (XEP-0198) instead of binding; on <failed/> the
+  // client binds afresh. Sequence numbers continue from outbound_sent.
+  std::optional<ResumeState> resume;
+  // Liveness: after ping_interval_ms without any inbound byte, send <r/> (SM)
+  // or an XEP-0199 ping; without an answer within ping_timeout_ms, drop the
+  // connection with kPingTimeout (keeping the session resumable). 0 = off.
+  uint64_t ping_interval_ms = 30000;
+  uint64_t ping_timeout_ms = 30000;
 };
 
 enum class ClientState {
@@ -54,6 +84,7 @@ enum class ClientError {
   kMalformedXml,       // the server sent bytes that are not a valid XMPP stream
   kBindFailed,
   kTimeout,            // negotiation did not finish in time
+  kPingTimeout,        // the server stopped answering while online
 };
 
 const char* ToString(ClientError error);
@@ -77,6 +108,16 @@ class Client {
     std::function<void(ClientState state)> on_state;
     // Bound (fresh session). `jid` is the full JID the server assigned.
     std::function<void(const Jid& jid)> on_online;
+    // The session given in ClientOptions::resume was resumed: stanzas the
+    // server queued meanwhile follow, unacknowledged outbound stanzas were
+    // resent (keeping their sequence numbers). Fires instead of on_online.
+    std::function<void(const Jid& jid)> on_resumed;
+    // The server refused the resume (`condition`, e.g. "item-not-found").
+    // The stanzas in ResumeState::unacked that on_acked has not covered
+    // will never be acknowledged: they may or may not have been delivered.
+    // The client goes on to bind a fresh session (on_online follows) and
+    // keeps numbering from outbound_sent.
+    std::function<void(const std::string& condition)> on_resume_failed;
     // The stream ended or never came up; on_state(kDisconnected) follows.
     std::function<void(const ClientCloseInfo& info)> on_closed;
     // Outbound stanzas with sequence number <= `handled` were acknowledged
@@ -108,6 +149,16 @@ class Client {
   ClientState state() const;
   bool stream_management_enabled() const;
   const Jid& bound_jid() const;
+
+  // The session as it stands, for a later resume; nothing when there is no
+  // resumable SM session (never enabled, closed politely with Disconnect,
+  // ended by a stream error, or refused). Valid during and after on_closed.
+  // Connect() on this same client also resumes from it when present.
+  std::optional<ResumeState> resume_state() const;
+
+  // Test hook: closes the socket without closing the stream, like a dropped
+  // network (on_closed with kNetwork). The session stays resumable.
+  void DropConnectionForTesting();
 
  private:
   struct Impl;

@@ -12,6 +12,9 @@
 namespace timd::xmpp {
 namespace {
 
+// Lets the kernel notice a silently vanished peer even while we are idle.
+constexpr unsigned kKeepAliveDelaySeconds = 60;
+
 std::string OpenSslErrors() {
   std::string out;
   while (unsigned long code = ERR_get_error()) {
@@ -106,6 +109,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     // Do not wait forever for a peer that stopped reading.
     uv_timer_start(&attempt_timer_, &Connection::OnCloseTimeout, 2000, 0);
+  }
+
+  void Abort() {
+    if (finished_) return;
+    closing_ = false;
+    Finish(TransportError::kIo, "connection aborted");
   }
 
   // The owning Transport is gone: no more callbacks, release everything.
@@ -214,6 +223,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ++open_;
     socket_ = socket;
     uv_tcp_nodelay(&socket->tcp, 1);
+    uv_tcp_keepalive(&socket->tcp, 1, kKeepAliveDelaySeconds);
     StartAttemptTimer();
     int rc = uv_tcp_connect(&socket->connect, &socket->tcp, address->ai_addr, &Connection::OnConnected);
     if (rc != 0) {
@@ -524,6 +534,7 @@ void Transport::Connect() { impl_->connection->Connect(); }
 void Transport::StartTls() { impl_->connection->StartTls(); }
 void Transport::Write(std::string bytes) { impl_->connection->Write(std::move(bytes)); }
 void Transport::Close() { impl_->connection->Close(); }
+void Transport::Abort() { impl_->connection->Abort(); }
 bool Transport::tls_active() const { return impl_->connection->tls_active(); }
 std::string Transport::tls_description() const { return impl_->connection->tls_description(); }
 

@@ -55,6 +55,9 @@ class Transport {
   // Flushes pending writes (and TLS close_notify), then closes. on_closed
   // fires with kNone.
   void Close();
+  // Closes the socket at once, without flushing or TLS close_notify, like a
+  // dropped network. on_closed fires with kIo.
+  void Abort();
 
   bool tls_active() const;
   // TLS version and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384", for logs.

@@ -1,0 +1,39 @@
+// XEP-0280 Message Carbons (urn:xmpp:carbons:2): copies of the account's
+// one-to-one messages handled by its other resources. Enable() once per
+// fresh session (after bind; a resumed session keeps it), then carbons are
+// unwrapped into IncomingChat for the listener.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "xmpp/chat.h"
+#include "xmpp/client.h"
+
+namespace timd::xmpp {
+
+enum class CarbonDirection {
+  kReceived,  // a peer's message to another of our resources: from = peer, to = that resource
+  kSent,      // our other resource sent it: from = our JID, to = the peer
+};
+
+class CarbonsManager : public StanzaHandler {
+ public:
+  using Listener = std::function<void(const IncomingChat& message, CarbonDirection direction)>;
+  CarbonsManager(Client& client, Listener listener);
+  ~CarbonsManager() override;
+  CarbonsManager(const CarbonsManager&) = delete;
+  CarbonsManager& operator=(const CarbonsManager&) = delete;
+
+  // Sends <enable/>; `done` (optional) learns whether the server accepted.
+  void Enable(std::function<void(bool enabled)> done = {});
+
+  bool HandleStanza(const Element& stanza) override;
+
+ private:
+  Client& client_;
+  Listener listener_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace timd::xmpp

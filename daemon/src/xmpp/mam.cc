@@ -1,0 +1,142 @@
+#include "xmpp/mam.h"
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <utility>
+
+#include "xmpp/jid.h"
+
+namespace timd::xmpp {
+namespace {
+
+constexpr std::string_view kClientNs = "jabber:client";
+constexpr std::string_view kMamNs = "urn:xmpp:mam:2";
+constexpr std::string_view kDataFormsNs = "jabber:x:data";
+constexpr std::string_view kRsmNs = "http://jabber.org/protocol/rsm";
+constexpr std::string_view kForwardNs = "urn:xmpp:forward:0";
+constexpr std::string_view kDelayNs = "urn:xmpp:delay";
+constexpr std::string_view kStanzaErrorNs = "urn:ietf:params:xml:ns:xmpp-stanzas";
+
+Element FormField(const std::string& var, const std::string& value) {
+  Element field("field", std::string(kDataFormsNs));
+  field.SetAttr("var", var);
+  field.AddTextChild("value", std::string(kDataFormsNs), value);
+  return field;
+}
+
+std::string ErrorCondition(const Element& iq) {
+  if (const Element* error = iq.Child("error")) {
+    for (const Element& child : error->children) {
+      if (child.xmlns == kStanzaErrorNs && child.name != "text") return child.name;
+    }
+  }
+  return "undefined-condition";
+}
+
+}  // namespace
+
+MamManager::MamManager(Client& client) : client_(client) {}
+
+MamManager::~MamManager() { *alive_ = false; }
+
+std::string MamManager::QueryArchive(const std::string& after_id, const std::string& with, uint32_t page_size,
+                                     MamCallbacks callbacks) {
+  std::string query_id = "mam" + std::to_string(++next_query_);
+  Query& query = queries_[query_id];
+  query.with = with;
+  query.page_size = page_size == 0 ? 50 : page_size;
+  query.callbacks = std::move(callbacks);
+  RequestPage(query_id, after_id);
+  return query_id;
+}
+
+void MamManager::Cancel(const std::string& query_id) { queries_.erase(query_id); }
+
+void MamManager::RequestPage(const std::string& query_id, const std::string& after_id) {
+  const Query& query = queries_.at(query_id);
+  Element iq("iq", std::string(kClientNs));
+  iq.SetAttr("type", "set");
+  Element& q = iq.AddChild(Element("query", std::string(kMamNs)));
+  q.SetAttr("queryid", query_id);
+  Element& form = q.AddChild(Element("x", std::string(kDataFormsNs)));
+  form.SetAttr("type", "submit");
+  form.AddChild(FormField("FORM_TYPE", std::string(kMamNs))).SetAttr("type", "hidden");
+  if (!query.with.empty()) form.AddChild(FormField("with", query.with));
+  Element& set = q.AddChild(Element("set", std::string(kRsmNs)));
+  set.AddTextChild("max", std::string(kRsmNs), std::to_string(query.page_size));
+  if (!after_id.empty()) set.AddTextChild("after", std::string(kRsmNs), after_id);
+  std::weak_ptr<bool> alive = alive_;
+  client_.SendIq(std::move(iq), [this, alive, query_id](const Element* reply) {
+    auto still_here = alive.lock();
+    if (still_here && *still_here) OnPageReply(query_id, reply);
+  });
+}
+
+void MamManager::OnPageReply(const std::string& query_id, const Element* reply) {
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return;
+  auto alive = alive_;
+  if (reply == nullptr || reply->Attr("type") != "result") {
+    MamCallbacks callbacks = std::move(it->second.callbacks);
+    queries_.erase(it);
+    if (callbacks.on_error) callbacks.on_error(reply == nullptr ? "disconnected" : ErrorCondition(*reply));
+    return;
+  }
+  const Element* fin = reply->Child("fin", kMamNs);
+  const Element* set = fin != nullptr ? fin->Child("set", kRsmNs) : nullptr;
+  const Element* last = set != nullptr ? set->Child("last", kRsmNs) : nullptr;
+  std::string last_id = last != nullptr ? last->text : "";
+  bool complete = fin != nullptr && (fin->Attr("complete") == "true" || fin->Attr("complete") == "1");
+  uint32_t count = it->second.page_count;
+  it->second.page_count = 0;
+
+  if (count > 0 && !last_id.empty()) {
+    auto on_page = it->second.callbacks.on_page;
+    if (on_page) on_page(last_id, count);
+    if (!*alive) return;
+    it = queries_.find(query_id);
+    if (it == queries_.end()) return;
+  }
+  // Stop when done, or when the server gave nothing to page on from.
+  if (complete || last_id.empty() || count == 0) {
+    if (!complete) spdlog::warn("XMPP: MAM query {} ended without reaching the archive's end", query_id);
+    MamCallbacks callbacks = std::move(it->second.callbacks);
+    queries_.erase(it);
+    if (callbacks.on_done) callbacks.on_done(complete);
+    return;
+  }
+  RequestPage(query_id, last_id);
+}
+
+bool MamManager::HandleStanza(const Element& stanza) {
+  if (stanza.name != "message") return false;
+  const Element* result = stanza.Child("result", kMamNs);
+  if (result == nullptr) return false;
+  const std::string own = client_.bound_jid().Bare();
+  std::optional<Jid> from = Jid::Parse(stanza.Attr("from"));
+  // Only our own archive may speak for us: from our bare JID (or the server
+  // on its behalf, without from), for a query we are running.
+  bool from_own = !stanza.HasAttr("from") || (from && from->resource.empty() && from->Bare() == own);
+  auto it = queries_.find(std::string(result->Attr("queryid")));
+  if (!from_own || it == queries_.end()) {
+    spdlog::debug("XMPP: ignoring an archive result that answers none of our queries");
+    return true;
+  }
+  ++it->second.page_count;
+  const Element* forwarded = result->Child("forwarded", kForwardNs);
+  const Element* inner = forwarded != nullptr ? forwarded->Child("message", kClientNs) : nullptr;
+  if (inner == nullptr) return true;
+  std::optional<IncomingChat> chat = ParseChatMessage(*inner, own);
+  if (!chat) return true;  // markers, receipts, chat states: not messages
+  chat->stanza_id = result->Attr("id");
+  if (chat->from.empty()) chat->from = own;
+  if (const Element* delay = forwarded->Child("delay", kDelayNs)) {
+    if (std::optional<int64_t> ms = ParseXmppTimestamp(delay->Attr("stamp"))) chat->delay_ms = *ms;
+  }
+  auto on_message = it->second.callbacks.on_message;
+  if (on_message) on_message(*chat);
+  return true;
+}
+
+}  // namespace timd::xmpp

@@ -1,0 +1,68 @@
+// XEP-0313 Message Archive Management (urn:xmpp:mam:2) over the user's own
+// archive: pages forward through it with RSM (XEP-0059) and hands archived
+// one-to-one messages out as IncomingChat, page by page, so the owner can
+// commit a catch-up cursor after each page.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "xmpp/chat.h"
+#include "xmpp/client.h"
+
+namespace timd::xmpp {
+
+struct MamCallbacks {
+  // One archived chat message, in archive order. stanza_id is the archive
+  // id; delay_ms the archive's timestamp. Messages we sent (from another or
+  // this resource) come with from = our JID and to = the peer.
+  std::function<void(const IncomingChat& message)> on_message;
+  // After each page: the page's last archive id (the cursor to resume
+  // after) and how many archive results the page held.
+  std::function<void(const std::string& last_id, uint32_t count)> on_page;
+  // The query ended: `complete` when the archive's end was reached.
+  std::function<void(bool complete)> on_done;
+  // The server answered with an iq error (e.g. "item-not-found" when the
+  // after id is no longer in the archive), or "disconnected" when the stream
+  // ended first. Ends the query.
+  std::function<void(const std::string& condition)> on_error;
+};
+
+class MamManager : public StanzaHandler {
+ public:
+  explicit MamManager(Client& client);
+  ~MamManager() override;
+  MamManager(const MamManager&) = delete;
+  MamManager& operator=(const MamManager&) = delete;
+
+  // Pages through the archive after `after_id` (empty: from the start),
+  // optionally only the conversation `with` (a bare JID), `page_size`
+  // results per page, until the end. Returns the query id (for Cancel).
+  std::string QueryArchive(const std::string& after_id, const std::string& with, uint32_t page_size,
+                           MamCallbacks callbacks);
+  // Stops a query without further callbacks.
+  void Cancel(const std::string& query_id);
+
+  bool HandleStanza(const Element& stanza) override;
+
+ private:
+  struct Query {
+    std::string with;
+    uint32_t page_size = 0;
+    uint32_t page_count = 0;  // results seen on the current page
+    MamCallbacks callbacks;
+  };
+
+  void RequestPage(const std::string& query_id, const std::string& after_id);
+  void OnPageReply(const std::string& query_id, const Element* reply);
+
+  Client& client_;
+  std::map<std::string, Query> queries_;
+  uint64_t next_query_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace timd::xmpp
