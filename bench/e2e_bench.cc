@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <uv.h>
@@ -66,6 +67,27 @@ struct Settings {
   int restarts = 4;           // extra timd starts on existing state, for the start-up figure
   int idle_seconds = 3;
 };
+
+// ---------------------------------------------------------------------------
+// Interruption: SIGINT/SIGTERM end the bench through an exception, so that
+// every destructor runs (processes stopped, temp dirs removed).
+// ---------------------------------------------------------------------------
+
+std::atomic<bool> g_interrupted{false};
+
+void InstallInterruptHandlers() {
+  struct sigaction action {};
+  action.sa_handler = [](int) { g_interrupted.store(true); };
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Every wait of the main thread sleeps through this.
+void Pause(std::chrono::milliseconds duration) {
+  if (g_interrupted.load()) throw std::runtime_error("interrupted");
+  std::this_thread::sleep_for(duration);
+}
 
 // ---------------------------------------------------------------------------
 // Clocks, /proc and statistics
@@ -157,7 +179,6 @@ double Median(std::vector<double> values) {
 
 struct Stamp {
   uint32_t run = 0;
-  uint64_t index = 0;
   int64_t sent_ns = 0;
 };
 
@@ -168,12 +189,8 @@ std::string MakeBody(uint32_t run, uint64_t index, int64_t sent_ns) {
 
 std::optional<Stamp> ParseBody(const std::string& body) {
   Stamp s;
-  unsigned long long index = 0;
   long long sent = 0;
-  if (std::sscanf(body.c_str(), "e2e-bench r=%" SCNu32 " n=%llu t=%lld", &s.run, &index, &sent) != 3) {
-    return std::nullopt;
-  }
-  s.index = index;
+  if (std::sscanf(body.c_str(), "e2e-bench r=%" SCNu32 " n=%*u t=%lld", &s.run, &sent) != 2) return std::nullopt;
   s.sent_ns = sent;
   return s;
 }
@@ -299,7 +316,7 @@ class TimdLauncher {
       if (std::filesystem::exists(socket())) {
         if (auto response = ProbeLoginStatus(socket()); response && ready(*response)) return MsSince(spawned);
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      Pause(std::chrono::milliseconds(1));
     }
     Fail("timd was not ready within 15 s");
     return 0;
@@ -615,7 +632,7 @@ std::optional<pid_t> ProsodyPid(const ProsodyServer& prosody) {
     std::ifstream in(prosody.dir() + "/prosody.pid");
     pid_t pid = 0;
     if (in >> pid && pid > 0) return pid;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    Pause(std::chrono::milliseconds(20));
   }
   return std::nullopt;
 }
@@ -629,7 +646,7 @@ bool WaitDelivered(const SubscriberSet& subscribers, uint64_t count, Clock::time
   while (subscribers.MinReceived() < count) {
     if (Clock::now() >= deadline) return false;
     subscribers.CheckAlive();
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    Pause(std::chrono::milliseconds(1));
   }
   return true;
 }
@@ -749,7 +766,8 @@ struct IdleFigures {
 
 IdleFigures MeasureIdle(const Settings& settings, pid_t timd_pid, std::optional<pid_t> prosody_pid) {
   const double cpu_before = ProcessCpuSeconds(timd_pid);
-  std::this_thread::sleep_for(std::chrono::seconds(settings.idle_seconds));
+  const auto until = Clock::now() + std::chrono::seconds(settings.idle_seconds);
+  while (Clock::now() < until) Pause(std::chrono::milliseconds(50));
   IdleFigures idle;
   idle.timd_cpu_percent = (ProcessCpuSeconds(timd_pid) - cpu_before) * 100 / settings.idle_seconds;
   idle.timd_rss_kb = ResidentKb(timd_pid);
@@ -757,17 +775,23 @@ IdleFigures MeasureIdle(const Settings& settings, pid_t timd_pid, std::optional<
   return idle;
 }
 
-int RunBench(const Settings& settings) {
-  std::printf("timd end-to-end benchmark: %" PRIu64 " messages per run; paced runs at %.0f msg/s (1 subscriber) "
-              "and %.0f msg/s (%d subscribers); at most %" PRIu64 " in flight\n\n",
-              settings.messages, settings.rate, settings.fanout_rate, settings.many_subscribers, settings.window);
-  std::fflush(stdout);
-  const std::string load_at_start = LoadAverage();
+struct Figures {
+  std::string load_at_start;
+  double parse_us = 0;
+  StartupFigures startup;
+  IdleFigures idle;
+  RunResult one, burst, many;
+  long timd_after_runs_kb = 0;
+  bool have_prosody = false;
+};
 
+Figures Measure(const Settings& settings) {
+  Figures f;
+  f.load_at_start = LoadAverage();
   Progress("parse baseline");
-  const double parse_us = ParseBaselineUsPerMessage(settings.messages);
-  Progress("starting Prosody");
+  f.parse_us = ParseBaselineUsPerMessage(settings.messages);
 
+  Progress("starting Prosody");
   ProsodyServer prosody;
   prosody.Start();
   prosody.AddUser("alice", kAlicePassword);
@@ -775,69 +799,81 @@ int RunBench(const Settings& settings) {
 
   TimdLauncher timd(settings, prosody);
   Progress("timd start-up");
-  const StartupFigures startup = MeasureStartups(settings, timd);
+  f.startup = MeasureStartups(settings, timd);
   const std::optional<pid_t> prosody_pid = ProsodyPid(prosody);
+  f.have_prosody = prosody_pid.has_value();
   Progress("idle");
-  const IdleFigures idle = MeasureIdle(settings, timd.pid(), prosody_pid);
+  f.idle = MeasureIdle(settings, timd.pid(), prosody_pid);
 
   XmppSender sender(BobOptions(prosody));
   sender.Start();
-
-  RunResult one, burst, many;
   {
     SubscriberSet subscribers(timd.socket(), 1);
     WarmUp(sender, subscribers);
     Progress("paced run, 1 subscriber");
-    one = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, settings.rate);
+    f.one = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, settings.rate);
     Progress("burst run, 1 subscriber");
-    burst = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, 0);
+    f.burst = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, 0);
   }
   {
     Progress("subscribing many");
     SubscriberSet subscribers(timd.socket(), settings.many_subscribers);
     WarmUp(sender, subscribers);
     Progress("paced run, many subscribers");
-    many = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, settings.fanout_rate);
+    f.many = MeasureRun(settings, sender, subscribers, timd.pid(), prosody_pid, settings.fanout_rate);
   }
   Progress("stopping");
   sender.Stop();
-  const long timd_after_kb = ResidentKb(timd.pid());
+  f.timd_after_runs_kb = ResidentKb(timd.pid());
   timd.Stop();
   Progress("done");
+  return f;
+}
 
+void PrintReport(const Settings& settings, const Figures& f) {
   const std::string many_label = std::to_string(settings.many_subscribers) + " subscribers";
   std::printf("  %-50s %-28s %s\n", "figure", "value", "notes");
   std::printf("  %s\n", std::string(120, '-').c_str());
-  PrintLatency("latency bob->Prosody->timd->Subscribe, 1 subscriber", one, settings, 1);
-  PrintLatency("latency, same path, " + many_label, many, settings, static_cast<size_t>(settings.many_subscribers));
-  PrintLatency("latency, same path, 1 subscriber, unpaced burst", burst, settings, 1);
-  Row("timd start -> API serving (fresh state)", Format("%.1f ms", startup.fresh.serving_ms),
+  PrintLatency("latency bob->Prosody->timd->Subscribe, 1 subscriber", f.one, settings, 1);
+  PrintLatency("latency, same path, " + many_label, f.many, settings, static_cast<size_t>(settings.many_subscribers));
+  PrintLatency("latency, same path, 1 subscriber, unpaced burst", f.burst, settings, 1);
+  Row("timd start -> API serving (fresh state)", Format("%.1f ms", f.startup.fresh.serving_ms),
       "spawn to first successful GetLoginStatus");
-  Row("timd start -> API serving (existing state)", Format("%.1f ms", Median(startup.serving_ms)),
+  Row("timd start -> API serving (existing state)", Format("%.1f ms", Median(f.startup.serving_ms)),
       "median of " + std::to_string(settings.restarts) + " restarts");
   Row("timd start -> LOGINED (fresh / existing state)",
-      Format("%.1f / %.1f ms", startup.fresh.logined_ms, Median(startup.logined_ms)), "includes TLS + SASL with Prosody");
+      Format("%.1f / %.1f ms", f.startup.fresh.logined_ms, Median(f.startup.logined_ms)),
+      "includes TLS + SASL with Prosody");
   Row("timd idle RSS (logged in, " + std::to_string(settings.idle_seconds) + " s idle)",
-      Format("%.1f MB", static_cast<double>(idle.timd_rss_kb) / 1024),
-      Format("after all runs: %.1f MB", static_cast<double>(timd_after_kb) / 1024));
-  Row("timd CPU while idle (logged in)", Format("%.1f %% of a core", idle.timd_cpu_percent));
-  Row("timd CPU per message, unpaced burst, 1 subscriber", Format("%.1f us", burst.timd_cpu_us_per_msg),
+      Format("%.1f MB", static_cast<double>(f.idle.timd_rss_kb) / 1024),
+      Format("after all runs: %.1f MB", static_cast<double>(f.timd_after_runs_kb) / 1024));
+  Row("timd CPU while idle (logged in)", Format("%.1f %% of a core", f.idle.timd_cpu_percent));
+  Row("timd CPU per message, unpaced burst, 1 subscriber", Format("%.1f us", f.burst.timd_cpu_us_per_msg),
       "utime+stime; TLS, parse, SQLite, journal, delivery");
-  Row("timd CPU per message, paced, 1 subscriber", Format("%.1f us", one.timd_cpu_us_per_msg));
-  Row("timd CPU per message, paced, " + many_label, Format("%.1f us", many.timd_cpu_us_per_msg));
+  Row("timd CPU per message, paced, 1 subscriber", Format("%.1f us", f.one.timd_cpu_us_per_msg));
+  Row("timd CPU per message, paced, " + many_label, Format("%.1f us", f.many.timd_cpu_us_per_msg));
   std::printf("  baselines\n");
-  Row("XmlStreamParser + ParseChatMessage, in process", Format("%.1f us", parse_us),
+  Row("XmlStreamParser + ParseChatMessage, in process", Format("%.1f us", f.parse_us),
       "CPU per message, same stanzas, no TLS");
-  if (prosody_pid) {
-    Row("Prosody CPU per message (unpaced burst)", Format("%.1f us", burst.prosody_cpu_us_per_msg),
+  if (f.have_prosody) {
+    Row("Prosody CPU per message (unpaced burst)", Format("%.1f us", f.burst.prosody_cpu_us_per_msg),
         "routing bob->alice incl. two archive writes");
-    Row("Prosody idle RSS", Format("%.1f MB", static_cast<double>(idle.prosody_rss_kb) / 1024));
+    Row("Prosody idle RSS", Format("%.1f MB", static_cast<double>(f.idle.prosody_rss_kb) / 1024));
   }
   std::printf("\nCPU figures come from /proc/<pid>/stat (resolution %ld ticks/s). Load average (1 min) at start "
               "%s, at end %s on %ld CPUs.\n",
-              sysconf(_SC_CLK_TCK), load_at_start.c_str(), LoadAverage().c_str(), sysconf(_SC_NPROCESSORS_ONLN));
-  const bool complete = one.delivered == settings.messages && burst.delivered == settings.messages &&
-                        many.delivered == settings.messages;
+              sysconf(_SC_CLK_TCK), f.load_at_start.c_str(), LoadAverage().c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+int RunBench(const Settings& settings) {
+  std::printf("timd end-to-end benchmark: %" PRIu64 " messages per run; paced runs at %.0f msg/s (1 subscriber) "
+              "and %.0f msg/s (%d subscribers); at most %" PRIu64 " in flight\n\n",
+              settings.messages, settings.rate, settings.fanout_rate, settings.many_subscribers, settings.window);
+  std::fflush(stdout);
+  const Figures figures = Measure(settings);
+  PrintReport(settings, figures);
+  const bool complete = figures.one.delivered == settings.messages && figures.burst.delivered == settings.messages &&
+                        figures.many.delivered == settings.messages;
   return complete ? 0 : 1;
 }
 
@@ -856,6 +892,7 @@ int main(int argc, char** argv) {
   app.add_option("--idle", settings.idle_seconds, "seconds idle before reading RSS")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
+  InstallInterruptHandlers();
   try {
     return RunBench(settings);
   } catch (const std::exception& e) {

@@ -3,19 +3,13 @@
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <cstdio>
 
+#include "common/clock.h"
 #include "domain/message_codec.h"
 
 namespace timd::domain {
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string NewUuid() {
   unsigned char b[16];

@@ -3,19 +3,13 @@
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <fstream>
 
+#include "common/clock.h"
 #include "xmpp/presence.h"
 
 namespace timd::domain {
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // A connection that stayed up this long resets the backoff.
 constexpr uint64_t kStableConnectionMs = 60 * 1000;

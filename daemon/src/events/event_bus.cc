@@ -6,6 +6,8 @@
 #include <chrono>
 #include <string>
 
+#include "common/clock.h"
+
 namespace timd::events {
 namespace {
 

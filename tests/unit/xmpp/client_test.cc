@@ -205,7 +205,8 @@ class ClientTest : public ::testing::Test {
     EXPECT_EQ(uv_loop_close(&loop_), 0) << "a libuv handle was leaked";
   }
 
-  void StartClient(uint16_t port, const std::string& password = kPassword) {
+  void StartClient(uint16_t port, const std::string& password = kPassword,
+                   const std::function<void(ClientOptions&)>& tweak = {}) {
     ClientOptions options;
     options.transport.host = "127.0.0.1";
     options.transport.port = port;
@@ -213,8 +214,11 @@ class ClientTest : public ::testing::Test {
     options.username = "alice";
     options.password = password;
     options.require_tls = false;
+    if (tweak) tweak(options);
     Client::Callbacks callbacks;
     callbacks.on_online = [this](const Jid& jid) { online_jid_ = jid.Full(); };
+    callbacks.on_resumed = [this](const Jid& jid) { resumed_jid_ = jid.Full(); };
+    callbacks.on_resume_failed = [this](const std::string& condition) { resume_failed_ = condition; };
     callbacks.on_closed = [this](const ClientCloseInfo& info) {
       EXPECT_FALSE(closed_.has_value()) << "on_closed fired twice";
       closed_ = info;
@@ -245,6 +249,8 @@ class ClientTest : public ::testing::Test {
   uv_loop_t loop_;
   std::unique_ptr<Client> client_;
   std::string online_jid_;
+  std::string resumed_jid_;
+  std::optional<std::string> resume_failed_;
   std::optional<ClientCloseInfo> closed_;
   std::vector<uint64_t> acked_;
 };
@@ -441,6 +447,182 @@ TEST_F(ClientTest, DestroyFromOnlineCallbackIsSafe) {
   RunWithDeadline();
   EXPECT_TRUE(online);
   EXPECT_EQ(client_, nullptr);
+}
+
+// --- stream resumption and liveness ---
+
+// A session with two unacknowledged stanzas (#2, #3) of three sent, and 5
+// inbound stanzas handled.
+ResumeState SampleResumeState() {
+  ResumeState resume;
+  resume.sm_id = "sm-1";
+  resume.jid = *Jid::Parse("alice@localhost/r1");
+  resume.inbound_handled = 5;
+  resume.outbound_sent = 3;
+  resume.outbound_acked = 1;
+  resume.unacked = {{2, "<message to='bob@localhost' id='u2'><body>two</body></message>"},
+                    {3, "<message to='bob@localhost' id='u3'><body>three</body></message>"}};
+  return resume;
+}
+
+// Restarted stream after SASL, offering bind and stream management.
+void SendPostAuthFeatures(ServerConnection& conn) {
+  conn.Expect("stream-open");
+  conn.Send(std::string(kServerHeader) +
+            "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
+            "<sm xmlns='urn:xmpp:sm:3'/></stream:features>");
+}
+
+TEST_F(ClientTest, ResumeResendsUnackedAndKeepsCounting) {
+  std::string previd, resume_h, resent_id, ack_after_resume, final_ack;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    SendPostAuthFeatures(conn);
+    Element resume = conn.Expect("resume");
+    previd = resume.Attr("previd");
+    resume_h = resume.Attr("h");
+    // The server had handled #2 only; one stanza was queued for us meanwhile.
+    conn.Send("<resumed xmlns='urn:xmpp:sm:3' h='2' previd='sm-1'/>"
+              "<message from='bob@localhost/x' id='q1' type='chat'><body>queued</body></message>");
+    resent_id = conn.Expect("message").Attr("id");
+    conn.Expect("r");
+    conn.Send("<a xmlns='urn:xmpp:sm:3' h='3'/><r xmlns='urn:xmpp:sm:3'/>");
+    ack_after_resume = conn.Expect("a").Attr("h");
+    conn.Send("<message from='bob@localhost/x' id='bye' type='chat'><body>bye</body></message>");
+    final_ack = conn.Expect("a").Attr("h");
+    conn.Expect("stream-close");
+    conn.Send("</stream:stream>");
+  });
+  StartClient(server.port(), kPassword, [](ClientOptions& options) { options.resume = SampleResumeState(); });
+  std::optional<ResumeState> during;
+  LambdaHandler handler([&](const Element& stanza) {
+    if (stanza.Attr("id") == "q1") during = client_->resume_state();
+    if (stanza.Attr("id") == "bye") client_->Disconnect();
+    return true;
+  });
+  client_->AddHandler(&handler);
+  RunUntilClosed();
+  server.Join();
+
+  EXPECT_EQ(previd, "sm-1");
+  EXPECT_EQ(resume_h, "5");
+  EXPECT_EQ(resumed_jid_, "alice@localhost/r1");
+  EXPECT_TRUE(online_jid_.empty());
+  EXPECT_EQ(resent_id, "u3");
+  EXPECT_EQ(ack_after_resume, "6");  // 5 before the drop + the queued one
+  EXPECT_EQ(final_ack, "7");
+  EXPECT_EQ(acked_, (std::vector<uint64_t>{2, 3}));
+  ASSERT_TRUE(during.has_value());
+  EXPECT_EQ(during->sm_id, "sm-1");
+  EXPECT_EQ(during->inbound_handled, 6u);
+  EXPECT_EQ(during->outbound_sent, 3u);
+  EXPECT_EQ(closed_->error, ClientError::kNone) << closed_->detail;
+  EXPECT_FALSE(client_->resume_state().has_value()) << "a polite close ends the session";
+}
+
+TEST_F(ClientTest, RefusedResumeBindsAfreshAndKeepsNumbering) {
+  std::string enable_resume, reply_ack;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    SendPostAuthFeatures(conn);
+    conn.Expect("resume");
+    conn.Send("<failed xmlns='urn:xmpp:sm:3' h='2'>"
+              "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+    Element iq = conn.Expect("iq");
+    conn.Send("<iq type='result' id='" + std::string(iq.Attr("id")) +
+              "'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/r2</jid></bind></iq>");
+    enable_resume = conn.Expect("enable").Attr("resume");
+    conn.Send("<enabled xmlns='urn:xmpp:sm:3' id='sm-2' resume='true'/>"
+              "<message from='bob@localhost/x' id='m1' type='chat'><body>hi</body></message>");
+    conn.Expect("message");  // the reply: first stanza of the new SM session
+    conn.Expect("r");
+    conn.Send("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+    conn.Send("<message from='bob@localhost/x' id='bye' type='chat'><body>bye</body></message>");
+    reply_ack = conn.Expect("a").Attr("h");
+    conn.Expect("stream-close");
+    conn.Send("</stream:stream>");
+  });
+  StartClient(server.port(), kPassword, [](ClientOptions& options) { options.resume = SampleResumeState(); });
+  uint64_t reply_seq = 0;
+  std::optional<ResumeState> fresh;
+  LambdaHandler handler([&](const Element& stanza) {
+    if (stanza.Attr("id") == "m1") {
+      Element reply("message", "jabber:client");
+      reply.SetAttr("to", "bob@localhost/x");
+      reply_seq = client_->Send(reply);
+      fresh = client_->resume_state();
+    }
+    if (stanza.Attr("id") == "bye") client_->Disconnect();
+    return true;
+  });
+  client_->AddHandler(&handler);
+  RunUntilClosed();
+  server.Join();
+
+  ASSERT_TRUE(resume_failed_.has_value());
+  EXPECT_EQ(*resume_failed_, "item-not-found");
+  EXPECT_TRUE(resumed_jid_.empty());
+  EXPECT_EQ(online_jid_, "alice@localhost/r2");
+  EXPECT_EQ(enable_resume, "true");
+  EXPECT_EQ(reply_seq, 4u);  // numbering goes on after the old session's #3
+  EXPECT_EQ(acked_, (std::vector<uint64_t>{2, 4}));
+  ASSERT_TRUE(fresh.has_value());
+  EXPECT_EQ(fresh->sm_id, "sm-2");
+  EXPECT_EQ(fresh->outbound_base, 3u);
+  EXPECT_EQ(fresh->inbound_handled, 1u);
+  ASSERT_EQ(fresh->unacked.size(), 1u);
+  EXPECT_EQ(fresh->unacked[0].seq, 4u);
+  EXPECT_EQ(reply_ack, "2");
+}
+
+TEST_F(ClientTest, SilentServerIsPingTimeout) {
+  bool got_probe = false;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    ServeBindAndSm(conn);
+    got_probe = conn.Next().name == "r";  // never answered
+    conn.Next();                          // EOF once the client gives up
+  });
+  uint64_t start = 0;
+  StartClient(server.port(), kPassword, [&](ClientOptions& options) {
+    options.ping_interval_ms = 200;
+    options.ping_timeout_ms = 300;
+    start = uv_now(&loop_);
+  });
+  RunUntilClosed();
+  server.Join();
+  EXPECT_TRUE(got_probe);
+  EXPECT_EQ(closed_->error, ClientError::kPingTimeout) << closed_->detail;
+  EXPECT_NE(closed_->detail.find("no answer from the server"), std::string::npos) << closed_->detail;
+  EXPECT_LT(uv_now(&loop_) - start, 3000u);
+  EXPECT_TRUE(client_->resume_state().has_value()) << "a dead link leaves the session resumable";
+}
+
+TEST_F(ClientTest, PingWithoutSmUsesXep0199) {
+  std::string probe;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    conn.Expect("stream-open");
+    conn.Send(std::string(kServerHeader) +
+              "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>");
+    Element iq = conn.Expect("iq");
+    conn.Send("<iq type='result' id='" + std::string(iq.Attr("id")) +
+              "'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/r1</jid></bind></iq>");
+    Element ping = conn.Expect("iq");  // answered: the link is alive
+    probe = ping.Serialize();
+    conn.Send("<iq type='result' id='" + std::string(ping.Attr("id")) + "'/>");
+    conn.Expect("iq");  // the next probe goes unanswered
+    conn.Next();
+  });
+  StartClient(server.port(), kPassword, [](ClientOptions& options) {
+    options.ping_interval_ms = 200;
+    options.ping_timeout_ms = 300;
+  });
+  RunUntilClosed();
+  server.Join();
+  EXPECT_NE(probe.find("urn:xmpp:ping"), std::string::npos) << probe;
+  EXPECT_EQ(closed_->error, ClientError::kPingTimeout) << closed_->detail;
+  EXPECT_FALSE(client_->resume_state().has_value());
 }
 
 }  // namespace
