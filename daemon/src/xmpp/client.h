@@ -1,7 +1,7 @@
 // The XMPP client stream (RFC 6120): stream header, STARTTLS, SASL (via
 // Sasl), resource binding, stream management (XEP-0198: enable with resume,
-// count inbound stanzas, answer <r/>, track outbound acks), and the closing
-// handshake. Stanzas that are not stream-level are handed to registered
+// count inbound stanzas, answer <r/>, track outbound acks, resume a dropped
+// session), liveness probes, and the closing handshake. Stanzas that are not stream-level are handed to registered
 // handlers (one per XEP module). It knows nothing of TIM or storage.
 #pragma once
 
