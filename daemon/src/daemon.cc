@@ -17,6 +17,7 @@
 #include "events/event_bus.h"
 #include "store/database.h"
 #include "store/message_store.h"
+#include "store/settings.h"
 
 namespace timd {
 namespace {
@@ -66,6 +67,7 @@ class Daemon {
   std::unique_ptr<LoopQueue> queue_;
   std::unique_ptr<events::EventBus> bus_;
   std::unique_ptr<store::MessageStore> messages_;
+  std::unique_ptr<store::Settings> settings_;
   std::unique_ptr<domain::Session> session_;
   std::shared_ptr<domain::LogEventSink> log_sink_;
   std::unique_ptr<api::ApiServer> api_;
@@ -88,6 +90,7 @@ int Daemon::Run() {
   bus_options.journal_retention = config_.journal_retention;
   bus_ = std::make_unique<events::EventBus>(&loop_, *db_, post, bus_options);
   messages_ = std::make_unique<store::MessageStore>(*db_);
+  settings_ = std::make_unique<store::Settings>(*db_);
 
   domain::SessionOptions session_options;
   session_options.domain = config_.domain;
@@ -97,7 +100,9 @@ int Daemon::Run() {
   session_options.transport.ca_file = config_.ca_file;
   session_options.transport.verify_peer = !config_.insecure_skip_verify;
   session_options.resource = config_.resource;
-  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *bus_);
+  session_options.ping_interval_ms = config_.ping_interval_s * 1000;
+  session_options.ping_timeout_ms = config_.ping_timeout_s * 1000;
+  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *bus_);
 
   log_sink_ = std::make_shared<domain::LogEventSink>(*bus_, post);
   log_sink_->set_level(spdlog::level::from_str(config_.event_log_level));
@@ -186,6 +191,7 @@ void Daemon::FinishShutdown() {
   session_.reset();
   queue_->Close();
   bus_.reset();
+  settings_.reset();
   messages_.reset();
   db_.reset();
 }

@@ -190,6 +190,40 @@ TEST_F(MessagingTest, MessageSentWhileOfflineIsDeliveredOnce) {
   EXPECT_EQ(TextsFrom(everything.Events(), "bob"), texts);
 }
 
+TEST_F(MessagingTest, RestartCatchesUpFromTheArchiveExactlyOnce) {
+  TimdProcess bob;
+  bob.UseProsody(prosody_);
+  bob.LoginAs("bob", "bob-secret");
+  bob.Start();
+  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+
+  // One live message gives alice's timd an archive cursor.
+  tim::v1::SendMessageResponse r;
+  ASSERT_TRUE(Send(bob, TextTo("alice", "live"), &r).ok());
+  {
+    EventReader reader(alice_.Channel(), Since(0));
+    ASSERT_TRUE(reader.WaitFor(HasTextMessage("live"))) << alice_.log();
+  }
+  alice_.Kill9();  // no polite close: the server keeps nothing for us
+
+  std::vector<std::string> missed;
+  for (int i = 0; i < 120; ++i) {  // more than one archive page
+    missed.push_back("missed " + std::to_string(i));
+    ASSERT_TRUE(Send(bob, TextTo("alice", missed.back(), "m-" + std::to_string(i)), &r).ok());
+  }
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  EventReader reader(alice_.Channel(), Since(0));
+  ASSERT_TRUE(reader.WaitFor(HasTextMessage("missed 119"), 30s)) << alice_.log();
+  std::this_thread::sleep_for(2s);  // any duplicate (offline storage, hibernated session) shows up here
+  std::vector<std::string> expected = {"live"};
+  expected.insert(expected.end(), missed.begin(), missed.end());
+  EXPECT_EQ(TextsFrom(reader.Events(), "bob"), expected);
+  EXPECT_NE(alice_.log().find("caught up"), std::string::npos) << alice_.log();
+}
+
 TEST_F(MessagingTest, ResumingFromASeqGetsExactlyTheMissedEvents) {
   PeerProcess bob(prosody_, "bob", "bob-secret");
   bob.Start();

@@ -54,6 +54,8 @@ Status ApplyToml(const std::string& path, Config& c) {
   str("xmpp", "ca_file", c.ca_file);
   if (auto v = t["xmpp"]["insecure_skip_verify"].value<bool>()) c.insecure_skip_verify = *v;
   str("xmpp", "resource", c.resource);
+  if (auto v = t["xmpp"]["ping_interval"].value<int64_t>()) c.ping_interval_s = static_cast<uint64_t>(*v);
+  if (auto v = t["xmpp"]["ping_timeout"].value<int64_t>()) c.ping_timeout_s = static_cast<uint64_t>(*v);
   str("api", "socket", c.socket_path);
   str("api", "tcp_listen", c.tcp_listen);
   if (auto* arr = t["api"]["allow_uids"].as_array()) {
@@ -95,6 +97,10 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                "[xmpp] insecure_skip_verify: do not verify the server certificate (testing only)");
   app.add_option("--resource", flags.resource,
                  "[xmpp] resource: XMPP resource (default: timd- + hash of machine-id and account)");
+  app.add_option("--ping-interval", flags.ping_interval_s,
+                 "[xmpp] ping_interval: seconds of silence before probing the server (default 30; 0 = off)");
+  app.add_option("--ping-timeout", flags.ping_timeout_s,
+                 "[xmpp] ping_timeout: seconds without an answer before the link counts as dead (default 30)");
   app.add_option("--socket", flags.socket_path,
                  "[api] socket: API socket path (default: $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock)");
   app.add_option("--tcp-listen", flags.tcp_listen, "[api] tcp_listen: also serve on this loopback HOST:PORT (off by default)");
@@ -130,6 +136,8 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   take(c.ca_file, flags.ca_file);
   if (flags.insecure_skip_verify) c.insecure_skip_verify = true;
   take(c.resource, flags.resource);
+  if (app.count("--ping-interval")) c.ping_interval_s = flags.ping_interval_s;
+  if (app.count("--ping-timeout")) c.ping_timeout_s = flags.ping_timeout_s;
   take(c.socket_path, flags.socket_path);
   take(c.tcp_listen, flags.tcp_listen);
   if (!flags.allow_uids.empty()) c.allow_uids = flags.allow_uids;

@@ -3,7 +3,7 @@
 //
 //   [account]  user, password_file          auto-login at start (optional)
 //   [xmpp]     domain, host, port, tls ("starttls" | "direct"), ca_file,
-//              insecure_skip_verify, resource
+//              insecure_skip_verify, resource, ping_interval, ping_timeout
 //   [api]      socket, tcp_listen, allow_uids, allow_gids
 //   [store]    state_dir, journal_retention
 //   [log]      level, event_level
@@ -30,6 +30,10 @@ struct Config {
   std::string ca_file;        // empty = system CA store
   bool insecure_skip_verify = false;
   std::string resource;       // empty = "timd-" + hash(machine-id, account)
+  // Liveness: a silent link is probed after ping_interval_s and declared
+  // dead ping_timeout_s later (so noticed within 60 s by default).
+  uint64_t ping_interval_s = 30;
+  uint64_t ping_timeout_s = 30;
   // [api]
   std::string socket_path;    // default $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock
   std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off

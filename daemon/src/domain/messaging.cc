@@ -38,7 +38,11 @@ Messaging::Messaging(uv_loop_t* loop, store::MessageStore& store, events::EventB
 }
 
 Messaging::~Messaging() {
-  FailPending(Status(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down"));
+  // Unacknowledged messages stay queued in the store and go out after restart.
+  const Status stopping(Code::kUnavailable, tim_err::kNetDisconnect,
+                        "daemon shutting down; the message stays queued and is sent after restart");
+  for (auto& [seq, pending] : pending_) if (pending.done) pending.done(stopping);
+  for (auto& [rowid, pending] : queued_) if (pending.done) pending.done(stopping);
   PublishTurn();
   bus_.RemovePreCommitHook(pre_commit_hook_);
   deadline_timer_->data = nullptr;
@@ -56,6 +60,11 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.sender = from->Bare();
   r.is_from_self = r.sender == own_jid_;
   r.conv_id = r.sender;  // a message to oneself lands in the own conversation
+  if (r.is_from_self) {
+    // Sent by us (another device, or an archive copy): the peer is `to`.
+    auto to = xmpp::Jid::Parse(chat.to);
+    if (to && !to->local.empty()) r.conv_id = to->Bare();
+  }
   r.conv_type = tim::v1::CONV_C2C;
   r.origin_id = chat.origin_id;
   r.raw_id = chat.id;
@@ -123,10 +132,6 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
         }
       }
     }
-    if (chat == nullptr) {
-      return fail(Code::kUnavailable, tim_err::kNotLoggedIn, "not connected: log in first");
-    }
-
     store::MessageRecord r;
     r.msg_id = request.client_msg_id().empty() ? NewUuid() : request.client_msg_id();
     r.conv_id = peer.value();
@@ -146,13 +151,13 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
       if (!existing) return fail(Code::kInternal, tim_err::kDatabaseFailure, "message could not be stored");
       r = *existing;  // a failed earlier attempt with the same key: send it again
     }
-    const uint64_t seq = chat->Send({r.conv_id, r.msg_id, body});
+    PendingSend pending{r.rowid, static_cast<uint64_t>(NowMs()) + options_.send_ack_timeout_ms, std::move(done)};
+    const uint64_t seq = chat ? chat->Send({r.conv_id, r.msg_id, body}) : 0;
     if (seq == 0) {
-      store_.UpdateStatus(r.rowid, tim::v1::MSG_SEND_FAIL, r.server_time_ms);
-      return fail(Code::kUnavailable, tim_err::kNotLoggedIn, "not connected: log in first");
+      queued_.emplace(r.rowid, std::move(pending));  // stored: goes out after reconnect
+    } else {
+      pending_.emplace(seq, std::move(pending));
     }
-    pending_.emplace(seq, PendingSend{r.rowid, static_cast<uint64_t>(NowMs()) + options_.send_ack_timeout_ms,
-                                      std::move(done)});
     ArmDeadlineTimer();
   } catch (const store::StoreError& e) {
     done(StoreFailure(e));
@@ -171,16 +176,62 @@ void Messaging::FailPending(const Status& why) {
     auto node = pending_.extract(pending_.begin());
     CompleteSend(node.key(), std::move(node.mapped()), why);
   }
+  while (!queued_.empty()) {
+    auto node = queued_.extract(queued_.begin());
+    CompleteSend(0, std::move(node.mapped()), why);
+  }
+}
+
+void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
+  std::map<int64_t, PendingSend> waiting = std::move(queued_);  // by rowid: calls still waiting
+  queued_.clear();
+  for (auto& [seq, pending] : pending_) waiting.emplace(pending.rowid, std::move(pending));
+  pending_.clear();
+  try {
+    const auto now = static_cast<uint64_t>(NowMs());
+    for (auto& record : store_.ListSending()) {
+      auto it = waiting.find(record.rowid);
+      PendingSend pending = it != waiting.end()
+                                ? std::move(it->second)
+                                : PendingSend{record.rowid, now + options_.send_ack_timeout_ms, nullptr};
+      if (it != waiting.end()) waiting.erase(it);
+      if (static_cast<uint64_t>(record.client_time_ms) + options_.outbox_expiry_ms < now) {
+        CompleteSend(0, std::move(pending),
+                     Status(Code::kDeadlineExceeded, tim_err::kRequestTimeout, "message expired in the outbox"));
+        continue;
+      }
+      const uint64_t seq = chat.Send({record.conv_id, record.msg_id, record.body});
+      if (seq == 0) {
+        queued_.emplace(record.rowid, std::move(pending));  // offline again: the next session retries
+        continue;
+      }
+      spdlog::info("outbox: sending message {} again", record.msg_id);
+      pending_.emplace(seq, std::move(pending));
+    }
+  } catch (const store::StoreError& e) {
+    spdlog::error("outbox: cannot read queued messages: {}", e.what());
+  }
+  // Anything left has no stored row any more; fail it rather than leave its
+  // caller waiting.
+  for (auto& [rowid, pending] : waiting) {
+    if (pending.done) {
+      pending.done(Status(Code::kUnavailable, tim_err::kNetDisconnect, "connection lost before the message was sent"));
+    }
+  }
+  if (!pending_.empty() || !queued_.empty()) ArmDeadlineTimer();
 }
 
 void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status) {
+  auto finish = [&](Result<tim::v1::SendMessageResponse> result) {
+    if (pending.done) pending.done(std::move(result));
+  };
   try {
     auto record = store_.FindByRowid(pending.rowid);
-    if (!record) return pending.done(Status(Code::kInternal, tim_err::kDatabaseFailure, "sent message vanished"));
+    if (!record) return finish(Status(Code::kInternal, tim_err::kDatabaseFailure, "sent message vanished"));
     if (!status.ok()) {
       store_.UpdateStatus(record->rowid, tim::v1::MSG_SEND_FAIL, record->server_time_ms);
       spdlog::warn("message {} (stanza {}) failed: {}", record->msg_id, stanza_seq, status.message());
-      return pending.done(status);
+      return finish(status);
     }
     record->status = tim::v1::MSG_SEND_SUCC;
     record->server_time_ms = NowMs();  // the server accepted it now
@@ -188,9 +239,9 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
     RecordNewMessage(*record, false);
     tim::v1::SendMessageResponse response;
     *response.mutable_message() = ToApiMessage(*record, ids_);
-    pending.done(std::move(response));
+    finish(std::move(response));
   } catch (const store::StoreError& e) {
-    pending.done(StoreFailure(e));
+    finish(StoreFailure(e));
   }
 }
 
@@ -261,7 +312,17 @@ void Messaging::OnDeadlineTimer(uv_timer_t* timer) {
                        Status(Code::kDeadlineExceeded, tim_err::kRequestTimeout,
                               "the server did not acknowledge the message in time"));
   }
-  if (self->pending_.empty()) uv_timer_stop(timer);
+  for (auto it = self->queued_.begin(); it != self->queued_.end();) {
+    if (it->second.deadline_ms > now) {
+      ++it;
+      continue;
+    }
+    auto node = self->queued_.extract(it++);
+    self->CompleteSend(0, std::move(node.mapped()),
+                       Status(Code::kUnavailable, tim_err::kNetDisconnect,
+                              "not connected to the server in time; the message was not sent"));
+  }
+  if (self->pending_.empty() && self->queued_.empty()) uv_timer_stop(timer);
 }
 
 Result<tim::v1::GetMessagesResponse> Messaging::GetMessages(const tim::v1::GetMessagesRequest& request) {

@@ -23,6 +23,9 @@ class Messaging {
  public:
   struct Options {
     uint64_t send_ack_timeout_ms = 30000;
+    // Messages left in the outbox by a dead connection or daemon are sent
+    // again after reconnect unless they are older than this.
+    uint64_t outbox_expiry_ms = 24ull * 3600 * 1000;
     size_t max_body_bytes = 12 * 1024;  // TIM's limit (ERR_SDK_MSG_BODY_SIZE_LIMIT)
   };
 
@@ -34,13 +37,18 @@ class Messaging {
 
   void OnIncoming(const xmpp::IncomingChat& chat);
 
-  // `chat` is null when there is no online stream; the send then fails.
+  // `chat` is null while the stream is down: the message is stored and sent
+  // after reconnect, unless its deadline passes first.
   void Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManager* chat,
             Done<tim::v1::SendMessageResponse> done);
   // Outbound stanzas up to `handled` reached the server.
   void OnAcked(uint64_t handled);
-  // The stream ended: sends still waiting for an ack fail with `why`.
+  // The stream ended for good (logout, bad credentials): sends still waiting
+  // for an ack fail with `why`.
   void FailPending(const Status& why);
+  // A fresh session is up: sends the outbox again (same ids, so the server's
+  // archive and timd peers keep one copy) and fails what has expired.
+  void ResendOutbox(xmpp::ChatManager& chat);
 
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request);
   Result<tim::v1::ListConversationsResponse> ListConversations();
@@ -49,7 +57,7 @@ class Messaging {
   struct PendingSend {
     int64_t rowid;
     uint64_t deadline_ms;
-    Done<tim::v1::SendMessageResponse> done;
+    Done<tim::v1::SendMessageResponse> done;  // empty for a resend after a restart
   };
 
   // A stored message's conversation changes now; its NewMessages and
@@ -66,7 +74,8 @@ class Messaging {
   const UserIds& ids_;
   Options options_;
   std::string own_jid_;
-  std::map<uint64_t, PendingSend> pending_;  // by outbound stanza seq
+  std::map<uint64_t, PendingSend> pending_;  // sent, waiting for the ack; by outbound stanza seq
+  std::map<int64_t, PendingSend> queued_;    // accepted while offline; by rowid
 
   struct TurnConversation {
     store::ConversationRecord conv;

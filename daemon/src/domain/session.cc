@@ -35,6 +35,7 @@ bool IsPermanent(xmpp::ClientError error) {
     case xmpp::ClientError::kStreamError:
     case xmpp::ClientError::kMalformedXml:
     case xmpp::ClientError::kBindFailed:
+    case xmpp::ClientError::kPingTimeout:
       return false;
     default:
       return true;
@@ -69,12 +70,14 @@ Status StatusOf(const xmpp::ClientCloseInfo& info) {
 
 }  // namespace
 
-Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, events::EventBus& bus)
+Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
+                 events::EventBus& bus)
     : loop_(loop),
       options_(std::move(options)),
       bus_(bus),
       ids_(options_.domain),
       messaging_(loop, store, bus, ids_, {}),
+      settings_(settings),
       reconnect_timer_(new uv_timer_t) {
   uv_timer_init(loop, reconnect_timer_);
   reconnect_timer_->data = this;
@@ -111,6 +114,7 @@ void Session::Login(const tim::v1::LoginRequest& request, Done<tim::v1::LoginRes
     login_waiters_.push_back(std::move(done));  // same user, attempt running
     return;
   }
+  if (user_jid_ != jid.value()) resume_.reset();
   user_jid_ = jid.value();
   password_ = request.user_sig();
   ids_.set_own_domain(user_jid_.substr(user_jid_.find('@') + 1));
@@ -133,17 +137,31 @@ void Session::StartAttempt() {
   opts.username = user_jid_.substr(0, at);
   opts.password = password_;
   opts.resource = options_.resource.empty() ? DerivedResource(user_jid_) : options_.resource;
+  opts.ping_interval_ms = options_.ping_interval_ms;
+  opts.ping_timeout_ms = options_.ping_timeout_ms;
+  opts.resume = resume_;
+  caught_up_ = false;
 
   auto conn = std::make_unique<Connection>();
   xmpp::Client::Callbacks callbacks;
   callbacks.on_online = [this](const xmpp::Jid& jid) { OnOnline(jid); };
+  callbacks.on_resumed = [this](const xmpp::Jid& jid) { OnResumed(jid); };
+  callbacks.on_resume_failed = [this](const std::string& condition) {
+    spdlog::info("stream resumption refused ({}): binding a fresh session", condition);
+    resume_.reset();
+  };
   callbacks.on_closed = [this](const xmpp::ClientCloseInfo& info) { OnClosed(info); };
   callbacks.on_acked = [this](uint64_t handled) { messaging_.OnAcked(handled); };
   conn->client = std::make_unique<xmpp::Client>(loop_, std::move(opts), std::move(callbacks));
   conn->ping = std::make_unique<xmpp::PingResponder>(*conn->client);
-  conn->chat = std::make_unique<xmpp::ChatManager>(
-      *conn->client, [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); });
+  conn->chat = std::make_unique<xmpp::ChatManager>(*conn->client,
+                                                   [this](const xmpp::IncomingChat& chat) { OnChat(chat); });
+  conn->mam = std::make_unique<xmpp::MamManager>(*conn->client);
+  conn->carbons = std::make_unique<xmpp::CarbonsManager>(
+      *conn->client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { messaging_.OnIncoming(chat); });
   conn->client->AddHandler(conn->ping.get());
+  conn->client->AddHandler(conn->mam.get());
+  conn->client->AddHandler(conn->carbons.get());
   conn->client->AddHandler(conn->chat.get());
   conn_ = std::move(conn);
 
@@ -154,21 +172,105 @@ void Session::StartAttempt() {
 void Session::OnOnline(const xmpp::Jid& jid) {
   spdlog::info("online as {}", jid.Full());
   online_since_ms_ = static_cast<uint64_t>(NowMs());
-  xmpp::SendInitialPresence(*conn_->client);
   login_status_ = tim::v1::LOGINED;
-  EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "connected as " + jid.Full());
+  EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "connected as " + jid.Full() + "; catching up");
   FinishLoginWaiters(Status::Ok());
+  conn_->carbons->Enable();
+  StartCatchUp();
+}
+
+void Session::OnResumed(const xmpp::Jid& jid) {
+  spdlog::info("stream resumed as {}: nothing to catch up", jid.Full());
+  online_since_ms_ = static_cast<uint64_t>(NowMs());
+  login_status_ = tim::v1::LOGINED;
+  caught_up_ = true;
+  EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "resumed session as " + jid.Full());
+  FinishLoginWaiters(Status::Ok());
+}
+
+void Session::StartCatchUp() {
+  tim::v1::Event start;
+  start.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_START);
+  bus_.Publish(std::move(start));
+  catch_up_count_ = 0;
+  std::optional<std::string> cursor;
+  try {
+    cursor = settings_.Get(CursorKey());
+  } catch (const store::StoreError& e) {
+    spdlog::error("cannot read the archive cursor: {}", e.what());
+  }
+  if (!cursor) {
+    // Never synced: offline storage delivers what arrived meanwhile.
+    FinishCatchUp("first login: no archive catch-up");
+    return;
+  }
+  spdlog::info("catching up from the archive after {}", *cursor);
+  xmpp::MamCallbacks callbacks;
+  callbacks.on_message = [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); };
+  callbacks.on_page = [this](const std::string& last_id, size_t count) {
+    catch_up_count_ += count;
+    try {
+      settings_.Set(CursorKey(), last_id);  // commits with the page's messages
+    } catch (const store::StoreError& e) {
+      spdlog::error("cannot store the archive cursor: {}", e.what());
+    }
+    spdlog::info("catch-up: {} archived messages so far", catch_up_count_);
+  };
+  callbacks.on_done = [this](bool complete) {
+    FinishCatchUp(complete ? "caught up " + std::to_string(catch_up_count_) + " archived messages"
+                           : "archive catch-up ended incomplete");
+  };
+  callbacks.on_error = [this, cursor = *cursor](const std::string& condition) {
+    if (condition == "disconnected") return;  // OnClosed takes over
+    if (condition == "item-not-found") {
+      spdlog::warn("the server's archive no longer holds message {}: messages between it and the oldest "
+                   "archived one may be missing; continuing from what the server still has", cursor);
+      try {
+        settings_.Erase(CursorKey());
+      } catch (const store::StoreError&) {
+      }
+    } else {
+      spdlog::warn("archive catch-up failed: {}", condition);
+    }
+    FinishCatchUp("archive catch-up failed: " + condition);
+  };
+  conn_->mam->QueryArchive(*cursor, "", options_.mam_page_size, std::move(callbacks));
+}
+
+void Session::FinishCatchUp(const std::string& outcome) {
+  if (!conn_) return;
+  caught_up_ = true;
+  xmpp::SendInitialPresence(*conn_->client);
+  spdlog::info("{}", outcome);
+  network_desc_ = "connected; " + outcome;
+  tim::v1::Event finish;
+  finish.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_FINISH);
+  bus_.Publish(std::move(finish));
+  messaging_.ResendOutbox(*conn_->chat);
+}
+
+void Session::OnChat(const xmpp::IncomingChat& chat) {
+  messaging_.OnIncoming(chat);
+  // While nothing is missing, each archived message moves the cursor: a
+  // later fresh session catches up from here.
+  if (caught_up_ && !chat.stanza_id.empty()) {
+    try {
+      settings_.Set(CursorKey(), chat.stanza_id);
+    } catch (const store::StoreError& e) {
+      spdlog::error("cannot store the archive cursor: {}", e.what());
+    }
+  }
 }
 
 void Session::OnClosed(const xmpp::ClientCloseInfo& info) {
   const bool was_online = network_ == tim::v1::NET_CONNECTED;
   const Status status = StatusOf(info);
+  resume_ = conn_->client->resume_state();
   retired_ = std::move(conn_);
-  messaging_.FailPending(was_online ? Status(Code::kUnavailable, tim_err::kNetDisconnect,
-                                              "connection lost before the server acknowledged the message")
-                                    : status);
 
   if (info.error == xmpp::ClientError::kNone || login_status_ == tim::v1::LOGOUTING) {
+    messaging_.FailPending(Status(Code::kAborted, tim_err::kNotLoggedIn, "logged out"));
+    resume_.reset();
     login_status_ = tim::v1::UNLOGINED;
     password_.clear();
     EmitNetwork(tim::v1::NET_DISCONNECTED, tim_err::kSucc, "logged out");
@@ -196,6 +298,8 @@ void Session::OnClosed(const xmpp::ClientCloseInfo& info) {
   if (IsPermanent(info.error)) {
     // Retrying cannot help (and a kick would turn into a kick war): wait
     // for the next Login.
+    messaging_.FailPending(status);
+    resume_.reset();
     login_status_ = tim::v1::UNLOGINED;
     password_.clear();
     return;

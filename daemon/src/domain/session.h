@@ -16,8 +16,11 @@
 #include "domain/backend.h"
 #include "domain/messaging.h"
 #include "domain/user_ids.h"
+#include "store/settings.h"
+#include "xmpp/carbons.h"
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
+#include "xmpp/mam.h"
 #include "xmpp/ping.h"
 
 namespace timd::domain {
@@ -28,11 +31,15 @@ struct SessionOptions {
   std::string resource;        // fixed resource (kick semantics); empty = derived
   uint64_t backoff_base_ms = 1000;
   uint64_t backoff_cap_ms = 5 * 60 * 1000;
+  uint64_t ping_interval_ms = 30000;  // silence before probing the server
+  uint64_t ping_timeout_ms = 30000;   // no answer after the probe = dead link
+  uint32_t mam_page_size = 100;
 };
 
 class Session : public Backend {
  public:
-  Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, events::EventBus& bus);
+  Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
+          events::EventBus& bus);
   ~Session() override;
 
   // Backend
@@ -51,6 +58,13 @@ class Session : public Backend {
  private:
   void StartAttempt();
   void OnOnline(const xmpp::Jid& jid);
+  void OnResumed(const xmpp::Jid& jid);
+  // After a fresh bind: pull what the archive holds after the last synced
+  // message, then send presence (Prosody then skips offline storage).
+  void StartCatchUp();
+  void FinishCatchUp(const std::string& outcome);
+  void OnChat(const xmpp::IncomingChat& chat);
+  std::string CursorKey() const { return "mam_cursor:" + user_jid_; }
   void OnClosed(const xmpp::ClientCloseInfo& info);
   void ScheduleReconnect();
   void DropClient();
@@ -79,9 +93,17 @@ class Session : public Backend {
     std::unique_ptr<xmpp::Client> client;
     std::unique_ptr<xmpp::ChatManager> chat;
     std::unique_ptr<xmpp::PingResponder> ping;
+    std::unique_ptr<xmpp::MamManager> mam;
+    std::unique_ptr<xmpp::CarbonsManager> carbons;
   };
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<Connection> retired_;
+  store::Settings& settings_;
+  // The stream management session of the last connection, if the server
+  // may still hold it: the next attempt resumes instead of binding afresh.
+  std::optional<xmpp::ResumeState> resume_;
+  bool caught_up_ = false;      // live messages may advance the archive cursor
+  uint64_t catch_up_count_ = 0;
   uint32_t failed_attempts_ = 0;
   uint64_t online_since_ms_ = 0;
   uv_timer_t* reconnect_timer_;  // heap-owned: closes asynchronously

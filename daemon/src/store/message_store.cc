@@ -92,6 +92,7 @@ MessageStore::MessageStore(Database& db) : db_(db) {
   set_sid_ = std::make_unique<Statement>(h, "UPDATE messages SET sid_own = ? WHERE rowid = ?");
   by_msg_id_ = std::make_unique<Statement>(h, Select("WHERE msg_id = ?"));
   by_rowid_ = std::make_unique<Statement>(h, Select("WHERE rowid = ?"));
+  sending_ = std::make_unique<Statement>(h, Select("WHERE status = 1 AND is_from_self = 1 ORDER BY rowid"));
   update_status_ = std::make_unique<Statement>(
       h, "UPDATE messages SET status = ?1, server_time_ms = CASE WHEN ?2 > 0 THEN ?2 ELSE server_time_ms END "
          "WHERE rowid = ?3");
@@ -193,6 +194,13 @@ std::vector<MessageRecord> MessageStore::List(const std::string& conv_id, int co
                                               int limit) {
   const int64_t bound = before_seq > 0 ? before_seq : std::numeric_limits<int64_t>::max();
   Statement& s = list_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, bound).Bind(4, limit);
+  std::vector<MessageRecord> out;
+  while (s.Step()) out.push_back(ReadMessage(s));
+  return out;
+}
+
+std::vector<MessageRecord> MessageStore::ListSending() {
+  Statement& s = sending_->Reset();
   std::vector<MessageRecord> out;
   while (s.Step()) out.push_back(ReadMessage(s));
   return out;

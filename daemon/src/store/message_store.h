@@ -68,6 +68,8 @@ class MessageStore {
   std::optional<ConversationRecord> FindConversation(const std::string& conv_id, int conv_type);
   std::vector<ConversationRecord> ListConversations();  // most recent first
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
+  // Own messages still waiting for the server (TIMMsgStatus 1), oldest first.
+  std::vector<MessageRecord> ListSending();
 
  private:
   bool TryInsert(MessageRecord& m);
@@ -76,7 +78,7 @@ class MessageStore {
   Database& db_;
   std::unique_ptr<Statement> insert_, bump_seq_;
   std::unique_ptr<Statement> by_sid_, by_origin_, by_raw_, set_sid_;
-  std::unique_ptr<Statement> by_msg_id_, by_rowid_, update_status_, list_;
+  std::unique_ptr<Statement> by_msg_id_, by_rowid_, update_status_, list_, sending_;
   std::unique_ptr<Statement> conv_get_, conv_touch_, conv_find_, conv_list_;
 };
 

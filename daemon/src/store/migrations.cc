@@ -9,7 +9,7 @@
 namespace timd::store {
 namespace {
 
-constexpr std::array<std::string_view, 1> kSteps = {
+constexpr std::array<std::string_view, 2> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -52,6 +52,14 @@ CREATE TABLE journal (
   time_ms INTEGER NOT NULL,
   payload BLOB NOT NULL
 );
+)sql",
+    // v2: key/value settings (sync cursors, login state) and the outbox index.
+    R"sql(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX messages_status ON messages(status) WHERE status = 1;
 )sql",
 };
 
