@@ -11,24 +11,13 @@
 #include "support/event_reader.h"
 #include "support/peer_process.h"
 #include "support/prosody_fixture.h"
+#include "support/requests.h"
 #include "support/timd_process.h"
 
 namespace timd::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-tim::v1::SendMessageRequest TextTo(const std::string& peer, const std::string& text,
-                                   const std::string& client_msg_id = "") {
-  tim::v1::SendMessageRequest request;
-  request.set_conv_id(peer);
-  request.set_conv_type(tim::v1::CONV_C2C);
-  auto* elem = request.add_elems();
-  elem->set_type(tim::v1::ELEM_TEXT);
-  elem->mutable_text()->set_content(text);
-  request.set_client_msg_id(client_msg_id);
-  return request;
-}
 
 grpc::Status Send(TimdProcess& timd, const tim::v1::SendMessageRequest& request,
                   tim::v1::SendMessageResponse* response) {

@@ -15,6 +15,7 @@
 
 #include "support/event_reader.h"
 #include "support/prosody_fixture.h"
+#include "support/requests.h"
 #include "support/timd_process.h"
 
 namespace timd::test {
@@ -115,16 +116,6 @@ class CuttableRelay {
   std::vector<std::pair<int, int>> pairs_;
   std::thread thread_;
 };
-
-tim::v1::SendMessageRequest TextTo(const std::string& peer, const std::string& text) {
-  tim::v1::SendMessageRequest request;
-  request.set_conv_id(peer);
-  request.set_conv_type(tim::v1::CONV_C2C);
-  auto* elem = request.add_elems();
-  elem->set_type(tim::v1::ELEM_TEXT);
-  elem->mutable_text()->set_content(text);
-  return request;
-}
 
 tim::v1::SubscribeRequest FromStart() {
   tim::v1::SubscribeRequest request;
