@@ -75,13 +75,15 @@ std::string DerivedMsgId(const MessageRecord& m) {
 MessageStore::MessageStore(Database& db) : db_(db) {
   sqlite3* h = db.handle();
   // conv_seq: the conversation's next_seq, or the first seq for a new one.
+  // (No RETURNING clause: SQLite builds an ephemeral table for it on every
+  // insert, which dominated the per-message cost.)
   insert_ = std::make_unique<Statement>(
       h,
       "INSERT INTO messages(msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
       "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "COALESCE((SELECT next_seq FROM conversations WHERE conv_type = ?3 AND conv_id = ?2), " +
-          std::to_string(kFirstConvSeq) + ")) ON CONFLICT DO NOTHING RETURNING rowid, conv_seq");
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT DO NOTHING");
+  next_seq_ = std::make_unique<Statement>(
+      h, "SELECT next_seq FROM conversations WHERE conv_type = ? AND conv_id = ?");
   bump_seq_ = std::make_unique<Statement>(
       h,
       "INSERT INTO conversations(conv_id, conv_type, next_seq) VALUES(?, ?, ?) "
@@ -143,7 +145,15 @@ bool MessageStore::Insert(MessageRecord& m) {
   return true;
 }
 
+int64_t MessageStore::NextConvSeq(const MessageRecord& m) {
+  Statement& s = next_seq_->Bind(1, m.conv_type).Bind(2, m.conv_id);
+  const int64_t seq = s.Step() ? s.Int(0) : kFirstConvSeq;
+  s.Reset();
+  return seq;
+}
+
 bool MessageStore::TryInsert(MessageRecord& m) {
+  const int64_t conv_seq = NextConvSeq(m);
   Statement& s = *insert_;
   s.Bind(1, m.msg_id)
       .Bind(2, m.conv_id)
@@ -158,14 +168,13 @@ bool MessageStore::TryInsert(MessageRecord& m) {
       .Bind(11, m.is_read ? 1 : 0)
       .Bind(12, m.sid_own)
       .Bind(13, m.origin_id)
-      .Bind(14, m.raw_id);
-  const bool inserted = s.Step();
-  if (inserted) {
-    m.rowid = s.Int(0);
-    m.conv_seq = s.Int(1);
-  }
-  s.Reset();
-  return inserted;
+      .Bind(14, m.raw_id)
+      .Bind(15, conv_seq);
+  s.Run();
+  if (sqlite3_changes(db_.handle()) == 0) return false;
+  m.rowid = sqlite3_last_insert_rowid(db_.handle());
+  m.conv_seq = conv_seq;
+  return true;
 }
 
 std::optional<MessageRecord> MessageStore::FindDuplicate(const MessageRecord& m) {

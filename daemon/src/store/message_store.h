@@ -73,10 +73,11 @@ class MessageStore {
 
  private:
   bool TryInsert(MessageRecord& m);
+  int64_t NextConvSeq(const MessageRecord& m);
   std::optional<MessageRecord> FindDuplicate(const MessageRecord& m);
 
   Database& db_;
-  std::unique_ptr<Statement> insert_, bump_seq_;
+  std::unique_ptr<Statement> insert_, next_seq_, bump_seq_;
   std::unique_ptr<Statement> by_sid_, by_origin_, by_raw_, set_sid_;
   std::unique_ptr<Statement> by_msg_id_, by_rowid_, update_status_, list_, sending_;
   std::unique_ptr<Statement> conv_get_, conv_touch_, conv_find_, conv_list_;
