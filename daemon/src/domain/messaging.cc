@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <type_traits>
 
 #include "common/clock.h"
 #include "domain/message_codec.h"
@@ -172,13 +173,21 @@ void Messaging::OnAcked(uint64_t handled) {
 }
 
 void Messaging::FailPending(const Status& why) {
-  while (!pending_.empty()) {
-    auto node = pending_.extract(pending_.begin());
-    CompleteSend(node.key(), std::move(node.mapped()), why);
-  }
-  while (!queued_.empty()) {
-    auto node = queued_.extract(queued_.begin());
-    CompleteSend(0, std::move(node.mapped()), why);
+  CompleteDue(pending_, UINT64_MAX, why);
+  CompleteDue(queued_, UINT64_MAX, why);
+}
+
+template <typename Key>
+void Messaging::CompleteDue(std::map<Key, PendingSend>& sends, uint64_t due_by, const Status& why) {
+  for (auto it = sends.begin(); it != sends.end();) {
+    if (it->second.deadline_ms > due_by) {
+      ++it;
+      continue;
+    }
+    auto node = sends.extract(it++);
+    // pending_ is keyed by stanza seq, queued_ by rowid (never sent).
+    const uint64_t stanza_seq = std::is_same_v<Key, uint64_t> ? static_cast<uint64_t>(node.key()) : 0;
+    CompleteSend(stanza_seq, std::move(node.mapped()), why);
   }
 }
 
@@ -302,26 +311,12 @@ void Messaging::OnDeadlineTimer(uv_timer_t* timer) {
   auto* self = static_cast<Messaging*>(timer->data);
   if (!self) return;
   const auto now = static_cast<uint64_t>(NowMs());
-  for (auto it = self->pending_.begin(); it != self->pending_.end();) {
-    if (it->second.deadline_ms > now) {
-      ++it;
-      continue;
-    }
-    auto node = self->pending_.extract(it++);
-    self->CompleteSend(node.key(), std::move(node.mapped()),
-                       Status(Code::kDeadlineExceeded, tim_err::kRequestTimeout,
-                              "the server did not acknowledge the message in time"));
-  }
-  for (auto it = self->queued_.begin(); it != self->queued_.end();) {
-    if (it->second.deadline_ms > now) {
-      ++it;
-      continue;
-    }
-    auto node = self->queued_.extract(it++);
-    self->CompleteSend(0, std::move(node.mapped()),
-                       Status(Code::kUnavailable, tim_err::kNetDisconnect,
-                              "not connected to the server in time; the message was not sent"));
-  }
+  self->CompleteDue(self->pending_, now,
+                    Status(Code::kDeadlineExceeded, tim_err::kRequestTimeout,
+                           "the server did not acknowledge the message in time"));
+  self->CompleteDue(self->queued_, now,
+                    Status(Code::kUnavailable, tim_err::kNetDisconnect,
+                           "not connected to the server in time; the message was not sent"));
   if (self->pending_.empty() && self->queued_.empty()) uv_timer_stop(timer);
 }
 

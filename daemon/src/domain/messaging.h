@@ -66,6 +66,10 @@ class Messaging {
   void RecordNewMessage(const store::MessageRecord& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
+  // Completes every send in `sends` whose deadline is at or before `due_by`
+  // with `why` (UINT64_MAX: all of them).
+  template <typename Key>
+  void CompleteDue(std::map<Key, PendingSend>& sends, uint64_t due_by, const Status& why);
   void ArmDeadlineTimer();
   static void OnDeadlineTimer(uv_timer_t* timer);
 

@@ -54,6 +54,12 @@ std::optional<MessageRecord> FirstMessage(Statement& s) {
   return m;
 }
 
+std::vector<MessageRecord> AllMessages(Statement& s) {
+  std::vector<MessageRecord> out;
+  while (s.Step()) out.push_back(ReadMessage(s));
+  return out;
+}
+
 int64_t MessageTime(int64_t server_time_ms, int64_t client_time_ms) {
   return server_time_ms != 0 ? server_time_ms : client_time_ms;
 }
@@ -202,18 +208,10 @@ void MessageStore::UpdateStatus(int64_t rowid, int status, int64_t server_time_m
 std::vector<MessageRecord> MessageStore::List(const std::string& conv_id, int conv_type, int64_t before_seq,
                                               int limit) {
   const int64_t bound = before_seq > 0 ? before_seq : std::numeric_limits<int64_t>::max();
-  Statement& s = list_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, bound).Bind(4, limit);
-  std::vector<MessageRecord> out;
-  while (s.Step()) out.push_back(ReadMessage(s));
-  return out;
+  return AllMessages(list_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, bound).Bind(4, limit));
 }
 
-std::vector<MessageRecord> MessageStore::ListSending() {
-  Statement& s = sending_->Reset();
-  std::vector<MessageRecord> out;
-  while (s.Step()) out.push_back(ReadMessage(s));
-  return out;
-}
+std::vector<MessageRecord> MessageStore::ListSending() { return AllMessages(sending_->Reset()); }
 
 std::pair<ConversationRecord, bool> MessageStore::TouchConversation(const MessageRecord& m, bool counts_unread) {
   db_.Touch();

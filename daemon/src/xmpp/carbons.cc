@@ -6,13 +6,12 @@
 #include <utility>
 
 #include "xmpp/jid.h"
+#include "xmpp/namespaces.h"
 
 namespace timd::xmpp {
 namespace {
 
-constexpr std::string_view kClientNs = "jabber:client";
 constexpr std::string_view kCarbonsNs = "urn:xmpp:carbons:2";
-constexpr std::string_view kForwardNs = "urn:xmpp:forward:0";
 
 }  // namespace
 
@@ -22,7 +21,7 @@ CarbonsManager::CarbonsManager(Client& client, Listener listener)
 CarbonsManager::~CarbonsManager() { *alive_ = false; }
 
 void CarbonsManager::Enable(std::function<void(bool enabled)> done) {
-  Element iq("iq", std::string(kClientNs));
+  Element iq("iq", std::string(ns::kClient));
   iq.SetAttr("type", "set");
   iq.AddChild(Element("enable", std::string(kCarbonsNs)));
   std::weak_ptr<bool> alive = alive_;
@@ -52,8 +51,8 @@ bool CarbonsManager::HandleStanza(const Element& stanza) {
     spdlog::warn("XMPP: dropping a message carbon that does not come from our own account");
     return true;
   }
-  const Element* forwarded = wrapper->Child("forwarded", kForwardNs);
-  const Element* inner = forwarded != nullptr ? forwarded->Child("message", kClientNs) : nullptr;
+  const Element* forwarded = wrapper->Child("forwarded", ns::kForward);
+  const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
   if (inner == nullptr) return true;
   std::optional<IncomingChat> chat = ParseChatMessage(*inner, own);
   if (!chat) return true;  // markers, receipts, chat states: not messages

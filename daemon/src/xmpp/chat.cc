@@ -4,12 +4,12 @@
 #include <cctype>
 #include <utility>
 
+#include "xmpp/namespaces.h"
+
 namespace timd::xmpp {
 namespace {
 
-constexpr std::string_view kClientNs = "jabber:client";
 constexpr std::string_view kSidNs = "urn:xmpp:sid:0";
-constexpr std::string_view kDelayNs = "urn:xmpp:delay";
 constexpr std::string_view kMarkersNs = "urn:xmpp:chat-markers:0";
 constexpr std::string_view kHintsNs = "urn:xmpp:hints";
 
@@ -51,11 +51,11 @@ int DaysInMonth(int year, int month) {
 }  // namespace
 
 Element BuildChatMessage(const OutgoingChat& message) {
-  Element stanza("message", std::string(kClientNs));
+  Element stanza("message", std::string(ns::kClient));
   stanza.SetAttr("type", "chat");
   stanza.SetAttr("to", message.to);
   stanza.SetAttr("id", message.id);
-  stanza.AddTextChild("body", std::string(kClientNs), message.body);
+  stanza.AddTextChild("body", std::string(ns::kClient), message.body);
   stanza.AddChild(Element("origin-id", std::string(kSidNs))).SetAttr("id", message.id);
   stanza.AddChild(Element("markable", std::string(kMarkersNs)));
   stanza.AddChild(Element("store", std::string(kHintsNs)));
@@ -63,7 +63,7 @@ Element BuildChatMessage(const OutgoingChat& message) {
 }
 
 std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::string& own_bare_jid) {
-  if (stanza.name != "message" || (stanza.xmlns != kClientNs && !stanza.xmlns.empty())) return std::nullopt;
+  if (stanza.name != "message" || (stanza.xmlns != ns::kClient && !stanza.xmlns.empty())) return std::nullopt;
   std::string type(stanza.Attr("type"));
   if (type.empty()) type = "normal";
   if (type != "chat" && type != "normal") return std::nullopt;
@@ -84,7 +84,7 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
       // Anyone can put a stanza-id in a message; only our server's counts.
       std::optional<Jid> by = Jid::Parse(child.Attr("by"));
       if (own && by && by->Bare() == own->Bare()) chat.stanza_id = child.Attr("id");
-    } else if (child.xmlns == kDelayNs && child.name == "delay") {
+    } else if (child.xmlns == ns::kDelay && child.name == "delay") {
       std::optional<int64_t> ms = ParseXmppTimestamp(child.Attr("stamp"));
       if (ms && (chat.delay_ms == 0 || *ms < chat.delay_ms)) chat.delay_ms = *ms;
     }

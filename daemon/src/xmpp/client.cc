@@ -8,19 +8,18 @@
 #include <random>
 #include <utility>
 
+#include "xmpp/namespaces.h"
 #include "xmpp/sasl.h"
 #include "xmpp/xml_stream_parser.h"
 
 namespace timd::xmpp {
 namespace {
 
-constexpr std::string_view kClientNs = "jabber:client";
 constexpr std::string_view kStreamNs = "http://etherx.jabber.org/streams";
 constexpr std::string_view kStreamErrorNs = "urn:ietf:params:xml:ns:xmpp-streams";
 constexpr std::string_view kTlsNs = "urn:ietf:params:xml:ns:xmpp-tls";
 constexpr std::string_view kSaslNs = "urn:ietf:params:xml:ns:xmpp-sasl";
 constexpr std::string_view kBindNs = "urn:ietf:params:xml:ns:xmpp-bind";
-constexpr std::string_view kStanzaErrorNs = "urn:ietf:params:xml:ns:xmpp-stanzas";
 constexpr std::string_view kSmNs = "urn:xmpp:sm:3";
 constexpr std::string_view kPingNs = "urn:xmpp:ping";
 constexpr uint64_t kNegotiationTimeoutMs = 30000;
@@ -87,7 +86,7 @@ void Invoke(const Fn& fn, const Args&... args) {
 }
 
 bool IsStanza(const Element& element) {
-  return element.xmlns == kClientNs &&
+  return element.xmlns == ns::kClient &&
          (element.name == "message" || element.name == "presence" || element.name == "iq");
 }
 
@@ -433,7 +432,7 @@ struct Client::Impl {
       case Phase::kEnableSm: return OnEnableSmReply(element);
       case Phase::kOnline: return OnOnlineElement(std::move(element));
       case Phase::kBind:
-        if (element.name == "iq" && element.xmlns == kClientNs) return OnIq(element);
+        if (element.name == "iq" && element.xmlns == ns::kClient) return OnIq(element);
         break;
       default:
         break;
@@ -487,7 +486,7 @@ struct Client::Impl {
     if (element.xmlns != kSmNs) return;
     if (element.name == "resumed") return OnResumed(element);
     if (element.name == "failed") {
-      return OnResumeFailed(ConditionName(element, kStanzaErrorNs), element.HasAttr("h") ? &element : nullptr);
+      return OnResumeFailed(ConditionName(element, ns::kStanzaError), element.HasAttr("h") ? &element : nullptr);
     }
   }
 
@@ -621,7 +620,7 @@ struct Client::Impl {
 
   void Bind() {
     phase = Phase::kBind;
-    Element iq("iq", std::string(kClientNs));
+    Element iq("iq", std::string(ns::kClient));
     iq.SetAttr("type", "set");
     Element& bind = iq.AddChild(Element("bind", std::string(kBindNs)));
     if (!options.resource.empty()) bind.AddTextChild("resource", std::string(kBindNs), options.resource);
@@ -636,7 +635,7 @@ struct Client::Impl {
     if (reply->Attr("type") != "result" || !bound.has_value()) {
       const Element* error = reply->Child("error");
       return Fail(ClientError::kBindFailed,
-                  "resource binding failed: " + (error ? ConditionName(*error, kStanzaErrorNs) : "no JID"));
+                  "resource binding failed: " + (error ? ConditionName(*error, ns::kStanzaError) : "no JID"));
     }
     jid = *bound;
     if (sm_offered && options.stream_management) {
@@ -706,13 +705,13 @@ struct Client::Impl {
     if (phase != Phase::kOnline) return;
     if (Dispatch(iq)) return;
     if (type == "get" || type == "set") {
-      Element reply("iq", std::string(kClientNs));
+      Element reply("iq", std::string(ns::kClient));
       reply.SetAttr("type", "error");
       if (iq.HasAttr("from")) reply.SetAttr("to", std::string(iq.Attr("from")));
       reply.SetAttr("id", std::string(iq.Attr("id")));
-      Element& error = reply.AddChild(Element("error", std::string(kClientNs)));
+      Element& error = reply.AddChild(Element("error", std::string(ns::kClient)));
       error.SetAttr("type", "cancel");
-      error.AddChild(Element("service-unavailable", std::string(kStanzaErrorNs)));
+      error.AddChild(Element("service-unavailable", std::string(ns::kStanzaError)));
       Send(reply);
     }
   }
@@ -763,7 +762,7 @@ struct Client::Impl {
       WriteRaw("<r xmlns='urn:xmpp:sm:3'/>");
       return;
     }
-    Element ping("iq", std::string(kClientNs));
+    Element ping("iq", std::string(ns::kClient));
     ping.SetAttr("type", "get");
     ping.SetAttr("to", jid.domain);
     ping.AddChild(Element("ping", std::string(kPingNs)));
@@ -795,7 +794,7 @@ struct Client::Impl {
     if (sm_enabled) {
       WriteRaw("<r xmlns='urn:xmpp:sm:3'/>");
     } else {
-      Element ping("iq", std::string(kClientNs));
+      Element ping("iq", std::string(ns::kClient));
       ping.SetAttr("type", "get");
       ping.SetAttr("to", jid.domain);
       ping.AddChild(Element("ping", std::string(kPingNs)));

@@ -6,17 +6,14 @@
 #include <utility>
 
 #include "xmpp/jid.h"
+#include "xmpp/namespaces.h"
 
 namespace timd::xmpp {
 namespace {
 
-constexpr std::string_view kClientNs = "jabber:client";
 constexpr std::string_view kMamNs = "urn:xmpp:mam:2";
 constexpr std::string_view kDataFormsNs = "jabber:x:data";
 constexpr std::string_view kRsmNs = "http://jabber.org/protocol/rsm";
-constexpr std::string_view kForwardNs = "urn:xmpp:forward:0";
-constexpr std::string_view kDelayNs = "urn:xmpp:delay";
-constexpr std::string_view kStanzaErrorNs = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 Element FormField(const std::string& var, const std::string& value) {
   Element field("field", std::string(kDataFormsNs));
@@ -28,7 +25,7 @@ Element FormField(const std::string& var, const std::string& value) {
 std::string ErrorCondition(const Element& iq) {
   if (const Element* error = iq.Child("error")) {
     for (const Element& child : error->children) {
-      if (child.xmlns == kStanzaErrorNs && child.name != "text") return child.name;
+      if (child.xmlns == ns::kStanzaError && child.name != "text") return child.name;
     }
   }
   return "undefined-condition";
@@ -55,7 +52,7 @@ void MamManager::Cancel(const std::string& query_id) { queries_.erase(query_id);
 
 void MamManager::RequestPage(const std::string& query_id, const std::string& after_id) {
   const Query& query = queries_.at(query_id);
-  Element iq("iq", std::string(kClientNs));
+  Element iq("iq", std::string(ns::kClient));
   iq.SetAttr("type", "set");
   Element& q = iq.AddChild(Element("query", std::string(kMamNs)));
   q.SetAttr("queryid", query_id);
@@ -124,14 +121,14 @@ bool MamManager::HandleStanza(const Element& stanza) {
     return true;
   }
   ++it->second.page_count;
-  const Element* forwarded = result->Child("forwarded", kForwardNs);
-  const Element* inner = forwarded != nullptr ? forwarded->Child("message", kClientNs) : nullptr;
+  const Element* forwarded = result->Child("forwarded", ns::kForward);
+  const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
   if (inner == nullptr) return true;
   std::optional<IncomingChat> chat = ParseChatMessage(*inner, own);
   if (!chat) return true;  // markers, receipts, chat states: not messages
   chat->stanza_id = result->Attr("id");
   if (chat->from.empty()) chat->from = own;
-  if (const Element* delay = forwarded->Child("delay", kDelayNs)) {
+  if (const Element* delay = forwarded->Child("delay", ns::kDelay)) {
     if (std::optional<int64_t> ms = ParseXmppTimestamp(delay->Attr("stamp"))) chat->delay_ms = *ms;
   }
   auto on_message = it->second.callbacks.on_message;
