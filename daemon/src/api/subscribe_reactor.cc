@@ -55,15 +55,16 @@ SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
   filter.min_log_level = request.min_log_level() == tim::v1::LOG_OFF ? tim::v1::LOG_INFO : request.min_log_level();
 
   domain::Backend* backend_ptr = &backend;
-  bool started = streams->Add(reactor) && loop.Post([reactor, backend_ptr, since_seq, filter] {
-    reactor->SubscribeOnLoop(*backend_ptr, since_seq, filter);
+  bool started = streams->Add(reactor) && loop.Post([reactor, backend_ptr, since_seq,
+                                                     consumer = request.consumer(), filter] {
+    reactor->SubscribeOnLoop(*backend_ptr, since_seq, consumer, filter);
   });
   if (!started) reactor->End(ShuttingDownStatus());
   return reactor.get();
 }
 
 void SubscribeReactor::SubscribeOnLoop(domain::Backend& backend, std::optional<uint64_t> since_seq,
-                                       events::SubscriptionFilter filter) {
+                                       const std::string& consumer, events::SubscriptionFilter filter) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (ending_) return;
@@ -71,6 +72,19 @@ void SubscribeReactor::SubscribeOnLoop(domain::Backend& backend, std::optional<u
   uint64_t oldest = 0;
   std::shared_ptr<events::Subscription> sub;
   try {
+    if (!consumer.empty() && !events::ConsumerCursors::ValidName(consumer)) {
+      End(Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
+                 "consumer name must be 1 to 64 letters, digits, '.', '_' or '-'"));
+      return;
+    }
+    if (!consumer.empty() && !since_seq) {
+      auto start = backend.consumers().StartFor(consumer);
+      if (!start.ok()) {
+        End(start.status());
+        return;
+      }
+      since_seq = start.value();
+    }
     auto result = backend.bus().Subscribe(since_seq, std::move(filter), &oldest);
     if (!result.ok()) {
       End(result.status(), oldest);

@@ -65,7 +65,8 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
  private:
   SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& loop, std::shared_ptr<StreamSet> streams);
 
-  void SubscribeOnLoop(domain::Backend& backend, std::optional<uint64_t> since_seq,
+  // `consumer` (may be empty) supplies since_seq when the request has none.
+  void SubscribeOnLoop(domain::Backend& backend, std::optional<uint64_t> since_seq, const std::string& consumer,
                        events::SubscriptionFilter filter);
   void SchedulePump();  // from the ready callback: pump on the loop
   void Pump();

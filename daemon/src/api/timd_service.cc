@@ -169,4 +169,17 @@ grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackS
   return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_);
 }
 
+grpc::ServerUnaryReactor* TimdService::AckEvents(grpc::CallbackServerContext* ctx,
+                                                 const tim::v1::AckEventsRequest* request,
+                                                 tim::v1::AckEventsResponse* response) {
+  return Unary("AckEvents", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
+    b.consumers().Ack(req.consumer(), req.seq(), [done = std::move(done)](Result<uint64_t> stored) {
+      if (!stored.ok()) return done(stored.status());
+      tim::v1::AckEventsResponse response;
+      response.set_seq(stored.value());
+      done(std::move(response));
+    });
+  });
+}
+
 }  // namespace timd::api

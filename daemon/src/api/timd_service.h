@@ -47,6 +47,8 @@ class TimdService final : public tim::v1::Timd::CallbackService {
                                               tim::v1::ListConversationsResponse* response) override;
   grpc::ServerWriteReactor<tim::v1::Event>* Subscribe(grpc::CallbackServerContext* ctx,
                                                       const tim::v1::SubscribeRequest* request) override;
+  grpc::ServerUnaryReactor* AckEvents(grpc::CallbackServerContext* ctx, const tim::v1::AckEventsRequest* request,
+                                      tim::v1::AckEventsResponse* response) override;
 
  private:
   // `invoke(backend, request, done)` runs on the loop thread.

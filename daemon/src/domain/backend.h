@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "common/status.h"
+#include "events/consumer_cursors.h"
 #include "events/event_bus.h"
 #include "tim/v1/timd.pb.h"
 
@@ -27,6 +28,7 @@ class Backend {
   virtual Result<tim::v1::ListConversationsResponse> ListConversations(
       const tim::v1::ListConversationsRequest& request) = 0;
   virtual events::EventBus& bus() = 0;
+  virtual events::ConsumerCursors& consumers() = 0;
 };
 
 }  // namespace timd::domain

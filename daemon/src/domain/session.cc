@@ -75,6 +75,7 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
     : loop_(loop),
       options_(std::move(options)),
       bus_(bus),
+      consumers_(settings, bus),
       ids_(options_.domain),
       messaging_(loop, store, bus, ids_, {}),
       settings_(settings),

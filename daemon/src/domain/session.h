@@ -16,6 +16,7 @@
 #include "domain/backend.h"
 #include "domain/messaging.h"
 #include "domain/user_ids.h"
+#include "events/consumer_cursors.h"
 #include "store/settings.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chat.h"
@@ -51,6 +52,7 @@ class Session : public Backend {
   Result<tim::v1::ListConversationsResponse> ListConversations(
       const tim::v1::ListConversationsRequest& request) override;
   events::EventBus& bus() override { return bus_; }
+  events::ConsumerCursors& consumers() override { return consumers_; }
 
   // Closes the stream politely; `done` runs when it is closed (or at once).
   void Shutdown(std::function<void()> done);
@@ -75,6 +77,7 @@ class Session : public Backend {
   uv_loop_t* loop_;
   SessionOptions options_;
   events::EventBus& bus_;
+  events::ConsumerCursors consumers_;
   UserIds ids_;
   Messaging messaging_;
 

@@ -169,6 +169,7 @@ void EventBus::AbortBatch() {
   }
   if (!pending_.empty()) spdlog::error("events: {} events lost with the rolled back batch", pending_.size());
   pending_.clear();
+  RunAfterCommit(false);
   uv_idle_stop(idle_);
   // Keep seqs dense with the journal.
   try {
@@ -187,6 +188,17 @@ void EventBus::RemovePreCommitHook(size_t handle) { pre_commit_hooks_.erase(hand
 
 void EventBus::RequestFlush() { uv_idle_start(idle_, [](uv_idle_t*) {}); }
 
+void EventBus::RunAfterCommit(bool committed) {
+  std::vector<std::function<void(bool)>> callbacks;
+  callbacks.swap(after_commit_);
+  for (auto& done : callbacks) done(committed);
+}
+
+void EventBus::AfterCommit(std::function<void(bool)> done) {
+  after_commit_.push_back(std::move(done));
+  RequestFlush();
+}
+
 void EventBus::Flush() {
   for (auto& [handle, hook] : pre_commit_hooks_) hook();
   if (db_.in_batch()) {
@@ -198,6 +210,7 @@ void EventBus::Flush() {
       return;
     }
   }
+  RunAfterCommit(true);
   uv_idle_stop(idle_);
   if (pending_.empty()) return;
   std::vector<EventPtr> events;

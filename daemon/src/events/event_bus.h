@@ -130,8 +130,12 @@ class EventBus {
   // Loop thread. Makes sure a Flush runs in this loop turn even when nothing
   // has been published yet (for producers that publish from a hook).
   void RequestFlush();
+  // Loop thread. `done` runs at the end of this turn's Flush: true once the
+  // turn's writes are committed, false when the batch was rolled back.
+  void AfterCommit(std::function<void(bool committed)> done);
 
   uint64_t last_seq() const { return last_seq_; }
+  uint64_t committed_seq() const { return committed_seq_; }
   size_t subscriber_count() const;
 
  private:
@@ -139,6 +143,7 @@ class EventBus {
   void Refill(const std::shared_ptr<Subscription>& sub);
   void ScheduleRefill(const std::shared_ptr<Subscription>& sub);
   void AbortBatch();
+  void RunAfterCommit(bool committed);
   static void OnCheck(uv_check_t* handle);
 
   uv_loop_t* loop_;
@@ -157,6 +162,7 @@ class EventBus {
   uint64_t publishes_since_trim_ = 0;
   std::map<size_t, std::function<void()>> pre_commit_hooks_;
   size_t next_hook_ = 1;
+  std::vector<std::function<void(bool)>> after_commit_;
 };
 
 }  // namespace timd::events

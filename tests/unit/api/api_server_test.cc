@@ -38,7 +38,7 @@ using namespace std::chrono_literals;
 // Answers from memory; SendMessage to "hang" never completes.
 class FakeBackend : public domain::Backend {
  public:
-  explicit FakeBackend(events::EventBus& bus) : bus_(bus) {}
+  FakeBackend(events::EventBus& bus, store::Settings& settings) : bus_(bus), consumers_(settings, bus) {}
 
   void Login(const tim::v1::LoginRequest& request, domain::Done<tim::v1::LoginResponse> done) override {
     if (request.user_sig() != "secret") {
@@ -78,11 +78,13 @@ class FakeBackend : public domain::Backend {
     return tim::v1::ListConversationsResponse();
   }
   events::EventBus& bus() override { return bus_; }
+  events::ConsumerCursors& consumers() override { return consumers_; }
 
   std::atomic<bool> hanging{false};
 
  private:
   events::EventBus& bus_;
+  events::ConsumerCursors consumers_;
   std::string user_;
   std::vector<domain::Done<tim::v1::SendMessageResponse>> hung_;
 };
@@ -152,6 +154,7 @@ class ApiHarness {
       api_->Shutdown();
       api_.reset();
       backend_.reset();
+      settings_.reset();
       bus_.reset();
       db_.reset();
       queue_->Close();
@@ -173,7 +176,8 @@ class ApiHarness {
     bus_ = std::make_unique<events::EventBus>(
         &loop_, *db_, [queue](std::function<void()> task) { return queue->Post(std::move(task)); },
         events::EventBus::Options{});
-    backend_ = std::make_unique<FakeBackend>(*bus_);
+    settings_ = std::make_unique<store::Settings>(*db_);
+    backend_ = std::make_unique<FakeBackend>(*bus_, *settings_);
     api_ = std::make_unique<ApiServer>(&loop_, *queue_, *backend_,
                                        ApiOptions{socket_path_, tcp_listen, {}, {}});
     started.set_value(api_->Start());
@@ -190,6 +194,7 @@ class ApiHarness {
   std::unique_ptr<LoopQueue> queue_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<events::EventBus> bus_;
+  std::unique_ptr<store::Settings> settings_;
   std::unique_ptr<FakeBackend> backend_;
   std::unique_ptr<ApiServer> api_;
 };
@@ -378,6 +383,88 @@ TEST_F(ApiServerTest, SinceSeqTooOldIsOutOfRange) {
   EXPECT_EQ(detail.oldest_available_seq(), seqs[7]);
   auto trailers = ctx.GetServerTrailingMetadata();
   EXPECT_NE(trailers.find("tim-error-code"), trailers.end());
+}
+
+// Reads the next event of a consumer's stream and returns its seq (0 at end).
+uint64_t NextSeq(grpc::ClientReaderInterface<tim::v1::Event>& reader) {
+  tim::v1::Event event;
+  return reader.Read(&event) ? event.seq() : 0;
+}
+
+TEST_F(ApiServerTest, ConsumerResumesAfterItsAcknowledgedCursorAcrossRestarts) {
+  harness_->Publish(2, "before-first-subscribe");
+  {
+    grpc::ClientContext ctx;
+    tim::v1::SubscribeRequest request;
+    request.set_consumer("app-1");
+    auto reader = stub_->Subscribe(&ctx, request);  // new consumer: starts live
+    ASSERT_TRUE(harness_->WaitForSubscribers(1));
+    auto seqs = harness_->Publish(3, "e");
+    for (uint64_t seq : seqs) EXPECT_EQ(NextSeq(*reader), seq);
+
+    grpc::ClientContext ack_ctx;
+    SetDeadline(ack_ctx);
+    tim::v1::AckEventsRequest ack;
+    ack.set_consumer("app-1");
+    ack.set_seq(seqs[1]);
+    tim::v1::AckEventsResponse acked;
+    ASSERT_TRUE(stub_->AckEvents(&ack_ctx, ack, &acked).ok());
+    EXPECT_EQ(acked.seq(), seqs[1]);
+
+    grpc::ClientContext older_ctx;
+    SetDeadline(older_ctx);
+    ack.set_seq(seqs[0]);  // cursors only move forward
+    ASSERT_TRUE(stub_->AckEvents(&older_ctx, ack, &acked).ok());
+    EXPECT_EQ(acked.seq(), seqs[1]);
+    ctx.TryCancel();
+    reader->Finish();
+  }
+  auto last = harness_->Publish(1, "while-away");
+
+  // The daemon restarts: the cursor is durable.
+  harness_.reset();
+  harness_ = std::make_unique<ApiHarness>(dir_);
+  ASSERT_TRUE(harness_->start_status().ok());
+  channel_ = grpc::CreateChannel("unix:" + harness_->socket_path(), grpc::InsecureChannelCredentials());
+  stub_ = tim::v1::Timd::NewStub(channel_);
+
+  grpc::ClientContext ctx;
+  tim::v1::SubscribeRequest request;
+  request.set_consumer("app-1");
+  auto reader = stub_->Subscribe(&ctx, request);
+  tim::v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.log().text(), "e2");  // the first one after the acknowledged "e1"
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.seq(), last[0]);
+  ctx.TryCancel();
+  reader->Finish();
+}
+
+TEST_F(ApiServerTest, AckEventsRejectsBadNamesAndFutureSeqs) {
+  auto seqs = harness_->Publish(1, "e");
+  auto ack = [&](const std::string& consumer, uint64_t seq) {
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    tim::v1::AckEventsRequest request;
+    request.set_consumer(consumer);
+    request.set_seq(seq);
+    tim::v1::AckEventsResponse response;
+    return stub_->AckEvents(&ctx, request, &response).error_code();
+  };
+  EXPECT_EQ(ack("", seqs[0]), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ack("has space", seqs[0]), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ack(std::string(65, 'a'), seqs[0]), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ack("app", seqs[0] + 1), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_EQ(ack("app", seqs[0]), grpc::StatusCode::OK);
+
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  tim::v1::SubscribeRequest request;
+  request.set_consumer("bad/name");
+  auto reader = stub_->Subscribe(&ctx, request);
+  EXPECT_EQ(NextSeq(*reader), 0u);
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ApiServerTest, ReflectionListsTimdService) {
