@@ -88,6 +88,7 @@ int Daemon::Run() {
   auto post = [q = queue_.get()](std::function<void()> task) { return q->Post(std::move(task)); };
   events::EventBus::Options bus_options;
   bus_options.journal_retention = config_.journal_retention;
+  bus_options.min_commit_interval_ms = config_.commit_interval_ms;
   bus_ = std::make_unique<events::EventBus>(&loop_, *db_, post, bus_options);
   messages_ = std::make_unique<store::MessageStore>(*db_);
   settings_ = std::make_unique<store::Settings>(*db_);

@@ -66,6 +66,7 @@ Status ApplyToml(const std::string& path, Config& c) {
   }
   str("store", "state_dir", c.state_dir);
   if (auto v = t["store"]["journal_retention"].value<int64_t>()) c.journal_retention = static_cast<uint64_t>(*v);
+  if (auto v = t["store"]["commit_interval_ms"].value<int64_t>()) c.commit_interval_ms = static_cast<uint64_t>(*v);
   str("log", "level", c.log_level);
   str("log", "event_level", c.event_log_level);
   return Status::Ok();
@@ -110,6 +111,10 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                  "[store] state_dir: directory of the SQLite store (default: $STATE_DIRECTORY, else /var/lib/timd)");
   app.add_option("--journal-retention", flags.journal_retention,
                  "[store] journal_retention: number of events kept for Subscribe replay (default 1000000)");
+  app.add_option("--commit-interval", flags.commit_interval_ms,
+                 "[store] commit_interval_ms: while messages keep arriving, commit (and deliver events) at most "
+                 "once per this many ms; the first write after a quiet spell commits at once (default 5, 0 = "
+                 "every loop turn)");
   app.add_option("--log-level", flags.log_level, "[log] level: trace, debug, info, warn, error (default info)");
   app.add_option("--event-log-level", flags.event_log_level,
                  "[log] event_level: lowest level published as LOG events (default info)");
@@ -144,6 +149,7 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   if (!flags.allow_gids.empty()) c.allow_gids = flags.allow_gids;
   take(c.state_dir, flags.state_dir);
   if (app.count("--journal-retention")) c.journal_retention = flags.journal_retention;
+  if (app.count("--commit-interval")) c.commit_interval_ms = flags.commit_interval_ms;
   if (app.count("--log-level")) c.log_level = flags.log_level;
   if (app.count("--event-log-level")) c.event_log_level = flags.event_log_level;
 

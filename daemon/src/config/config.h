@@ -5,7 +5,7 @@
 //   [xmpp]     domain, host, port, tls ("starttls" | "direct"), ca_file,
 //              insecure_skip_verify, resource, ping_interval, ping_timeout
 //   [api]      socket, tcp_listen, allow_uids, allow_gids
-//   [store]    state_dir, journal_retention
+//   [store]    state_dir, journal_retention, commit_interval_ms
 //   [log]      level, event_level
 #pragma once
 
@@ -42,6 +42,7 @@ struct Config {
   // [store]
   std::string state_dir;      // default $STATE_DIRECTORY, else /var/lib/timd
   uint64_t journal_retention = 1000000;
+  uint64_t commit_interval_ms = 5;  // group commit pacing while busy; 0 = every loop turn
   // [log]
   std::string log_level = "info";        // spdlog level for stderr
   std::string event_log_level = "info";  // lowest level journaled as LOG events

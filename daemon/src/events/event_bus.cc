@@ -106,13 +106,16 @@ EventBus::EventBus(uv_loop_t* loop, store::Database& db, std::function<bool(std:
       post_to_loop_(std::move(post_to_loop)),
       options_(options),
       check_(new uv_check_t),
-      idle_(new uv_idle_t) {
+      idle_(new uv_idle_t),
+      commit_timer_(new uv_timer_t) {
   last_seq_ = committed_seq_ = journal_.LastSeq();
   uv_check_init(loop_, check_);
   check_->data = this;
   uv_check_start(check_, &EventBus::OnCheck);
   uv_unref(reinterpret_cast<uv_handle_t*>(check_));
   uv_idle_init(loop_, idle_);
+  uv_timer_init(loop_, commit_timer_);
+  commit_timer_->data = this;
 }
 
 EventBus::~EventBus() {
@@ -125,10 +128,38 @@ EventBus::~EventBus() {
   uv_close(reinterpret_cast<uv_handle_t*>(check_), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
   uv_idle_stop(idle_);
   uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+  uv_timer_stop(commit_timer_);
+  commit_timer_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(commit_timer_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
 }
 
 void EventBus::OnCheck(uv_check_t* handle) {
-  if (auto* bus = static_cast<EventBus*>(handle->data)) bus->Flush();
+  if (auto* bus = static_cast<EventBus*>(handle->data)) bus->FlushOrDefer();
+}
+
+bool EventBus::HasUncommittedWork() const {
+  return db_.in_batch() || !pending_.empty() || !after_commit_.empty();
+}
+
+void EventBus::FlushOrDefer() {
+  const uint64_t now = uv_now(loop_);
+  const uint64_t due = last_commit_ms_ + options_.min_commit_interval_ms;
+  if (now >= due || !HasUncommittedWork()) {
+    Flush();
+    return;
+  }
+  // Busy: let more writes join this batch. The loop may block in poll now;
+  // the timer ends the wait.
+  uv_idle_stop(idle_);
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(commit_timer_))) {
+    uv_timer_start(
+        commit_timer_,
+        [](uv_timer_t* timer) {
+          if (auto* bus = static_cast<EventBus*>(timer->data)) bus->Flush();
+        },
+        due - now, 0);
+  }
 }
 
 uint64_t EventBus::Publish(tim::v1::Event event) {
@@ -199,26 +230,29 @@ void EventBus::AfterCommit(std::function<void(bool)> done) {
   RequestFlush();
 }
 
-void EventBus::Flush() {
+bool EventBus::Flush() {
+  uv_timer_stop(commit_timer_);
   for (auto& [handle, hook] : pre_commit_hooks_) hook();
   if (db_.in_batch()) {
+    last_commit_ms_ = uv_now(loop_);
     try {
       db_.Commit();
     } catch (const store::StoreError& e) {
       spdlog::error("events: commit failed: {}", e.what());
       AbortBatch();
-      return;
+      return false;
     }
   }
   RunAfterCommit(true);
   uv_idle_stop(idle_);
-  if (pending_.empty()) return;
+  if (pending_.empty()) return true;
   std::vector<EventPtr> events;
   events.swap(pending_);
   for (const auto& event : events) {
     committed_seq_ = event->seq();
     Deliver(event);
   }
+  return true;
 }
 
 void EventBus::Deliver(const EventPtr& event) {

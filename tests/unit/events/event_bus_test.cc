@@ -49,7 +49,15 @@ class EventBusTest : public ::testing::Test {
     db_ = std::move(db).value();
   }
 
-  void MakeBus(EventBus::Options options = {}) {
+  // Commits every loop turn, so Turn() alone drives delivery; the pacing
+  // test sets its own interval.
+  static EventBus::Options EveryTurn() {
+    EventBus::Options options;
+    options.min_commit_interval_ms = 0;
+    return options;
+  }
+
+  void MakeBus(EventBus::Options options = EveryTurn()) {
     bus_ = std::make_unique<EventBus>(
         &loop_, *db_, [q = queue_.get()](std::function<void()> task) { return q->Post(std::move(task)); },
         options);
@@ -133,6 +141,46 @@ TEST_F(EventBusTest, DeliversAfterCommitInOrder) {
   EXPECT_EQ(sub.value()->Pop(), nullptr);
 }
 
+TEST_F(EventBusTest, GroupCommitJoinsABurstAndFlushForcesDurability) {
+  EventBus::Options options;
+  options.min_commit_interval_ms = 60'000;  // far longer than the test
+  MakeBus(options);
+  auto sub = bus_->Subscribe(std::nullopt, {});
+  ASSERT_TRUE(sub.ok());
+
+  bus_->Publish(NetworkEvent());
+  Turn();  // the first write after a quiet interval commits in its own turn
+  EXPECT_FALSE(db_->in_batch());
+  EXPECT_EQ(Drain(*sub.value()), Range(1, 1));
+
+  bus_->Publish(NetworkEvent());
+  bus_->Publish(NetworkEvent());
+  Turn();  // inside the interval: the batch stays open for more writes
+  EXPECT_TRUE(db_->in_batch());
+  EXPECT_EQ(sub.value()->Pop(), nullptr);
+
+  EXPECT_TRUE(bus_->Flush());  // e.g. before a send goes on the wire
+  EXPECT_FALSE(db_->in_batch());
+  EXPECT_EQ(Drain(*sub.value()), Range(2, 3));
+}
+
+TEST_F(EventBusTest, DeferredCommitRunsFromItsTimer) {
+  EventBus::Options options;
+  options.min_commit_interval_ms = 20;
+  MakeBus(options);
+  auto sub = bus_->Subscribe(std::nullopt, {});
+  ASSERT_TRUE(sub.ok());
+  bus_->Publish(NetworkEvent());
+  Turn();
+  bus_->Publish(NetworkEvent());
+  Turn();
+  ASSERT_TRUE(db_->in_batch());
+  // Nothing else is pending: the loop blocks in poll until the commit timer.
+  for (int i = 0; i < 100 && db_->in_batch(); ++i) uv_run(&loop_, UV_RUN_ONCE);
+  EXPECT_FALSE(db_->in_batch());
+  EXPECT_EQ(Drain(*sub.value()), Range(1, 2));
+}
+
 TEST_F(EventBusTest, SeqsContinueAfterRestart) {
   MakeBus();
   bus_->Publish(NetworkEvent());
@@ -149,7 +197,7 @@ TEST_F(EventBusTest, SeqsContinueAfterRestart) {
 }
 
 TEST_F(EventBusTest, ReplayThenLiveWithoutGapOrDuplicate) {
-  EventBus::Options options;
+  EventBus::Options options = EveryTurn();
   options.queue_limit = 8;
   MakeBus(options);
   for (int i = 0; i < 50; ++i) bus_->Publish(NetworkEvent());
@@ -200,7 +248,7 @@ TEST_F(EventBusTest, KindsFilterLiveAndReplay) {
 }
 
 TEST_F(EventBusTest, ReplayFiltersBeyondOneQueueOfRows) {
-  EventBus::Options options;
+  EventBus::Options options = EveryTurn();
   options.queue_limit = 4;
   MakeBus(options);
   // Many rows the filter rejects by log level before the one it wants.
@@ -213,7 +261,7 @@ TEST_F(EventBusTest, ReplayFiltersBeyondOneQueueOfRows) {
 }
 
 TEST_F(EventBusTest, SinceSeqOutOfRange) {
-  EventBus::Options options;
+  EventBus::Options options = EveryTurn();
   options.journal_retention = 10;
   MakeBus(options);
   for (int i = 0; i < 2000; ++i) bus_->Publish(NetworkEvent());
@@ -242,7 +290,7 @@ TEST_F(EventBusTest, SinceSeqOutOfRange) {
 }
 
 TEST_F(EventBusTest, SlowSubscriberIsBoundedAndLosesNothing) {
-  EventBus::Options options;
+  EventBus::Options options = EveryTurn();
   options.queue_limit = 16;
   MakeBus(options);
   auto slow = bus_->Subscribe(std::nullopt, {});
@@ -347,7 +395,7 @@ TEST_F(EventBusTest, DiskFullRollsBackWithoutCrashing) {
 }
 
 TEST_F(EventBusTest, ReaderOnAnotherThread) {
-  EventBus::Options options;
+  EventBus::Options options = EveryTurn();
   options.queue_limit = 32;
   MakeBus(options);
   auto sub = bus_->Subscribe(std::nullopt, {});
