@@ -106,7 +106,8 @@ void ProsodyServer::WriteConfig() {
   c << "run_as_root = true\n"
     << "pidfile = " << LuaQuote(d + "/prosody.pid") << "\n"
     << "data_path = " << LuaQuote(d + "/data") << "\n"
-    << "plugin_paths = { " << LuaQuote(d + "/plugins") << " }\n"
+    << "plugin_paths = { " << LuaQuote(d + "/plugins") << ", "
+    << LuaQuote(std::string(TIMD_TEST_SOURCE_DIR) + "/tools/prosody") << " }\n"
     << "interfaces = { \"127.0.0.1\" }\n"
     << "c2s_ports = { " << c2s_port_ << " }\n"
     << "c2s_direct_tls_ports = { " << direct_tls_port_ << " }\n"
@@ -121,7 +122,9 @@ void ProsodyServer::WriteConfig() {
     << "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"disco\"; \"carbons\"; "
        "\"ping\"; \"mam\"; \"smacks\"; \"offline\" }\n"
     << "modules_disabled = { \"s2s\" }\n"
-    << "authentication = \"internal_hashed\"\n"
+    << (token_secret_.empty() ? "authentication = \"internal_hashed\"\n"
+                              : "authentication = \"timd_token\"\ntimd_token_secret_file = " +
+                                    LuaQuote(d + "/token.secret") + "\n")
     << "c2s_require_encryption = true\n"
     << "default_archive_policy = true\n"
     << "archive_expires_after = \"never\"\n"
@@ -129,6 +132,7 @@ void ProsodyServer::WriteConfig() {
     << "smacks_hibernation_time = 10\n"
     << extra_config_ << "VirtualHost \"" << kDomain << "\"\n";
   WriteFile(d + "/prosody.cfg.lua", c.str());
+  WriteTokenSecret();
 
   // Catches config mistakes with a clear message; once per test process.
   static std::once_flag checked;
@@ -136,6 +140,19 @@ void ProsodyServer::WriteConfig() {
     RunOrThrow("prosodyctl --config " + d + "/prosody.cfg.lua check config",
                d + "/check-config.out");
   });
+}
+
+void ProsodyServer::UseTokenAuth(const std::string& secret) {
+  if (secret.empty()) throw std::invalid_argument("ProsodyServer::UseTokenAuth: empty secret");
+  token_secret_ = secret;
+  if (dir_) WriteConfig();  // a restart picks up the new secret
+}
+
+void ProsodyServer::WriteTokenSecret() {
+  if (token_secret_.empty()) return;
+  const std::string file = dir() + "/token.secret";
+  WriteFile(file, token_secret_ + "\n");
+  ::chmod(file.c_str(), 0600);
 }
 
 void ProsodyServer::Launch() {

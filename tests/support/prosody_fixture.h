@@ -23,6 +23,10 @@ class ProsodyServer {
 
   // Lua lines appended to the global section of the config; call before Start().
   void AddGlobalConfig(const std::string& lua) { extra_config_ += lua + "\n"; }
+  // Authenticates with HMAC-signed tokens (tools/prosody/mod_auth_timd_token.lua,
+  // loaded from the source tree) instead of passwords; see support/token.h.
+  // Call before Start(), or before Restart() to rotate the secret.
+  void UseTokenAuth(const std::string& secret);
 
   // Creates the dir, cert and config, starts prosody and waits until the c2s
   // port accepts connections.
@@ -50,11 +54,13 @@ class ProsodyServer {
  private:
   void Prepare();
   void WriteConfig();
+  void WriteTokenSecret();
   void Launch();
   bool WaitUntilListening();
 
   std::unique_ptr<TempDir> dir_;
   std::string extra_config_;
+  std::string token_secret_;  // empty: password accounts (internal_hashed)
   uint16_t c2s_port_ = 0;
   uint16_t direct_tls_port_ = 0;
   uint16_t http_port_ = 0;

@@ -41,6 +41,11 @@ void TimdProcess::UseProsody(const ProsodyServer& prosody, bool direct_tls) {
            prosody.ca_file()});
 }
 
+void TimdProcess::UseProsodyVia(const ProsodyServer& prosody, uint16_t port) {
+  AddArgs({"--domain", ProsodyServer::kDomain, "--host", "127.0.0.1", "--port", std::to_string(port), "--tls",
+           "starttls", "--ca-file", prosody.ca_file()});
+}
+
 void TimdProcess::LoginAs(const std::string& user, const std::string& password) {
   std::string file = dir_.File("password-" + user);
   WriteFile(file, password + "\n");

@@ -27,6 +27,9 @@ class TimdProcess {
 
   // Server flags for `prosody` (domain, 127.0.0.1, port, TLS mode, CA file).
   void UseProsody(const ProsodyServer& prosody, bool direct_tls = false);
+  // The same over STARTTLS, but connecting to `port` (a TcpRelay in front
+  // of `prosody`) instead of the server's own port.
+  void UseProsodyVia(const ProsodyServer& prosody, uint16_t port);
   // Auto-login at start: --user plus a password file written into dir().
   void LoginAs(const std::string& user, const std::string& password);
   // Any further flags, e.g. {"--journal-retention", "100"}.

@@ -152,6 +152,9 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
       if (!existing) return fail(Code::kInternal, tim_err::kDatabaseFailure, "message could not be stored");
       r = *existing;  // a failed earlier attempt with the same key: send it again
     }
+    // Durable before it goes on the wire (the group commit would otherwise
+    // wait): after a crash the outbox resends it rather than forgetting it.
+    if (!bus_.Flush()) return fail(Code::kUnavailable, tim_err::kDatabaseFailure, "message could not be stored");
     PendingSend pending{r.rowid, static_cast<uint64_t>(NowMs()) + options_.send_ack_timeout_ms, std::move(done)};
     const uint64_t seq = chat ? chat->Send({r.conv_id, r.msg_id, body}) : 0;
     if (seq == 0) {
@@ -170,6 +173,21 @@ void Messaging::OnAcked(uint64_t handled) {
     auto node = pending_.extract(pending_.begin());
     CompleteSend(node.key(), std::move(node.mapped()), Status::Ok());
   }
+}
+
+void Messaging::RequeueUnacked() {
+  for (auto& [seq, pending] : pending_) {
+    auto [it, inserted] = queued_.try_emplace(pending.rowid, std::move(pending));
+    if (inserted || !pending.done) continue;
+    // The same message was sent twice (an idempotent retry): both callers
+    // learn its outcome.
+    it->second.done = [first = std::move(it->second.done), second = std::move(pending.done)](
+                          Result<tim::v1::SendMessageResponse> result) {
+      if (first) first(result);
+      second(std::move(result));
+    };
+  }
+  pending_.clear();
 }
 
 void Messaging::FailPending(const Status& why) {

@@ -46,6 +46,10 @@ class Messaging {
   // The stream ended for good (logout, bad credentials): sends still waiting
   // for an ack fail with `why`.
   void FailPending(const Status& why);
+  // A fresh session was bound: stanzas sent on the old one will never be
+  // acknowledged, and the new session's acks count other stanzas, so sends
+  // waiting for an ack go back to the queue until ResendOutbox.
+  void RequeueUnacked();
   // A fresh session is up: sends the outbox again (same ids, so the server's
   // archive and timd peers keep one copy) and fails what has expired.
   void ResendOutbox(xmpp::ChatManager& chat);

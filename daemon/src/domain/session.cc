@@ -118,6 +118,7 @@ void Session::Login(const tim::v1::LoginRequest& request, Done<tim::v1::LoginRes
   if (user_jid_ != jid.value()) resume_.reset();
   user_jid_ = jid.value();
   password_ = request.user_sig();
+  password_accepted_ = false;
   ids_.set_own_domain(user_jid_.substr(user_jid_.find('@') + 1));
   messaging_.set_own_jid(user_jid_);
   login_status_ = tim::v1::LOGINING;
@@ -174,8 +175,10 @@ void Session::OnOnline(const xmpp::Jid& jid) {
   spdlog::info("online as {}", jid.Full());
   online_since_ms_ = static_cast<uint64_t>(NowMs());
   login_status_ = tim::v1::LOGINED;
+  password_accepted_ = true;
   EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "connected as " + jid.Full() + "; catching up");
   FinishLoginWaiters(Status::Ok());
+  messaging_.RequeueUnacked();  // before the new session's first ack
   conn_->carbons->Enable();
   StartCatchUp();
 }
@@ -189,23 +192,40 @@ void Session::OnResumed(const xmpp::Jid& jid) {
   FinishLoginWaiters(Status::Ok());
 }
 
+std::optional<std::string> Session::ReadCursor() {
+  try {
+    return settings_.Get(CursorKey());
+  } catch (const store::StoreError& e) {
+    spdlog::error("cannot read the archive cursor: {}", e.what());
+    return std::nullopt;
+  }
+}
+
 void Session::StartCatchUp() {
   tim::v1::Event start;
   start.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_START);
   bus_.Publish(std::move(start));
   catch_up_count_ = 0;
-  std::optional<std::string> cursor;
-  try {
-    cursor = settings_.Get(CursorKey());
-  } catch (const store::StoreError& e) {
-    spdlog::error("cannot read the archive cursor: {}", e.what());
-  }
+  const auto cursor = ReadCursor();
   if (!cursor) {
     // Never synced: offline storage delivers what arrived meanwhile.
+    xmpp::SendInitialPresence(*conn_->client);
     FinishCatchUp("first login: no archive catch-up");
     return;
   }
   spdlog::info("catching up from the archive after {}", *cursor);
+  PullArchive(*cursor, [this](bool pulled, const std::string& outcome) {
+    xmpp::SendInitialPresence(*conn_->client);
+    // What arrived after the last page but before the presence went to
+    // offline storage, which Prosody does not push to a session that
+    // queried the archive: a second, usually empty, pass fetches it.
+    const auto cursor = pulled ? ReadCursor() : std::nullopt;
+    if (!cursor) return FinishCatchUp(outcome);
+    PullArchive(*cursor, [this](bool, const std::string& final_outcome) { FinishCatchUp(final_outcome); });
+  });
+}
+
+void Session::PullArchive(const std::string& cursor, std::function<void(bool, const std::string&)> done) {
   xmpp::MamCallbacks callbacks;
   callbacks.on_message = [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); };
   callbacks.on_page = [this](const std::string& last_id, size_t count) {
@@ -217,12 +237,13 @@ void Session::StartCatchUp() {
     }
     spdlog::info("catch-up: {} archived messages so far", catch_up_count_);
   };
-  callbacks.on_done = [this](bool complete) {
-    FinishCatchUp(complete ? "caught up " + std::to_string(catch_up_count_) + " archived messages"
-                           : "archive catch-up ended incomplete");
+  callbacks.on_done = [this, done](bool complete) {
+    if (!conn_) return;
+    done(true, complete ? "caught up " + std::to_string(catch_up_count_) + " archived messages"
+                        : "archive catch-up ended incomplete");
   };
-  callbacks.on_error = [this, cursor = *cursor](const std::string& condition) {
-    if (condition == "disconnected") return;  // OnClosed takes over
+  callbacks.on_error = [this, cursor, done](const std::string& condition) {
+    if (condition == "disconnected" || !conn_) return;  // OnClosed takes over
     if (condition == "item-not-found") {
       spdlog::warn("the server's archive no longer holds message {}: messages between it and the oldest "
                    "archived one may be missing; continuing from what the server still has", cursor);
@@ -233,15 +254,14 @@ void Session::StartCatchUp() {
     } else {
       spdlog::warn("archive catch-up failed: {}", condition);
     }
-    FinishCatchUp("archive catch-up failed: " + condition);
+    done(false, "archive catch-up failed: " + condition);
   };
-  conn_->mam->QueryArchive(*cursor, "", options_.mam_page_size, std::move(callbacks));
+  conn_->mam->QueryArchive(cursor, "", options_.mam_page_size, std::move(callbacks));
 }
 
 void Session::FinishCatchUp(const std::string& outcome) {
   if (!conn_) return;
   caught_up_ = true;
-  xmpp::SendInitialPresence(*conn_->client);
   spdlog::info("{}", outcome);
   network_desc_ = "connected; " + outcome;
   tim::v1::Event finish;
@@ -263,7 +283,16 @@ void Session::OnChat(const xmpp::IncomingChat& chat) {
   }
 }
 
-void Session::OnClosed(const xmpp::ClientCloseInfo& info) {
+xmpp::ClientCloseInfo Session::WithExpiredCredentials(xmpp::ClientCloseInfo info) const {
+  if (info.error == xmpp::ClientError::kAuthNotAuthorized && password_accepted_) {
+    info.error = xmpp::ClientError::kAuthCredentialsExpired;
+    info.detail = "credentials that worked before were refused (" + info.detail + ")";
+  }
+  return info;
+}
+
+void Session::OnClosed(const xmpp::ClientCloseInfo& closed) {
+  const xmpp::ClientCloseInfo info = WithExpiredCredentials(closed);
   const bool was_online = network_ == tim::v1::NET_CONNECTED;
   const Status status = StatusOf(info);
   resume_ = conn_->client->resume_state();
@@ -365,8 +394,10 @@ void Session::SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::
   if (login_status_ == tim::v1::UNLOGINED) {
     return done(Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"));
   }
-  const bool online = conn_ && conn_->client->state() == xmpp::ClientState::kOnline;
-  messaging_.Send(request, online ? conn_->chat.get() : nullptr, std::move(done));
+  // During catch-up the message waits in the outbox: it then goes out after
+  // the older queued ones, in order, and exactly once.
+  const bool ready = conn_ && conn_->client->state() == xmpp::ClientState::kOnline && caught_up_;
+  messaging_.Send(request, ready ? conn_->chat.get() : nullptr, std::move(done));
 }
 
 Result<tim::v1::GetMessagesResponse> Session::GetMessages(const tim::v1::GetMessagesRequest& request) {

@@ -64,10 +64,18 @@ class Session : public Backend {
   // After a fresh bind: pull what the archive holds after the last synced
   // message, then send presence (Prosody then skips offline storage).
   void StartCatchUp();
+  // One pass through the archive after `cursor` to its end, moving the
+  // cursor per page; `done(pulled, outcome)` unless the stream ended first.
+  void PullArchive(const std::string& cursor, std::function<void(bool pulled, const std::string& outcome)> done);
+  std::optional<std::string> ReadCursor();
   void FinishCatchUp(const std::string& outcome);
   void OnChat(const xmpp::IncomingChat& chat);
   std::string CursorKey() const { return "mam_cursor:" + user_jid_; }
   void OnClosed(const xmpp::ClientCloseInfo& info);
+  // A server that does not send <credentials-expired/> refuses an expired
+  // token as not-authorized: after these credentials once worked, that
+  // refusal means the same thing.
+  xmpp::ClientCloseInfo WithExpiredCredentials(xmpp::ClientCloseInfo info) const;
   void ScheduleReconnect();
   void DropClient();
   void EmitNetwork(tim::v1::NetworkStatus status, int code, std::string desc);
@@ -86,6 +94,7 @@ class Session : public Backend {
   std::string network_desc_;
   std::string user_jid_;   // bare JID of the login
   std::string password_;   // secret: never logged
+  bool password_accepted_ = false;  // the server let password_ log in before
   std::vector<Done<tim::v1::LoginResponse>> login_waiters_;
   std::vector<Done<tim::v1::LogoutResponse>> logout_waiters_;
   std::function<void()> shutdown_done_;

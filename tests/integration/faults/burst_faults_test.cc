@@ -1,0 +1,389 @@
+// Crashes in the middle of message bursts, against a real Prosody: the
+// server killed during a two-way burst, timd killed while sending and while
+// receiving. After recovery each side holds every message exactly once.
+//
+// What "sent" means here: a message counts as sent once its SendMessage
+// succeeded (the server acknowledged it with XEP-0198 <a/>), or once an app
+// retried a failed call with the same idempotency key after recovery, which
+// is what an app does with a call that failed. The test Prosody stores
+// archives and offline messages with mod_storage_internal, which appends
+// each item to a file (open, write, close: util/datamanager.lua) while it
+// handles the stanza, synchronously; stanzas on a stream are handled in
+// order, so when the server answers our <r/> with <a/>, every message before
+// it is archived for sender and recipient, in the kernel's page cache.
+// `kill -9` of the server cannot lose it (a machine crash could; these tests
+// do not simulate one), so the test asserts no loss at all rather than
+// "no loss except what was in flight". Unacknowledged messages may or may
+// not have reached the archive; the outbox resends them with the same
+// origin-id and the receiving store keeps one copy.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/event_reader.h"
+#include "support/prosody_fixture.h"
+#include "support/requests.h"
+#include "support/timd_process.h"
+
+namespace timd::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kBurst = 1000;
+constexpr int kSenderThreads = 3;
+
+std::string Body(const std::string& prefix, int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s-%04d", prefix.c_str(), i);
+  return buf;
+}
+
+std::set<std::string> Bodies(const std::string& prefix, int count) {
+  std::set<std::string> out;
+  for (int i = 0; i < count; ++i) out.insert(Body(prefix, i));
+  return out;
+}
+
+tim::v1::SubscribeRequest FromStart() {
+  tim::v1::SubscribeRequest request;
+  request.set_since_seq(0);
+  return request;
+}
+
+grpc::Status SendText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& body) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 40s);
+  tim::v1::SendMessageResponse response;
+  return stub.SendMessage(&ctx, TextTo(peer, body, body), &response);  // body doubles as the key
+}
+
+// Sends `bodies` to `peer` from a few threads at once (each with its own
+// channel); `ok` collects the bodies whose call succeeded.
+class Burst {
+ public:
+  Burst(const TimdProcess& timd, std::string peer, std::vector<std::string> bodies)
+      : peer_(std::move(peer)), bodies_(std::move(bodies)) {
+    for (int t = 0; t < kSenderThreads; ++t) {
+      threads_.emplace_back([this, t, channel = timd.Channel()] {
+        auto stub = tim::v1::Timd::NewStub(channel);
+        for (size_t i = static_cast<size_t>(t); i < bodies_.size(); i += kSenderThreads) {
+          const bool sent = SendText(*stub, peer_, bodies_[i]).ok();
+          std::lock_guard lock(mu_);
+          (sent ? ok_ : failed_).insert(bodies_[i]);
+        }
+      });
+    }
+  }
+  ~Burst() { Join(); }
+
+  void Join() {
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+  // Waits until `n` calls succeeded (or all finished).
+  bool WaitSucceeded(size_t n, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard lock(mu_);
+        if (ok_.size() >= n) return true;
+        if (ok_.size() + failed_.size() == bodies_.size()) return false;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    return false;
+  }
+  std::set<std::string> ok() {
+    std::lock_guard lock(mu_);
+    return ok_;
+  }
+  std::set<std::string> failed() {
+    std::lock_guard lock(mu_);
+    return failed_;
+  }
+
+ private:
+  std::string peer_;
+  std::vector<std::string> bodies_;
+  std::mutex mu_;
+  std::set<std::string> ok_, failed_;
+  std::vector<std::thread> threads_;
+};
+
+std::vector<std::string> ToVector(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
+
+// The whole conversation with `peer` from timd's store, newest first.
+std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer) {
+  auto stub = timd.Stub();
+  std::vector<tim::v1::Message> all;
+  tim::v1::GetMessagesRequest request;
+  request.set_conv_id(peer);
+  request.set_conv_type(tim::v1::CONV_C2C);
+  request.set_count(500);
+  for (int page = 0; page < 100; ++page) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 10s);
+    tim::v1::GetMessagesResponse response;
+    if (!stub->GetMessages(&ctx, request, &response).ok()) return all;
+    all.insert(all.end(), response.messages().begin(), response.messages().end());
+    if (response.is_finished() || response.messages().empty()) break;
+    request.set_before_seq(response.next_before_seq());
+  }
+  return all;
+}
+
+std::string TextOf(const tim::v1::Message& m) { return m.elems().empty() ? "" : m.elems(0).text().content(); }
+
+// Bodies starting with `prefix` in the store, one entry per stored message.
+std::vector<std::string> StoredBodies(const TimdProcess& timd, const std::string& peer, const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& m : History(timd, peer)) {
+    if (TextOf(m).rfind(prefix, 0) == 0) out.push_back(TextOf(m));
+  }
+  return out;
+}
+
+// Bodies starting with `prefix` in NewMessages events, one entry per copy.
+std::vector<std::string> EventBodies(const EventReader& reader, const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& e : reader.Events()) {
+    if (!e.has_new_messages()) continue;
+    for (const auto& m : e.new_messages().messages()) {
+      if (TextOf(m).rfind(prefix, 0) == 0) out.push_back(TextOf(m));
+    }
+  }
+  return out;
+}
+
+// Empty when `seen` holds each of `expected` exactly once and nothing else;
+// otherwise a description of the missing, doubled and unexpected bodies.
+std::string ExactlyOnceDiff(const std::vector<std::string>& seen, const std::set<std::string>& expected) {
+  std::map<std::string, int> counts;
+  for (const auto& s : seen) ++counts[s];
+  std::vector<std::string> missing, doubled, unexpected;
+  for (const auto& e : expected) {
+    if (!counts.count(e)) missing.push_back(e);
+  }
+  for (const auto& [body, n] : counts) {
+    if (n > 1) doubled.push_back(body + " x" + std::to_string(n));
+    if (!expected.count(body)) unexpected.push_back(body);
+  }
+  if (missing.empty() && doubled.empty() && unexpected.empty()) return "";
+  std::ostringstream out;
+  auto list = [&](const char* what, const std::vector<std::string>& v) {
+    out << what << " (" << v.size() << "):";
+    for (size_t i = 0; i < v.size() && i < 10; ++i) out << ' ' << v[i];
+    out << '\n';
+  };
+  list("missing", missing);
+  list("doubled", doubled);
+  list("unexpected", unexpected);
+  return out.str();
+}
+
+// Polls until `seen()` holds every expected body (or the timeout passes);
+// the caller then compares exactly.
+bool WaitAllSeen(const std::function<std::vector<std::string>()>& seen, const std::set<std::string>& expected,
+                 std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto got = seen();
+    std::set<std::string> distinct(got.begin(), got.end());
+    if (std::includes(distinct.begin(), distinct.end(), expected.begin(), expected.end())) return true;
+    std::this_thread::sleep_for(200ms);
+  }
+  return false;
+}
+
+class BurstFaultsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    prosody_.Start();
+    prosody_.AddUser("alice", "alice-pw");
+    prosody_.AddUser("bob", "bob-pw");
+    for (auto [timd, user] : {std::pair{&alice_, "alice"}, std::pair{&bob_, "bob"}}) {
+      timd->UseProsody(prosody_);
+      timd->LoginAs(user, std::string(user) + "-pw");
+      timd->Start();
+      ASSERT_TRUE(timd->WaitLoggedIn()) << timd->log();
+    }
+  }
+
+  // One live message each way gives both daemons an archive cursor, so a
+  // later fresh session catches up from the archive.
+  void Prime() {
+    auto a = alice_.Stub();
+    auto b = bob_.Stub();
+    ASSERT_TRUE(SendText(*a, "bob", "hello bob").ok());
+    ASSERT_TRUE(SendText(*b, "alice", "hello alice").ok());
+    EventReader at_alice(alice_.Channel(), FromStart());
+    EventReader at_bob(bob_.Channel(), FromStart());
+    ASSERT_TRUE(at_alice.WaitFor(HasTextMessage("hello alice"))) << alice_.log();
+    ASSERT_TRUE(at_bob.WaitFor(HasTextMessage("hello bob"))) << bob_.log();
+  }
+
+  // Every message alice sent to bob (prefix a2b) shows as sent in her history.
+  void ExpectAllSent(const std::set<std::string>& bodies) {
+    std::vector<std::string> sent;
+    std::set<std::string> not_sent;
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    do {
+      sent.clear();
+      not_sent.clear();
+      for (const auto& m : History(alice_, "bob")) {
+        if (!m.is_from_self() || !bodies.count(TextOf(m))) continue;
+        sent.push_back(TextOf(m));
+        if (m.status() != tim::v1::MSG_SEND_SUCC) not_sent.insert(TextOf(m));
+      }
+    } while (!not_sent.empty() && std::chrono::steady_clock::now() < deadline &&
+             (std::this_thread::sleep_for(200ms), true));
+    EXPECT_EQ(ExactlyOnceDiff(sent, bodies), "") << "alice's history";
+    EXPECT_TRUE(not_sent.empty()) << not_sent.size() << " not marked sent, e.g. " << *not_sent.begin();
+  }
+
+  ProsodyServer prosody_;
+  TimdProcess alice_;
+  TimdProcess bob_;
+};
+
+TEST_F(BurstFaultsTest, ServerKilledDuringTwoWayBurstLosesAndDoublesNothing) {
+  Prime();
+  EventReader at_alice(alice_.Channel(), FromStart());
+  EventReader at_bob(bob_.Channel(), FromStart());
+  const auto a2b = Bodies("a2b", kBurst);
+  const auto b2a = Bodies("b2a", kBurst);
+
+  const auto started = std::chrono::steady_clock::now();
+  Burst from_alice(alice_, "bob", ToVector(a2b));
+  Burst from_bob(bob_, "alice", ToVector(b2a));
+  ASSERT_TRUE(from_alice.WaitSucceeded(kBurst / 3, 30s));
+  ASSERT_TRUE(from_bob.WaitSucceeded(kBurst / 3, 30s));
+  prosody_.Kill9();
+  const size_t acked_before_kill = from_alice.ok().size() + from_bob.ok().size();
+  std::this_thread::sleep_for(500ms);
+  prosody_.Restart();
+  from_alice.Join();
+  from_bob.Join();
+  std::cout << "[   INFO   ] server killed after " << acked_before_kill << " acknowledged sends; "
+            << "failed calls: alice " << from_alice.failed().size() << ", bob " << from_bob.failed().size()
+            << "; burst took "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+            << " ms\n";
+
+  // The outbox holds each call until the server acknowledged it, across the
+  // restart: no call may fail.
+  EXPECT_TRUE(from_alice.failed().empty()) << from_alice.failed().size() << " failed, e.g. "
+                                           << *from_alice.failed().begin() << "\n" << alice_.log();
+  EXPECT_TRUE(from_bob.failed().empty()) << from_bob.failed().size() << " failed";
+
+  auto at_bob_store = [&] { return StoredBodies(bob_, "alice", "a2b-"); };
+  auto at_alice_store = [&] { return StoredBodies(alice_, "bob", "b2a-"); };
+  EXPECT_TRUE(WaitAllSeen(at_bob_store, a2b, 30s)) << ExactlyOnceDiff(at_bob_store(), a2b) << bob_.log();
+  EXPECT_TRUE(WaitAllSeen(at_alice_store, b2a, 30s)) << ExactlyOnceDiff(at_alice_store(), b2a) << alice_.log();
+  EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(at_bob, "a2b-"); }, a2b, 10s));
+  EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(at_alice, "b2a-"); }, b2a, 10s));
+  std::this_thread::sleep_for(2s);  // late duplicates (offline storage, resends) would land here
+
+  EXPECT_EQ(ExactlyOnceDiff(at_bob_store(), a2b), "") << "bob's store";
+  EXPECT_EQ(ExactlyOnceDiff(at_alice_store(), b2a), "") << "alice's store";
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(at_bob, "a2b-"), a2b), "") << "bob's events";
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(at_alice, "b2a-"), b2a), "") << "alice's events";
+  // Each side's own messages stay once in its history too (archive copies
+  // of outgoing messages are the same message).
+  EXPECT_EQ(ExactlyOnceDiff(StoredBodies(alice_, "bob", "a2b-"), a2b), "") << "alice's sent messages";
+  EXPECT_EQ(ExactlyOnceDiff(StoredBodies(bob_, "alice", "b2a-"), b2a), "") << "bob's sent messages";
+}
+
+TEST_F(BurstFaultsTest, TimdKilledDuringOutboundBurstResendsFromTheOutboxOnce) {
+  Prime();
+  EventReader at_bob(bob_.Channel(), FromStart());
+  const auto a2b = Bodies("a2b", kBurst);
+  std::set<std::string> acked, failed;
+  {
+    Burst burst(alice_, "bob", ToVector(a2b));
+    ASSERT_TRUE(burst.WaitSucceeded(kBurst / 3, 30s));
+    alice_.Kill9();
+    burst.Join();
+    acked = burst.ok();
+    failed = burst.failed();
+  }
+  ASSERT_FALSE(failed.empty());
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+
+  // Without any help from the app, the outbox sends what it had stored but
+  // the server had not acknowledged; every acknowledged message is there.
+  std::set<std::string> stored;
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  bool settled = false;
+  while (!settled && std::chrono::steady_clock::now() < deadline) {
+    stored.clear();
+    settled = true;
+    for (const auto& m : History(alice_, "bob")) {
+      if (!m.is_from_self() || !a2b.count(TextOf(m))) continue;
+      stored.insert(TextOf(m));
+      if (m.status() != tim::v1::MSG_SEND_SUCC) settled = false;
+    }
+    if (!settled) std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_TRUE(settled) << alice_.log();
+  EXPECT_TRUE(std::includes(stored.begin(), stored.end(), acked.begin(), acked.end()));
+  std::cout << "[   INFO   ] " << acked.size() << " acknowledged before the kill, " << stored.size() - acked.size()
+            << " more stored and resent by the outbox\n";
+  auto at_bob_store = [&] { return StoredBodies(bob_, "alice", "a2b-"); };
+  EXPECT_TRUE(WaitAllSeen(at_bob_store, stored, 30s)) << ExactlyOnceDiff(at_bob_store(), stored);
+
+  // The app retries its failed calls with the same keys: now all succeed,
+  // and what the outbox already sent is not sent twice.
+  {
+    std::set<std::string> retry_failed;
+    std::vector<std::string> retry(failed.begin(), failed.end());
+    Burst retry_burst(alice_, "bob", retry);
+    retry_burst.Join();
+    retry_failed = retry_burst.failed();
+    EXPECT_TRUE(retry_failed.empty()) << retry_failed.size() << " retries failed";
+  }
+  EXPECT_TRUE(WaitAllSeen(at_bob_store, a2b, 30s)) << ExactlyOnceDiff(at_bob_store(), a2b);
+  EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(at_bob, "a2b-"); }, a2b, 10s));
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(ExactlyOnceDiff(at_bob_store(), a2b), "") << "bob's store";
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(at_bob, "a2b-"), a2b), "") << "bob's events";
+  ExpectAllSent(a2b);
+}
+
+TEST_F(BurstFaultsTest, TimdKilledDuringInboundBurstCatchesUpFromTheArchiveOnce) {
+  Prime();
+  const auto b2a = Bodies("b2a", kBurst);
+  Burst burst(bob_, "alice", ToVector(b2a));
+  ASSERT_TRUE(burst.WaitSucceeded(kBurst / 3, 30s));
+  alice_.Kill9();
+  std::this_thread::sleep_for(300ms);
+  alice_.Start();  // while bob goes on sending
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  burst.Join();
+  EXPECT_TRUE(burst.failed().empty()) << burst.failed().size() << " of bob's sends failed";
+
+  EventReader at_alice(alice_.Channel(), FromStart());  // the journal survived the kill
+  auto at_alice_store = [&] { return StoredBodies(alice_, "bob", "b2a-"); };
+  EXPECT_TRUE(WaitAllSeen(at_alice_store, b2a, 30s)) << ExactlyOnceDiff(at_alice_store(), b2a) << alice_.log();
+  EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(at_alice, "b2a-"); }, b2a, 10s));
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(ExactlyOnceDiff(at_alice_store(), b2a), "") << "alice's store";
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(at_alice, "b2a-"), b2a), "") << "alice's events";
+}
+
+}  // namespace
+}  // namespace timd::test
