@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${TIMD_BUILD_DIR:-$ROOT/build}"  # override to reuse another build dir
 PY=/usr/bin/python3
-CLIENT="$ROOT/tools/timd_client.py"
+CLIENT="$ROOT/tools/timd_client.py"  # only for the reflection listing (Debian 12 has no grpcurl)
 JOBS="${TIMD_JOBS:-$(nproc)}"
 
 log() { printf '\033[1mdemo:\033[0m %s\n' "$*"; }
@@ -19,12 +19,14 @@ die() { log "ERROR: $*"; exit 1; }
 
 # --- build --------------------------------------------------------------------
 bash "$ROOT/tools/setup.sh"
-log "building timd and timd-echo-peer in $BUILD"
+log "building timd, timctl and timd-echo-peer in $BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$BUILD" --target timd timd-echo-peer -j"$JOBS"
+cmake --build "$BUILD" --target timd timctl timd-echo-peer -j"$JOBS"
 TIMD="$BUILD/daemon/timd"
 PEER="$BUILD/tools/echo-peer/timd-echo-peer"
+TIMCTL="$BUILD/tools/timctl/timctl"
 [ -x "$TIMD" ] || die "missing $TIMD"
+[ -x "$TIMCTL" ] || die "missing $TIMCTL"
 [ -x "$PEER" ] || die "missing $PEER"
 
 # --- processes and cleanup ------------------------------------------------------
@@ -141,14 +143,14 @@ log "starting timd as alice"
   </dev/null 2>"$DIR/timd.log" &
 PIDS+=($!)
 TIMD_PID=$!
-C=("$PY" "$CLIENT" --socket "$SOCK" --timeout 2)
+C=("$TIMCTL" --socket "$SOCK")
 logged_in() {
   kill -0 "$TIMD_PID" 2>/dev/null || die "timd exited: $(tail -20 "$DIR/timd.log")"
-  [ -S "$SOCK" ] && "${C[@]}" status 2>/dev/null | grep -q '"LOGINED"'
+  [ -S "$SOCK" ] && "${C[@]}" --timeout 2 status --json 2>/dev/null | grep -q '"LOGINED"'
 }
 wait_for 20 timd logged_in || die "timd did not log in: $(tail -20 "$DIR/timd.log")"
 
-CMD="$PY $CLIENT --socket $SOCK"
+LIST="$PY $CLIENT --socket $SOCK"
 cat <<EOF
 
 timd is running, logged in as alice@localhost; bob@localhost is an echo peer.
@@ -156,31 +158,32 @@ timd is running, logged in as alice@localhost; bob@localhost is an echo peer.
   logs:     $DIR/timd.log  $DIR/prosody.log  $DIR/echo-peer.log
 
 In a second terminal:
-  $CMD list                      # services, by server reflection
-  $CMD list tim.v1.Timd          # its methods
-  $CMD status
-  $CMD subscribe --since 0       # events as JSON lines (keep it open)
-  $CMD send bob "hello"          # bob answers "echo: hello"
-  $CMD history bob
-  $CMD convs
+  export TIMD_SOCKET=$SOCK
+  $TIMCTL status
+  $TIMCTL tail --since 0         # events as JSON lines (keep it open)
+  $TIMCTL send bob "hello"       # bob answers "echo: hello"
+  $TIMCTL history bob
+  $TIMCTL convs
+  $TIMCTL --help                 # all commands and exit codes; --json for machine output
+  $LIST list                     # services, by server reflection
+  $LIST list tim.v1.Timd         # its methods
 (With grpcurl: grpcurl -plaintext -unix $SOCK list)
 
 EOF
 
 if [ "${TIMD_DEMO_SELFTEST:-0}" = 1 ]; then
   TEXT="hello from the demo $$"
-  "$PY" "$CLIENT" --socket "$SOCK" subscribe --since 0 --until-text "echo: $TEXT" \
-    --stream-timeout 30 >"$DIR/selftest-events.jsonl" 2>"$DIR/selftest-subscribe.err" &
-  SUB_PID=$!
-  PIDS+=($SUB_PID)
-  if "${C[@]}" send bob "$TEXT" >"$DIR/selftest-send.json" && wait "$SUB_PID"; then
+  "${C[@]}" tail --since 0 --kinds new_messages >"$DIR/selftest-events.jsonl" 2>"$DIR/selftest-tail.err" &
+  PIDS+=($!)
+  if "${C[@]}" --json send bob "$TEXT" >"$DIR/selftest-send.json" &&
+    wait_for 30 "echo event" grep -qF "echo: $TEXT" "$DIR/selftest-events.jsonl"; then
     log "selftest: the echo arrived as an event"
     echo "PASS"
     exit 0
   fi
   log "selftest: no echo event; timd log tail:"
   tail -20 "$DIR/timd.log" || true
-  cat "$DIR/selftest-subscribe.err" || true
+  cat "$DIR/selftest-tail.err" || true
   echo "FAIL"
   exit 1
 fi

@@ -1,0 +1,19 @@
+// Short human-readable renderings for output without --json.
+#pragma once
+
+#include <string>
+
+#include "tim/v1/timd.pb.h"
+
+namespace timctl {
+
+// The message's text elements joined; other elements as "[image]", "[file]", ...
+std::string MessageText(const tim::v1::Message& message);
+// "#<seq> <local time> <sender>: <text>"
+std::string MessageLine(const tim::v1::Message& message);
+// "<conv_id>  unread <n>  <local time>  <last message text>"
+std::string ConversationLine(const tim::v1::Conversation& conversation);
+// "LOGINED alice, network NET_CONNECTED (desc)"
+std::string LoginStatusLine(const tim::v1::GetLoginStatusResponse& status);
+
+}  // namespace timctl

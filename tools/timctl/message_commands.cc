@@ -1,0 +1,104 @@
+// send, history, convs.
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "human_format.h"
+#include "timd_client.h"
+
+namespace timctl {
+namespace {
+
+struct SendArgs {
+  std::string peer;
+  std::string text;
+  std::string client_msg_id;
+};
+
+struct HistoryArgs {
+  std::string peer;
+  uint32_t count = 20;
+  uint64_t before_seq = 0;
+};
+
+int RunSend(const CommonOptions& common, const SendArgs& args) {
+  tim::v1::SendMessageRequest request;
+  request.set_conv_id(args.peer);
+  request.set_conv_type(tim::v1::CONV_C2C);
+  auto* elem = request.add_elems();
+  elem->set_type(tim::v1::ELEM_TEXT);
+  elem->mutable_text()->set_content(args.text);
+  request.set_client_msg_id(args.client_msg_id);
+  TimdClient client(common);
+  return CallAndPrint<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
+      client, &tim::v1::Timd::Stub::SendMessage, request, [](const tim::v1::SendMessageResponse& r) {
+        return "sent " + r.message().msg_id() + " (seq " + std::to_string(r.message().seq()) + ")";
+      });
+}
+
+std::string HistoryText(const tim::v1::GetMessagesResponse& response) {
+  std::string text;
+  // The daemon pages newest first; people read oldest first.
+  for (int i = response.messages_size() - 1; i >= 0; --i) {
+    if (!text.empty()) text += '\n';
+    text += MessageLine(response.messages(i));
+  }
+  if (!response.is_finished()) {
+    if (!text.empty()) text += '\n';
+    text += "(older messages: --before " + std::to_string(response.next_before_seq()) + ")";
+  }
+  return text.empty() ? "(no messages)" : text;
+}
+
+int RunHistory(const CommonOptions& common, const HistoryArgs& args) {
+  tim::v1::GetMessagesRequest request;
+  request.set_conv_id(args.peer);
+  request.set_conv_type(tim::v1::CONV_C2C);
+  request.set_count(args.count);
+  request.set_before_seq(args.before_seq);
+  TimdClient client(common);
+  return CallAndPrint<tim::v1::GetMessagesRequest, tim::v1::GetMessagesResponse>(
+      client, &tim::v1::Timd::Stub::GetMessages, request, HistoryText);
+}
+
+std::string ConversationsText(const tim::v1::ListConversationsResponse& response) {
+  std::string text;
+  for (const auto& conversation : response.conversations()) {
+    if (!text.empty()) text += '\n';
+    text += ConversationLine(conversation);
+  }
+  return text.empty() ? "(no conversations)" : text;
+}
+
+}  // namespace
+
+void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands) {
+  auto send_args = std::make_shared<SendArgs>();
+  auto* send = app.add_subcommand("send", "Send a C2C text message (SendMessage); waits for the server's ack");
+  AddCommonOptions(*send, common);
+  send->add_option("PEER", send_args->peer, "peer user ID: local part or bare JID")->required();
+  send->add_option("TEXT", send_args->text, "message text")->required();
+  send->add_option("--id", send_args->client_msg_id,
+                   "client message ID (idempotency key; sending the same ID again does not duplicate)");
+  commands.push_back({send, [&common, send_args] { return RunSend(common, *send_args); }});
+
+  auto history_args = std::make_shared<HistoryArgs>();
+  auto* history = app.add_subcommand("history", "Show a C2C conversation's stored messages (GetMessages)");
+  AddCommonOptions(*history, common);
+  history->add_option("PEER", history_args->peer, "peer user ID: local part or bare JID")->required();
+  history->add_option("--count", history_args->count, "page size (default 20, at most 500)")
+      ->check(CLI::Range(1, 500));
+  history->add_option("--before", history_args->before_seq,
+                      "only messages older than this message seq (the next page)");
+  commands.push_back({history, [&common, history_args] { return RunHistory(common, *history_args); }});
+
+  auto* convs = app.add_subcommand("convs", "List conversations, most recently active first (ListConversations)");
+  AddCommonOptions(*convs, common);
+  commands.push_back({convs, [&common] {
+                        TimdClient client(common);
+                        return CallAndPrint<tim::v1::ListConversationsRequest, tim::v1::ListConversationsResponse>(
+                            client, &tim::v1::Timd::Stub::ListConversations, {}, ConversationsText);
+                      }});
+}
+
+}  // namespace timctl
