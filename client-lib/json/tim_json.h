@@ -1,0 +1,108 @@
+// Conversion between timd's gRPC messages and TIM C API JSON text.
+//
+// Output follows the TIM 8.6 key names and shapes (tim-c-api-reference.md):
+// 64-bit integers are JSON numbers, exact; enums are their TIM numbers.
+// Invalid UTF-8 in byte fields (custom data, face buffer) is replaced by
+// U+FFFD instead of failing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tim/v1/timd.pb.h"
+
+namespace timclient {
+
+template <typename T>
+using Repeated = google::protobuf::RepeatedPtrField<T>;
+
+// ---- Events and results -> JSON text ---------------------------------------
+
+// One Message object (also the TIMMsgSendMessage result and the upload-progress
+// payload). A status the daemon left unspecified is reported as kTIMMsg_SendSucc.
+std::string MessageJson(const tim::v1::Message& msg);
+// Array of Message (RecvNewMsg, MsgUpdate, TIMMsgGetMsgList result).
+std::string MessageArrayJson(const Repeated<tim::v1::Message>& msgs);
+// Array of ConvInfo (ConvEvent Add/Del/Update, TIMConvGetConvList result).
+std::string ConvArrayJson(const Repeated<tim::v1::Conversation>& convs);
+// ConvEvent payload: "" for START/FINISH, else ConvArrayJson.
+std::string ConvEventJson(const tim::v1::ConvEvent& event);
+// Array of MessageReceipt (MsgReadedReceipt).
+std::string ReceiptArrayJson(const Repeated<tim::v1::MessageReceipt>& receipts);
+// Array of revoke-info objects: MsgLocator keys plus message_revoker_user_id
+// and message_revoke_reason; message_msg_id is added when known (extension).
+std::string LocatorArrayJson(const Repeated<tim::v1::MessageLocator>& locators);
+// One GroupTipsElem object (GroupTipsEvent payload). group_change_info map
+// entries become group_tips_elem_group_change_info_array items: the map key is
+// a TIMGroupTipGroupChangeFlag number ("1") or name ("name", "introduction",
+// "notification", "face_url", "owner", "shutup_all", "group_add_opt", ...);
+// any other key is a Custom (6) change with that key. Bool/int/uint64 flags
+// also get the typed *_bool_value / *_int_value / *_uint64_value.
+std::string GroupTipJson(const tim::v1::GroupTipsElem& tip);
+// Array of user-ID strings (OnAddFriend, OnDeleteFriend).
+std::string UserIdArrayJson(const Repeated<std::string>& ids);
+// Array of FriendProfileUpdate (UpdateFriendProfile).
+std::string FriendProfileUpdateArrayJson(const Repeated<tim::v1::FriendProfileUpdate>& updates);
+// Array of FriendAddPendency (FriendAddRequest).
+std::string FriendAddPendencyArrayJson(const Repeated<tim::v1::FriendAddPendency>& pendencies);
+
+// ---- App JSON -> requests ----------------------------------------------------
+
+// kJson: not parsable as JSON. kParam: valid JSON with a missing, wrong-typed
+// or unsupported field (or NULL where JSON is required).
+enum class ParseResult { kOk, kJson, kParam };
+
+// Message JSON (TIMMsgSendMessage) -> elems, cloud_custom_str,
+// need_read_receipt. conv_id/conv_type come from the call's arguments and are
+// not touched; client_msg_id is left to the caller (TIM has no sender-side key
+// for it: message_msg_id is read-only and is ignored, as are other read-only
+// keys of a re-sent message). Elements: Text, Custom, Face, Location, and
+// Image/Sound/File/Video (as FileElem with local_path). GroupTips, GroupReport,
+// FriendChange, ProfileChange (server-made) and Merge are kParam.
+ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out, std::string* why);
+
+// MsgGetMsgListParam (TIMMsgGetMsgList) -> count/before_seq. NULL or "" means
+// the newest page. Mapping (timd pages backwards only, newest first):
+//   msg_getmsglist_param_count          -> count (0 = daemon default 20)
+//   msg_getmsglist_param_last_msg       -> before_seq = its message_seq
+//                                          (the anchor itself is excluded)
+//   msg_getmsglist_param_last_msg_seq   -> before_seq = seq + 1 (the message
+//                                          with that seq is included); used only
+//                                          without last_msg
+//   msg_getmsglist_param_is_ramble (and the old "is_remble") -> ignored
+//   is_forward = true, a non-zero time_begin/time_period, or a non-empty
+//   message_seq_array / message_type_array -> kParam (not supported by timd).
+// conv_id/conv_type come from the call's arguments and are not touched.
+ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* out, std::string* why);
+
+// TIMInit config: timd's own keys (see TIMCloud.h). NULL/"" is kOk with empty
+// fields; TIM's sdk_config_* keys are ignored.
+struct SdkConfig {
+  std::string socket;    // "timd_socket"
+  std::string consumer;  // "timd_consumer"
+};
+ParseResult ParseSdkConfig(const char* json, SdkConfig* out, std::string* why);
+// Fills what the app left empty: socket from $TIMD_SOCKET, else
+// /run/timd/timd.sock; consumer from the executable's basename, made valid.
+void ApplySdkConfigDefaults(SdkConfig* config);
+// A valid consumer name from any text: characters outside [A-Za-z0-9._-]
+// become '_', cut to 64, "app" when empty.
+std::string SanitizeConsumerName(std::string_view name);
+// True when name is a valid consumer name as timd defines it.
+bool IsValidConsumerName(std::string_view name);
+
+// TIMSetConfig. Each key may be set alone: ParseSetConfig updates only the
+// fields present in the JSON (levels must be TIMLogLevel numbers 0..7).
+struct SetConfig {
+  std::optional<uint32_t> log_level;           // set_config_log_level
+  std::optional<uint32_t> callback_log_level;  // set_config_callback_log_level
+  std::optional<bool> log_output_console;      // set_config_is_log_output_console
+};
+ParseResult ParseSetConfig(const char* json, SetConfig* inout, std::string* why);
+// The resulting configuration as SetConfig JSON (TIMSetConfig's callback):
+// only the fields that are set.
+std::string SetConfigJson(const SetConfig& config);
+
+}  // namespace timclient

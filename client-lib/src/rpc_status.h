@@ -1,0 +1,30 @@
+// Turns a finished gRPC call into TIM's (code, desc): the daemon's
+// tim.v1.ErrorDetail (or its "tim-error-code" trailer) when present, else a
+// TIM code for the transport failure (e.g. timd unreachable).
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <string>
+
+namespace timclient {
+
+struct TimError {
+  int32_t code = 0;  // TIM ERR_* code, 0 on success
+  std::string desc;
+  uint64_t oldest_available_seq = 0;  // Subscribe OUT_OF_RANGE only
+};
+
+// `ctx` may be null; it supplies the trailer when the details are missing.
+TimError ToTimError(const grpc::Status& status, const grpc::ClientContext* ctx, const std::string& socket_path);
+
+// TIM codes used by the library itself (TIMErrorCode.h values).
+inline constexpr int32_t kErrInvalidParameters = 6017;
+inline constexpr int32_t kErrRequestTimeout = 6012;
+inline constexpr int32_t kErrInterrupted = 7009;
+inline constexpr int32_t kErrInternal = 7012;
+inline constexpr int32_t kErrNotSupported = 7013;
+inline constexpr int32_t kErrNetDisconnect = 9508;
+
+}  // namespace timclient

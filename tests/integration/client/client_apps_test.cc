@@ -1,0 +1,323 @@
+// The C example apps (client-lib/examples), which use only the TIM C API,
+// against a real Prosody and timd: an echo bot, two apps sharing one login,
+// an app restarted mid-stream, timd restarted under a running app, and the
+// shared-login policy.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/child_process.h"
+#include "support/event_reader.h"
+#include "support/peer_process.h"
+#include "support/prosody_fixture.h"
+#include "support/requests.h"
+#include "support/temp_dir.h"
+#include "support/timd_process.h"
+
+namespace timd::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return done();
+}
+
+// One example app as a child process; stdout+stderr in its own file.
+class App {
+ public:
+  App(const std::string& program, std::vector<std::string> args)
+      : dir_("timd-client-app"), argv_(std::move(args)) {
+    argv_.insert(argv_.begin(), BuiltProgram("client-lib/examples/" + program));
+  }
+  void Start() { process_.Spawn(argv_, dir_.File("stdout.log")); }
+  std::string output() const { return ReadFile(dir_.File("stdout.log")); }
+  bool WaitOutput(const std::string& needle, std::chrono::milliseconds timeout = 20s) {
+    return Eventually([&] { return output().find(needle) != std::string::npos; }, timeout);
+  }
+  // SIGTERM; the exit status.
+  std::optional<int> Stop() { return process_.Terminate(); }
+  std::optional<int> Wait(std::chrono::milliseconds timeout = 30s) {
+    std::optional<int> status;
+    Eventually([&] { return (status = process_.TryWait()).has_value(); }, timeout);
+    return status;
+  }
+
+ private:
+  TempDir dir_;
+  std::vector<std::string> argv_;
+  ChildProcess process_;
+};
+
+class ClientAppsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    prosody_.Start();
+    prosody_.AddUser("alice", "alice-secret");
+    prosody_.AddUser("bob", "bob-secret");
+    WriteFile(secrets_.File("alice"), "alice-secret\n");
+    WriteFile(secrets_.File("bob"), "bob-secret\n");
+    alice_.UseProsody(prosody_);
+    alice_.LoginAs("alice", "alice-secret");
+  }
+
+  // Common options of an app logged in as alice through alice_'s timd.
+  std::vector<std::string> AliceArgs(const std::string& consumer) const {
+    return {"--socket", alice_.socket_path(), "--consumer", consumer, "--user", "alice", "--sig-file",
+            secrets_.File("alice")};
+  }
+
+  // An event_recorder for alice writing to `out`.
+  std::unique_ptr<App> Recorder(const std::string& consumer, const std::string& out) const {
+    auto args = AliceArgs(consumer);
+    args.insert(args.end(), {"--out", out});
+    return std::make_unique<App>("event_recorder", args);
+  }
+
+  void Send(const std::string& text) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+    tim::v1::SendMessageResponse response;
+    auto status = alice_.Stub()->SendMessage(&ctx, TextTo("bob", text), &response);
+    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
+  }
+
+  // The texts recorded in `path` that start with `prefix`, in order.
+  static std::vector<std::string> Recorded(const std::string& path, const std::string& prefix = "echo: m-") {
+    std::vector<std::string> texts;
+    for (const auto& line : Lines(ReadFile(path))) {
+      auto space = line.find(' ');
+      std::string text = space == std::string::npos ? "" : line.substr(space + 1);
+      if (text.rfind(prefix, 0) == 0) texts.push_back(text);
+    }
+    return texts;
+  }
+
+  // A brand-new consumer starts live once its subscription is in place,
+  // which the app cannot observe: send warm-up messages until every file
+  // has recorded one, so the test's own messages cannot race it.
+  void WarmUp(const std::vector<std::string>& files) {
+    for (int i = 0; i < 10; ++i) {
+      Send("warm-" + std::to_string(i));
+      bool all = Eventually(
+          [&] {
+            for (const auto& f : files) {
+              if (Recorded(f, "echo: warm-").empty()) return false;
+            }
+            return true;
+          },
+          3s);
+      if (all) return;
+    }
+    FAIL() << "the apps never received a warm-up message\n" << alice_.log();
+  }
+
+  static std::vector<std::string> Expected(int from, int to) {
+    std::vector<std::string> texts;
+    for (int i = from; i <= to; ++i) texts.push_back("echo: m-" + std::to_string(i));
+    return texts;
+  }
+
+  ProsodyServer prosody_;
+  TempDir secrets_{"timd-client-secrets"};
+  TempDir work_{"timd-client-work"};
+  TimdProcess alice_;
+};
+
+TEST_F(ClientAppsTest, EchoBotAnswersAPeerAndCatchesUpAfterARestart) {
+  TimdProcess bob;
+  bob.UseProsody(prosody_);
+  bob.LoginAs("bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+
+  auto bot = std::make_unique<App>("echo_bot", AliceArgs("echo-bot"));
+  bot->Start();
+  ASSERT_TRUE(bot->WaitOutput("echo_bot ready")) << bot->output();
+  tim::v1::SubscribeRequest from_start;
+  from_start.set_since_seq(0);
+  EventReader bob_events(bob.Channel(), from_start);
+  auto bob_send = [&](const std::string& text) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+    tim::v1::SendMessageResponse response;
+    ASSERT_TRUE(bob.Stub()->SendMessage(&ctx, TextTo("alice", text), &response).ok());
+  };
+  // The bot's first subscription starts live: retry until it is in place.
+  bool answered = false;
+  for (int i = 0; i < 10 && !answered; ++i) {
+    bob_send("ping-" + std::to_string(i));
+    answered = bob_events.WaitFor(HasTextMessage("echo: ping-" + std::to_string(i)), 3s);
+  }
+  ASSERT_TRUE(answered) << bot->output() << alice_.log();
+
+  // Away and back: its durable cursor brings what came meanwhile.
+  ASSERT_EQ(bot->Stop(), std::optional<int>(0)) << bot->output();
+  bob_send("while-away");
+  bot = std::make_unique<App>("echo_bot", AliceArgs("echo-bot"));
+  bot->Start();
+  EXPECT_TRUE(bob_events.WaitFor(HasTextMessage("echo: while-away"), 20s)) << bot->output();
+}
+
+TEST_F(ClientAppsTest, TwoAppsSharingOneLoginEachGetEveryMessageOnceInOrder) {
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  const std::string out_a = work_.File("a.txt"), out_b = work_.File("b.txt");
+  auto a = Recorder("recorder-a", out_a);
+  auto b = Recorder("recorder-b", out_b);
+  a->Start();
+  b->Start();
+  ASSERT_TRUE(a->WaitOutput("event_recorder ready")) << a->output();
+  ASSERT_TRUE(b->WaitOutput("event_recorder ready")) << b->output();
+  WarmUp({out_a, out_b});
+
+  for (int i = 1; i <= 10; ++i) Send("m-" + std::to_string(i));
+  const auto expected = Expected(1, 10);
+  EXPECT_TRUE(Eventually([&] { return Recorded(out_a).size() >= 10 && Recorded(out_b).size() >= 10; }));
+  std::this_thread::sleep_for(300ms);  // a duplicate would show up now
+  EXPECT_EQ(Recorded(out_a), expected);
+  EXPECT_EQ(Recorded(out_b), expected);
+  EXPECT_EQ(a->Stop(), std::optional<int>(0));
+  EXPECT_EQ(b->Stop(), std::optional<int>(0));
+}
+
+TEST_F(ClientAppsTest, AppRestartedMidStreamResumesWithoutLossOrDuplicate) {
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  const std::string out = work_.File("rec.txt");
+  auto app = Recorder("restarting", out);
+  app->Start();
+  ASSERT_TRUE(app->WaitOutput("event_recorder ready")) << app->output();
+  WarmUp({out});
+
+  // A steady stream; the app goes away and comes back in the middle of it.
+  std::atomic<bool> send_failed{false};
+  std::thread sender([&] {
+    for (int i = 1; i <= 20; ++i) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+      tim::v1::SendMessageResponse response;
+      if (!alice_.Stub()->SendMessage(&ctx, TextTo("bob", "m-" + std::to_string(i)), &response).ok()) {
+        send_failed = true;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  EXPECT_TRUE(Eventually([&] { return Recorded(out).size() >= 5; }));
+  EXPECT_EQ(app->Stop(), std::optional<int>(0)) << app->output();
+  std::this_thread::sleep_for(500ms);
+  app = Recorder("restarting", out);  // same consumer, same file
+  app->Start();
+  sender.join();
+  EXPECT_FALSE(send_failed);
+  EXPECT_TRUE(Eventually([&] { return Recorded(out).size() >= 20; })) << app->output();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(Recorded(out), Expected(1, 20));
+}
+
+TEST_F(ClientAppsTest, TimdRestartedUnderARunningAppNoGapNoDuplicate) {
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  const std::string out = work_.File("rec.txt");
+  auto app = Recorder("survivor", out);
+  app->Start();
+  ASSERT_TRUE(app->WaitOutput("event_recorder ready")) << app->output();
+  WarmUp({out});
+
+  for (int i = 1; i <= 5; ++i) Send("m-" + std::to_string(i));
+  ASSERT_TRUE(Eventually([&] { return Recorded(out).size() >= 5; })) << app->output();
+  alice_.Restart();
+  // The app noticed: timd unreachable (Disconnected = 1).
+  EXPECT_TRUE(app->WaitOutput("network 1 ")) << app->output();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  for (int i = 6; i <= 10; ++i) Send("m-" + std::to_string(i));
+  EXPECT_TRUE(Eventually([&] { return Recorded(out).size() >= 10; })) << app->output() << alice_.log();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(Recorded(out), Expected(1, 10)) << alice_.log() << "\n---APP\n" << app->output() << "\n---BOB\n" << bob.output();
+  // ... and back in touch (Connected = 0) after the disconnect.
+  const std::string output = app->output();
+  EXPECT_NE(output.find("network 0 ", output.find("network 1 ")), std::string::npos) << output;
+  EXPECT_EQ(app->Stop(), std::optional<int>(0));
+}
+
+tim::v1::LoginStatus TimdStatus(TimdProcess& timd) {
+  grpc::ClientContext ctx;
+  tim::v1::GetLoginStatusResponse response;
+  if (!timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok()) return tim::v1::LOGIN_STATUS_UNSPECIFIED;
+  return response.status();
+}
+
+TEST_F(ClientAppsTest, SharedLoginPolicyAndCoreCalls) {
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+
+  // Same identity: attached at once. Another identity: 7501, and this app
+  // stays attached. Logout detaches this app only: timd stays logged in.
+  auto args = AliceArgs("cli");
+  args.insert(args.end(), {"login", "status", "userid", "login-as", "bob", secrets_.File("bob"), "status", "send",
+                           "bob", "hello \"bob\"", "history", "bob", "5", "convs", "logout", "status"});
+  App cli("tim_cli", args);
+  cli.Start();
+  auto exit = cli.Wait();
+  const auto lines = Lines(cli.output());
+  ASSERT_TRUE(exit.has_value()) << cli.output();
+  auto line = [&](const std::string& prefix) -> std::string {
+    for (const auto& l : lines) {
+      if (l.rfind(prefix, 0) == 0) return l;
+    }
+    return "(missing " + prefix + ")";
+  };
+  EXPECT_EQ(line("login 0"), "login 0 ") << cli.output();
+  EXPECT_EQ(line("userid"), "userid 0 alice");
+  EXPECT_EQ(line("login 7501").substr(0, 10), "login 7501") << cli.output();
+  std::vector<std::string> statuses;
+  for (const auto& l : lines) {
+    if (l.rfind("status ", 0) == 0) statuses.push_back(l);
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"status 1", "status 1", "status 3"})) << cli.output();
+  EXPECT_NE(line("send 0").find(R"("text_elem_content":"hello \"bob\"")"), std::string::npos) << cli.output();
+  EXPECT_NE(line("msgid ").find("msgid timc-"), std::string::npos) << cli.output();
+  EXPECT_NE(line("history 0").find("hello"), std::string::npos) << cli.output();
+  EXPECT_NE(line("convs 0").find(R"("conv_id":"bob")"), std::string::npos) << cli.output();
+  EXPECT_EQ(line("logout"), "logout 0 ");
+  EXPECT_EQ(TimdStatus(alice_), tim::v1::LOGINED) << "TIMLogout must not log the shared account out";
+
+  // The explicit flag logs timd out for everyone.
+  auto server_args = AliceArgs("cli");
+  server_args.insert(server_args.end(), {"login", "logout-server"});
+  App cli2("tim_cli", server_args);
+  cli2.Start();
+  ASSERT_EQ(cli2.Wait(), std::optional<int>(0)) << cli2.output();
+  EXPECT_NE(cli2.output().find("logout-server 0"), std::string::npos) << cli2.output();
+  EXPECT_TRUE(Eventually([&] { return TimdStatus(alice_) == tim::v1::UNLOGINED; }, 10s));
+}
+
+}  // namespace
+}  // namespace timd::test
