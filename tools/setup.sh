@@ -19,7 +19,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   prosody lua-bitop
   python3 python3-grpcio python3-protobuf
-  procps iproute2
+  procps iproute2 util-linux
 )
 
 missing=()

@@ -12,6 +12,7 @@
 
 #include "api/api_server.h"
 #include "common/loop_queue.h"
+#include "common/network_monitor.h"
 #include "domain/log_events.h"
 #include "domain/session.h"
 #include "events/event_bus.h"
@@ -69,6 +70,7 @@ class Daemon {
   std::unique_ptr<store::MessageStore> messages_;
   std::unique_ptr<store::Settings> settings_;
   std::unique_ptr<domain::Session> session_;
+  std::unique_ptr<NetworkMonitor> network_monitor_;
   std::shared_ptr<domain::LogEventSink> log_sink_;
   std::unique_ptr<api::ApiServer> api_;
 };
@@ -103,7 +105,15 @@ int Daemon::Run() {
   session_options.resource = config_.resource;
   session_options.ping_interval_ms = config_.ping_interval_s * 1000;
   session_options.ping_timeout_ms = config_.ping_timeout_s * 1000;
+  session_options.backoff_base_ms = config_.reconnect_base_ms;
+  session_options.backoff_cap_ms = config_.reconnect_cap_ms;
   session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *bus_);
+
+  if (config_.watch_network) {
+    network_monitor_ = std::make_unique<NetworkMonitor>(
+        &loop_, [this](const std::string& what) { session_->OnNetworkChange(what); });
+    network_monitor_->Start();
+  }
 
   log_sink_ = std::make_shared<domain::LogEventSink>(*bus_, post);
   log_sink_->set_level(spdlog::level::from_str(config_.event_log_level));
@@ -189,6 +199,7 @@ void Daemon::FinishShutdown() {
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   }
   api_.reset();
+  network_monitor_.reset();
   session_.reset();
   queue_->Close();
   bus_.reset();

@@ -56,6 +56,9 @@ Status ApplyToml(const std::string& path, Config& c) {
   str("xmpp", "resource", c.resource);
   if (auto v = t["xmpp"]["ping_interval"].value<int64_t>()) c.ping_interval_s = static_cast<uint64_t>(*v);
   if (auto v = t["xmpp"]["ping_timeout"].value<int64_t>()) c.ping_timeout_s = static_cast<uint64_t>(*v);
+  if (auto v = t["xmpp"]["reconnect_base_ms"].value<int64_t>()) c.reconnect_base_ms = static_cast<uint64_t>(*v);
+  if (auto v = t["xmpp"]["reconnect_cap_ms"].value<int64_t>()) c.reconnect_cap_ms = static_cast<uint64_t>(*v);
+  if (auto v = t["xmpp"]["watch_network"].value<bool>()) c.watch_network = *v;
   str("api", "socket", c.socket_path);
   str("api", "tcp_listen", c.tcp_listen);
   if (auto* arr = t["api"]["allow_uids"].as_array()) {
@@ -102,6 +105,14 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                  "[xmpp] ping_interval: seconds of silence before probing the server (default 30; 0 = off)");
   app.add_option("--ping-timeout", flags.ping_timeout_s,
                  "[xmpp] ping_timeout: seconds without an answer before the link counts as dead (default 30)");
+  app.add_option("--reconnect-base-ms", flags.reconnect_base_ms,
+                 "[xmpp] reconnect_base_ms: first reconnect delay ceiling; doubles per failure, full jitter "
+                 "(default 1000)");
+  app.add_option("--reconnect-cap-ms", flags.reconnect_cap_ms,
+                 "[xmpp] reconnect_cap_ms: largest reconnect delay (default 300000)");
+  app.add_option("--watch-network", flags.watch_network,
+                 "[xmpp] watch_network: on a network change (netlink), reconnect at once or probe the live "
+                 "connection (default true)");
   app.add_option("--socket", flags.socket_path,
                  "[api] socket: API socket path (default: $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock)");
   app.add_option("--tcp-listen", flags.tcp_listen, "[api] tcp_listen: also serve on this loopback HOST:PORT (off by default)");
@@ -143,6 +154,9 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   take(c.resource, flags.resource);
   if (app.count("--ping-interval")) c.ping_interval_s = flags.ping_interval_s;
   if (app.count("--ping-timeout")) c.ping_timeout_s = flags.ping_timeout_s;
+  if (app.count("--reconnect-base-ms")) c.reconnect_base_ms = flags.reconnect_base_ms;
+  if (app.count("--reconnect-cap-ms")) c.reconnect_cap_ms = flags.reconnect_cap_ms;
+  if (app.count("--watch-network")) c.watch_network = flags.watch_network;
   take(c.socket_path, flags.socket_path);
   take(c.tcp_listen, flags.tcp_listen);
   if (!flags.allow_uids.empty()) c.allow_uids = flags.allow_uids;
@@ -171,6 +185,11 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   if (c.journal_retention == 0) {
     *exit_code = 2;
     return Status(Code::kInvalidArgument, tim_err::kInvalidParameters, "journal_retention must be at least 1");
+  }
+  if (c.reconnect_base_ms == 0 || c.reconnect_cap_ms < c.reconnect_base_ms) {
+    *exit_code = 2;  // a zero delay would reconnect in a tight loop
+    return Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
+                  "reconnect_base_ms must be at least 1 and reconnect_cap_ms at least reconnect_base_ms");
   }
   return c;
 }

@@ -3,7 +3,8 @@
 //
 //   [account]  user, password_file          auto-login at start (optional)
 //   [xmpp]     domain, host, port, tls ("starttls" | "direct"), ca_file,
-//              insecure_skip_verify, resource, ping_interval, ping_timeout
+//              insecure_skip_verify, resource, ping_interval, ping_timeout,
+//              reconnect_base_ms, reconnect_cap_ms, watch_network
 //   [api]      socket, tcp_listen, allow_uids, allow_gids
 //   [store]    state_dir, journal_retention, commit_interval_ms
 //   [log]      level, event_level
@@ -34,6 +35,10 @@ struct Config {
   // dead ping_timeout_s later (so noticed within 60 s by default).
   uint64_t ping_interval_s = 30;
   uint64_t ping_timeout_s = 30;
+  // Reconnect backoff: capped exponential with full jitter.
+  uint64_t reconnect_base_ms = 1000;
+  uint64_t reconnect_cap_ms = 5 * 60 * 1000;
+  bool watch_network = true;  // netlink: reconnect at once when the network changes
   // [api]
   std::string socket_path;    // default $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock
   std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off

@@ -351,6 +351,18 @@ void Session::ScheduleReconnect() {
   uv_timer_start(reconnect_timer_, &Session::OnReconnectTimer, delay, 0);
 }
 
+void Session::OnNetworkChange(const std::string& what) {
+  if (login_status_ == tim::v1::LOGINING && !conn_) {
+    spdlog::info("network changed ({}): reconnecting now", what);
+    uv_timer_stop(reconnect_timer_);
+    failed_attempts_ = 0;  // a new network: start the backoff over
+    StartAttempt();
+  } else if (conn_ && conn_->client->state() == xmpp::ClientState::kOnline) {
+    spdlog::info("network changed ({}): checking the connection", what);
+    conn_->client->CheckLiveness();
+  }
+}
+
 void Session::OnReconnectTimer(uv_timer_t* timer) {
   auto* self = static_cast<Session*>(timer->data);
   if (self && self->login_status_ == tim::v1::LOGINING && !self->conn_) self->StartAttempt();

@@ -57,6 +57,10 @@ class Session : public Backend {
   // Closes the stream politely; `done` runs when it is closed (or at once).
   void Shutdown(std::function<void()> done);
 
+  // The machine's network changed (`what`, for the log): a reconnect that
+  // waits in backoff is tried now; a live connection is probed now.
+  void OnNetworkChange(const std::string& what);
+
  private:
   void StartAttempt();
   void OnOnline(const xmpp::Jid& jid);

@@ -8,6 +8,7 @@
 #include <random>
 #include <utility>
 
+#include "common/timer.h"
 #include "xmpp/namespaces.h"
 #include "xmpp/sasl.h"
 #include "xmpp/xml_stream_parser.h"
@@ -24,39 +25,6 @@ constexpr std::string_view kSmNs = "urn:xmpp:sm:3";
 constexpr std::string_view kPingNs = "urn:xmpp:ping";
 constexpr uint64_t kNegotiationTimeoutMs = 30000;
 constexpr uint64_t kCloseWaitMs = 1000;
-
-// A one-shot libuv timer whose handle outlives its owner until uv_close
-// completes. Destroying it inside its own callback is safe.
-class Timer {
- public:
-  explicit Timer(uv_loop_t* loop) : handle_(new Handle) {
-    uv_timer_init(loop, &handle_->timer);
-  }
-  ~Timer() {
-    handle_->fn = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(&handle_->timer),
-             [](uv_handle_t* h) { delete reinterpret_cast<Handle*>(h); });
-  }
-  Timer(const Timer&) = delete;
-  Timer& operator=(const Timer&) = delete;
-
-  void Start(uint64_t delay_ms, std::function<void()> fn) {
-    handle_->fn = std::move(fn);
-    uv_timer_start(&handle_->timer, [](uv_timer_t* t) {
-      std::function<void()> fn = reinterpret_cast<Handle*>(t)->fn;
-      if (fn) fn();
-    }, delay_ms, 0);
-  }
-  void Stop() { uv_timer_stop(&handle_->timer); }
-  bool active() const { return uv_is_active(reinterpret_cast<const uv_handle_t*>(&handle_->timer)) != 0; }
-
- private:
-  struct Handle {
-    uv_timer_t timer;  // first member: the close callback casts back
-    std::function<void()> fn;
-  };
-  Handle* handle_;
-};
 
 enum class Phase {
   kIdle,
@@ -789,6 +757,15 @@ struct Client::Impl {
       idle_timer.Start(options.ping_interval_ms - idle, [this] { OnIdle(); });
       return;
     }
+    Probe();
+  }
+
+  void ProbeNow() {
+    if (phase != Phase::kOnline || probe_pending || options.ping_timeout_ms == 0) return;
+    Probe();
+  }
+
+  void Probe() {
     // Any inbound byte answers the probe (see OnData).
     probe_pending = true;
     if (sm_enabled) {
@@ -860,6 +837,8 @@ std::optional<ResumeState> Client::resume_state() const {
   resume.unacked.assign(impl.unacked.begin(), impl.unacked.end());
   return resume;
 }
+
+void Client::CheckLiveness() { impl_->ProbeNow(); }
 
 void Client::DropConnectionForTesting() { impl_->Abort(ClientError::kNetwork, "connection dropped for testing"); }
 

@@ -156,6 +156,11 @@ class Client {
   // Connect() on this same client also resumes from it when present.
   std::optional<ResumeState> resume_state() const;
 
+  // Probes the server now instead of after ping_interval_ms of silence, e.g.
+  // because the network changed under the connection: without an answer in
+  // ping_timeout_ms the connection is dropped (kPingTimeout). Online only.
+  void CheckLiveness();
+
   // Test hook: closes the socket without closing the stream, like a dropped
   // network (on_closed with kNetwork). The session stays resumable.
   void DropConnectionForTesting();
