@@ -13,6 +13,7 @@ namespace {
 
 // A connection that stayed up this long resets the backoff.
 constexpr uint64_t kStableConnectionMs = 60 * 1000;
+constexpr int64_t kArchiveRestartMarginMs = 10 * 60 * 1000;
 
 // "timd-" + 8 hex digits of SHA-256(machine-id, account): fixed per
 // installation and account, so a second daemon with the same account on the
@@ -78,6 +79,7 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
       consumers_(settings, bus),
       ids_(options_.domain),
       messaging_(loop, store, bus, ids_, {}),
+      store_(store),
       settings_(settings),
       reconnect_timer_(new uv_timer_t) {
   uv_timer_init(loop, reconnect_timer_);
@@ -225,7 +227,8 @@ void Session::StartCatchUp() {
   });
 }
 
-void Session::PullArchive(const std::string& cursor, std::function<void(bool, const std::string&)> done) {
+void Session::PullArchive(const std::string& cursor, std::function<void(bool, const std::string&)> done,
+                          int64_t start_ms) {
   xmpp::MamCallbacks callbacks;
   callbacks.on_message = [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); };
   callbacks.on_page = [this](const std::string& last_id, size_t count) {
@@ -236,6 +239,7 @@ void Session::PullArchive(const std::string& cursor, std::function<void(bool, co
       spdlog::error("cannot store the archive cursor: {}", e.what());
     }
     spdlog::info("catch-up: {} archived messages so far", catch_up_count_);
+    network_desc_ = "connected; catching up: " + std::to_string(catch_up_count_) + " archived messages so far";
   };
   callbacks.on_done = [this, done](bool complete) {
     if (!conn_) return;
@@ -244,26 +248,37 @@ void Session::PullArchive(const std::string& cursor, std::function<void(bool, co
   };
   callbacks.on_error = [this, cursor, done](const std::string& condition) {
     if (condition == "disconnected" || !conn_) return;  // OnClosed takes over
-    if (condition == "item-not-found") {
-      spdlog::warn("the server's archive no longer holds message {}: messages between it and the oldest "
-                   "archived one may be missing; continuing from what the server still has", cursor);
-      try {
-        settings_.Erase(CursorKey());
-      } catch (const store::StoreError&) {
-      }
-    } else {
-      spdlog::warn("archive catch-up failed: {}", condition);
-    }
+    if (condition == "item-not-found" && !cursor.empty()) return RestartArchiveByTime(cursor, done);
+    spdlog::warn("archive catch-up failed: {}", condition);
     done(false, "archive catch-up failed: " + condition);
   };
-  conn_->mam->QueryArchive(cursor, "", options_.mam_page_size, std::move(callbacks));
+  conn_->mam->QueryArchive(cursor, "", options_.mam_page_size, std::move(callbacks), start_ms);
+}
+
+void Session::RestartArchiveByTime(const std::string& expired_cursor,
+                                   std::function<void(bool, const std::string&)> done) {
+  int64_t newest_ms = 0;
+  try {
+    newest_ms = store_.NewestServerTimeMs();
+  } catch (const store::StoreError& e) {
+    spdlog::error("cannot read the newest stored message: {}", e.what());
+  }
+  // The margin covers clock skew between the server's archive and the
+  // times timd stored; the store drops the copies this fetches again.
+  const int64_t start_ms = newest_ms > kArchiveRestartMarginMs ? newest_ms - kArchiveRestartMarginMs : 0;
+  spdlog::warn("the server's archive no longer holds message {}, the last one timd synced: messages the "
+               "archive has expired since may be missing; catching up with everything archived since {}",
+               expired_cursor, start_ms > 0 ? xmpp::FormatXmppTimestamp(start_ms) : "its beginning");
+  network_desc_ = "connected; archive cursor expired, catching up by time";
+  PullArchive("", std::move(done), start_ms);
 }
 
 void Session::FinishCatchUp(const std::string& outcome) {
   if (!conn_) return;
   caught_up_ = true;
   spdlog::info("{}", outcome);
-  network_desc_ = "connected; " + outcome;
+  // The app learns that the picture is complete (and how it went).
+  EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "connected; " + outcome);
   tim::v1::Event finish;
   finish.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_FINISH);
   bus_.Publish(std::move(finish));

@@ -70,7 +70,13 @@ class Session : public Backend {
   void StartCatchUp();
   // One pass through the archive after `cursor` to its end, moving the
   // cursor per page; `done(pulled, outcome)` unless the stream ended first.
-  void PullArchive(const std::string& cursor, std::function<void(bool pulled, const std::string& outcome)> done);
+  // `start_ms` (Unix ms, 0 = none) limits the pass to messages archived
+  // since then.
+  void PullArchive(const std::string& cursor, std::function<void(bool pulled, const std::string& outcome)> done,
+                   int64_t start_ms = 0);
+  // The server no longer knows `expired_cursor`: says so, then pulls what
+  // was archived since shortly before the newest stored message.
+  void RestartArchiveByTime(const std::string& expired_cursor, std::function<void(bool, const std::string&)> done);
   std::optional<std::string> ReadCursor();
   void FinishCatchUp(const std::string& outcome);
   void OnChat(const xmpp::IncomingChat& chat);
@@ -114,6 +120,7 @@ class Session : public Backend {
   };
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<Connection> retired_;
+  store::MessageStore& store_;
   store::Settings& settings_;
   // The stream management session of the last connection, if the server
   // may still hold it: the next attempt resumes instead of binding afresh.

@@ -213,6 +213,11 @@ std::vector<MessageRecord> MessageStore::List(const std::string& conv_id, int co
 
 std::vector<MessageRecord> MessageStore::ListSending() { return AllMessages(sending_->Reset()); }
 
+int64_t MessageStore::NewestServerTimeMs() {
+  Statement newest(db_.handle(), "SELECT COALESCE(MAX(server_time_ms), 0) FROM messages");
+  return newest.Step() ? newest.Int(0) : 0;
+}
+
 std::pair<ConversationRecord, bool> MessageStore::TouchConversation(const MessageRecord& m, bool counts_unread) {
   db_.Touch();
   ConversationRecord c;

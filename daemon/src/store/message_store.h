@@ -70,6 +70,9 @@ class MessageStore {
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
   // Own messages still waiting for the server (TIMMsgStatus 1), oldest first.
   std::vector<MessageRecord> ListSending();
+  // Server time of the newest stored message, 0 when there is none: where
+  // an archive catch-up restarts when its cursor has expired.
+  int64_t NewestServerTimeMs();
 
  private:
   bool TryInsert(MessageRecord& m);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <utility>
 
 #include "xmpp/namespaces.h"
@@ -135,6 +136,15 @@ std::optional<int64_t> ParseXmppTimestamp(std::string_view stamp) {
   int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
                     offset_minutes * 60;
   return seconds * 1000 + millis;
+}
+
+std::string FormatXmppTimestamp(int64_t unix_ms) {
+  const time_t seconds = static_cast<time_t>(unix_ms >= 0 ? unix_ms / 1000 : (unix_ms - 999) / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 ChatManager::ChatManager(Client& client, Listener listener)

@@ -39,6 +39,8 @@ Element BuildChatMessage(const OutgoingChat& message);
 std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::string& own_bare_jid);
 // Parses an XEP-0082 date-time (e.g. 2026-11-26T12:00:00.123Z) into Unix ms.
 std::optional<int64_t> ParseXmppTimestamp(std::string_view stamp);
+// Unix ms as an XEP-0082 date-time in UTC, whole seconds (rounded down).
+std::string FormatXmppTimestamp(int64_t unix_ms);
 
 class ChatManager : public StanzaHandler {
  public:

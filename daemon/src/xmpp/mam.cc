@@ -38,10 +38,11 @@ MamManager::MamManager(Client& client) : client_(client) {}
 MamManager::~MamManager() { *alive_ = false; }
 
 std::string MamManager::QueryArchive(const std::string& after_id, const std::string& with, uint32_t page_size,
-                                     MamCallbacks callbacks) {
+                                     MamCallbacks callbacks, int64_t start_ms) {
   std::string query_id = "mam" + std::to_string(++next_query_);
   Query& query = queries_[query_id];
   query.with = with;
+  query.start_ms = start_ms;
   query.page_size = page_size == 0 ? 50 : page_size;
   query.callbacks = std::move(callbacks);
   RequestPage(query_id, after_id);
@@ -60,6 +61,7 @@ void MamManager::RequestPage(const std::string& query_id, const std::string& aft
   form.SetAttr("type", "submit");
   form.AddChild(FormField("FORM_TYPE", std::string(kMamNs))).SetAttr("type", "hidden");
   if (!query.with.empty()) form.AddChild(FormField("with", query.with));
+  if (query.start_ms != 0) form.AddChild(FormField("start", FormatXmppTimestamp(query.start_ms)));
   Element& set = q.AddChild(Element("set", std::string(kRsmNs)));
   set.AddTextChild("max", std::string(kRsmNs), std::to_string(query.page_size));
   if (!after_id.empty()) set.AddTextChild("after", std::string(kRsmNs), after_id);

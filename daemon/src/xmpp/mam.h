@@ -39,10 +39,11 @@ class MamManager : public StanzaHandler {
   MamManager& operator=(const MamManager&) = delete;
 
   // Pages through the archive after `after_id` (empty: from the start),
-  // optionally only the conversation `with` (a bare JID), `page_size`
+  // optionally only the conversation `with` (a bare JID) and only messages
+  // archived at or after `start_ms` (Unix ms; 0 = no bound), `page_size`
   // results per page, until the end. Returns the query id (for Cancel).
   std::string QueryArchive(const std::string& after_id, const std::string& with, uint32_t page_size,
-                           MamCallbacks callbacks);
+                           MamCallbacks callbacks, int64_t start_ms = 0);
   // Stops a query without further callbacks.
   void Cancel(const std::string& query_id);
 
@@ -51,6 +52,7 @@ class MamManager : public StanzaHandler {
  private:
   struct Query {
     std::string with;
+    int64_t start_ms = 0;
     uint32_t page_size = 0;
     uint32_t page_count = 0;  // results seen on the current page
     MamCallbacks callbacks;

@@ -17,6 +17,7 @@
 // not have reached the archive; the outbox resends them with the same
 // origin-id and the receiving store keeps one copy.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -383,6 +384,44 @@ TEST_F(BurstFaultsTest, TimdKilledDuringInboundBurstCatchesUpFromTheArchiveOnce)
   std::this_thread::sleep_for(2s);
   EXPECT_EQ(ExactlyOnceDiff(at_alice_store(), b2a), "") << "alice's store";
   EXPECT_EQ(ExactlyOnceDiff(EventBodies(at_alice, "b2a-"), b2a), "") << "alice's events";
+}
+
+// The server's archive no longer holds timd's cursor (expired, or the
+// archive was pruned): timd says so, then catches up by time instead of
+// silently skipping, and what it fetches again is not doubled.
+TEST_F(BurstFaultsTest, ExpiredArchiveCursorIsReportedAndCaughtUpByTime) {
+  Prime();
+  alice_.Stop();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((alice_.state_dir() + "/timd.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE settings SET value = 'expired-archive-id' WHERE key LIKE 'mam_cursor:%'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+  }
+  const auto gap = Bodies("gap", 20);
+  auto b = bob_.Stub();
+  for (const auto& body : gap) ASSERT_TRUE(SendText(*b, "alice", body).ok());
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+
+  EventReader at_alice(alice_.Channel(), FromStart());
+  auto at_alice_store = [&] { return StoredBodies(alice_, "bob", "gap-"); };
+  EXPECT_TRUE(WaitAllSeen(at_alice_store, gap, 30s)) << ExactlyOnceDiff(at_alice_store(), gap) << alice_.log();
+  EXPECT_TRUE(at_alice.WaitFor([](const tim::v1::Event& e) {
+    return e.has_log() && e.log().text().find("no longer holds message expired-archive-id") != std::string::npos;
+  })) << alice_.log();
+  EXPECT_TRUE(at_alice.WaitFor([](const tim::v1::Event& e) {
+    return e.has_network_status() && e.network_status().status() == tim::v1::NET_CONNECTED &&
+           e.network_status().desc().find("caught up") != std::string::npos;
+  }));
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(ExactlyOnceDiff(at_alice_store(), gap), "") << "alice's store";
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(at_alice, "gap-"), gap), "") << "alice's events";
+  // Fetched again by the time-based pass, stored once.
+  EXPECT_EQ(ExactlyOnceDiff(StoredBodies(alice_, "bob", "hello alice"), {"hello alice"}), "");
 }
 
 }  // namespace

@@ -105,6 +105,14 @@ TEST(Chat, ParseXmppTimestamp) {
   EXPECT_FALSE(ParseXmppTimestamp("2026-11-26T12:00:00+0200"));
 }
 
+TEST(Chat, FormatXmppTimestamp) {
+  EXPECT_EQ(FormatXmppTimestamp(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatXmppTimestamp(1795694400123), "2026-11-26T12:00:00Z");  // whole seconds
+  EXPECT_EQ(FormatXmppTimestamp(1709164800000), "2024-02-29T00:00:00Z");
+  EXPECT_EQ(FormatXmppTimestamp(-1), "1969-12-31T23:59:59Z");  // rounded down
+  EXPECT_EQ(ParseXmppTimestamp(FormatXmppTimestamp(1795694400999)), 1795694400000);
+}
+
 TEST(Element, SerializeNamespacesAndEscaping) {
   Element iq("iq", "jabber:client");
   iq.SetAttr("type", "get").SetAttr("id", "a'b\"c<&>\n");

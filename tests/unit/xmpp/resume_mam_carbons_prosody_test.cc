@@ -2,10 +2,12 @@
 // carbons (XEP-0280) against a real Prosody (tests/support fixture).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -293,6 +295,34 @@ TEST_F(ResumeMamCarbonsProsodyTest, ArchivePagesInOrderForBothSides) {
   EXPECT_EQ(sent.messages[0].from, "bob@localhost/test");
   EXPECT_EQ(sent.messages[0].to, "alice@localhost");
   EXPECT_EQ(sent.messages[0].body, "m0");
+}
+
+// The fallback when a cursor has expired: everything archived since a time.
+TEST_F(ResumeMamCarbonsProsodyTest, ArchiveFromAStartTime) {
+  Session& bob = StartOnline(Options("bob"));
+  bob.chat->Send(OutgoingChat{"alice@localhost", "old", "before"});
+  ASSERT_TRUE(RunUntil([&] { return !bob.acked.empty() && bob.acked.back() == 1; }));
+  // The archive keeps whole seconds: start on the next full second, send after it.
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t start_ms = (now_ms / 1000 + 1) * 1000;
+  std::this_thread::sleep_for(std::chrono::milliseconds(start_ms - now_ms + 100));
+  bob.chat->Send(OutgoingChat{"alice@localhost", "new", "after"});
+  ASSERT_TRUE(RunUntil([&] { return bob.acked.back() == 2; }));
+  Session& alice = StartOnline(Options("alice"));
+
+  ArchiveRun since;
+  alice.mam->QueryArchive("", "", 50, since.Callbacks(), start_ms);
+  ASSERT_TRUE(RunUntil([&] { return since.finished(); }));
+  ASSERT_FALSE(since.error.has_value()) << *since.error;
+  ASSERT_EQ(since.messages.size(), 1u);
+  EXPECT_EQ(since.messages[0].body, "after");
+
+  ArchiveRun future;
+  alice.mam->QueryArchive("", "", 50, future.Callbacks(), start_ms + 3600 * 1000);
+  ASSERT_TRUE(RunUntil([&] { return future.finished(); }));
+  EXPECT_TRUE(future.done.value_or(false));
+  EXPECT_TRUE(future.messages.empty());
 }
 
 TEST_F(ResumeMamCarbonsProsodyTest, ArchiveAfterUnknownIdIsItemNotFound) {
