@@ -84,9 +84,11 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
       reconnect_timer_(new uv_timer_t) {
   uv_timer_init(loop, reconnect_timer_);
   reconnect_timer_->data = this;
+  pre_commit_hook_ = bus_.AddPreCommitHook([this] { SaveLiveCursor(); });
 }
 
 Session::~Session() {
+  bus_.RemovePreCommitHook(pre_commit_hook_);
   reconnect_timer_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(reconnect_timer_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
@@ -156,6 +158,10 @@ void Session::StartAttempt() {
   };
   callbacks.on_closed = [this](const xmpp::ClientCloseInfo& info) { OnClosed(info); };
   callbacks.on_acked = [this](uint64_t handled) { messaging_.OnAcked(handled); };
+  // Ack the server only for what is committed: a stanza it forgets after
+  // our ack can no longer be lost here. One ack per commit also replaces
+  // an ack round trip per message during a burst.
+  callbacks.on_ack_requested = [this] { AckAfterCommit(); };
   conn->client = std::make_unique<xmpp::Client>(loop_, std::move(opts), std::move(callbacks));
   conn->ping = std::make_unique<xmpp::PingResponder>(*conn->client);
   conn->chat = std::make_unique<xmpp::ChatManager>(*conn->client,
@@ -171,6 +177,19 @@ void Session::StartAttempt() {
 
   EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kSucc, "connecting to " + options_.transport.host);
   conn_->client->Connect();
+}
+
+void Session::AckAfterCommit() {
+  bus_.AfterCommit([this, client = conn_->client.get()](bool committed) {
+    if (!conn_ || conn_->client.get() != client) return;  // that stream is gone
+    if (committed) return client->Ack();
+    // The stream's handled count now covers stanzas that were never
+    // stored, so it must not be resumed: a fresh session pulls them from
+    // the archive (the cursor rolled back with them).
+    spdlog::error("received messages could not be stored: reconnecting to fetch them again");
+    discard_resume_ = true;
+    client->DropConnection("store commit failed");
+  });
 }
 
 void Session::OnOnline(const xmpp::Jid& jid) {
@@ -288,14 +307,19 @@ void Session::FinishCatchUp(const std::string& outcome) {
 void Session::OnChat(const xmpp::IncomingChat& chat) {
   messaging_.OnIncoming(chat);
   // While nothing is missing, each archived message moves the cursor: a
-  // later fresh session catches up from here.
-  if (caught_up_ && !chat.stanza_id.empty()) {
-    try {
-      settings_.Set(CursorKey(), chat.stanza_id);
-    } catch (const store::StoreError& e) {
-      spdlog::error("cannot store the archive cursor: {}", e.what());
-    }
+  // later fresh session catches up from here. Written once per commit, in
+  // the same transaction as the messages.
+  if (caught_up_ && !chat.stanza_id.empty()) live_cursor_ = chat.stanza_id;
+}
+
+void Session::SaveLiveCursor() {
+  if (live_cursor_.empty()) return;
+  try {
+    settings_.Set(CursorKey(), live_cursor_);
+  } catch (const store::StoreError& e) {
+    spdlog::error("cannot store the archive cursor: {}", e.what());
   }
+  live_cursor_.clear();
 }
 
 xmpp::ClientCloseInfo Session::WithExpiredCredentials(xmpp::ClientCloseInfo info) const {
@@ -311,6 +335,7 @@ void Session::OnClosed(const xmpp::ClientCloseInfo& closed) {
   const bool was_online = network_ == tim::v1::NET_CONNECTED;
   const Status status = StatusOf(info);
   resume_ = conn_->client->resume_state();
+  if (std::exchange(discard_resume_, false)) resume_.reset();
   retired_ = std::move(conn_);
 
   if (info.error == xmpp::ClientError::kNone || login_status_ == tim::v1::LOGOUTING) {
@@ -395,6 +420,7 @@ void Session::Logout(Done<tim::v1::LogoutResponse> done) {
     return done(tim::v1::LogoutResponse{});
   }
   logout_waiters_.push_back(std::move(done));
+  bus_.Flush();  // the close acks every stanza received: make them durable first
   if (conn_->client->state() == xmpp::ClientState::kOnline) xmpp::SendUnavailablePresence(*conn_->client);
   conn_->client->Disconnect();
 }

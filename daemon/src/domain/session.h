@@ -80,6 +80,9 @@ class Session : public Backend {
   std::optional<std::string> ReadCursor();
   void FinishCatchUp(const std::string& outcome);
   void OnChat(const xmpp::IncomingChat& chat);
+  // Answers the server's <r/> once this loop turn's writes are committed.
+  void AckAfterCommit();
+  void SaveLiveCursor();  // pre-commit hook
   std::string CursorKey() const { return "mam_cursor:" + user_jid_; }
   void OnClosed(const xmpp::ClientCloseInfo& info);
   // A server that does not send <credentials-expired/> refuses an expired
@@ -125,8 +128,11 @@ class Session : public Backend {
   // The stream management session of the last connection, if the server
   // may still hold it: the next attempt resumes instead of binding afresh.
   std::optional<xmpp::ResumeState> resume_;
+  bool discard_resume_ = false;  // the stream acked stanzas that were not stored
   bool caught_up_ = false;      // live messages may advance the archive cursor
   uint64_t catch_up_count_ = 0;
+  std::string live_cursor_;  // newest live archive id, saved at the next commit
+  size_t pre_commit_hook_ = 0;
   uint32_t failed_attempts_ = 0;
   uint64_t online_since_ms_ = 0;
   uv_timer_t* reconnect_timer_;  // heap-owned: closes asynchronously

@@ -154,6 +154,7 @@ struct Client::Impl {
   // Liveness.
   uint64_t last_received_ms = 0;  // uv_now() of the last inbound bytes
   bool probe_pending = false;
+  bool server_awaits_ack = false;  // the server's <r/> waits for Client::Ack()
 
   std::string id_prefix;
   uint64_t next_id = 0;
@@ -298,6 +299,7 @@ struct Client::Impl {
     idle_timer.Stop();
     probe_timer.Stop();
     probe_pending = false;
+    server_awaits_ack = false;  // a new stream asks again
   }
 
   void OnTransportClosed(TransportError error, const std::string& detail) {
@@ -649,7 +651,12 @@ struct Client::Impl {
 
   void OnOnlineElement(Element element) {
     if (element.xmlns == kSmNs) {
-      if (element.name == "r" && sm_enabled) WriteRaw(AckElement());
+      if (element.name == "r" && sm_enabled) {
+        if (!callbacks.on_ack_requested) return WriteRaw(AckElement());
+        if (server_awaits_ack) return;
+        server_awaits_ack = true;
+        Invoke(callbacks.on_ack_requested);
+      }
       if (element.name == "a" && sm_enabled) OnAck(element);
       return;
     }
@@ -840,6 +847,12 @@ std::optional<ResumeState> Client::resume_state() const {
 
 void Client::CheckLiveness() { impl_->ProbeNow(); }
 
-void Client::DropConnectionForTesting() { impl_->Abort(ClientError::kNetwork, "connection dropped for testing"); }
+void Client::Ack() {
+  if (!impl_->server_awaits_ack) return;
+  impl_->server_awaits_ack = false;
+  if (impl_->phase == Phase::kOnline && impl_->sm_enabled) impl_->WriteRaw(impl_->AckElement());
+}
+
+void Client::DropConnection(const std::string& why) { impl_->Abort(ClientError::kNetwork, why); }
 
 }  // namespace timd::xmpp

@@ -123,6 +123,12 @@ class Client {
     // Outbound stanzas with sequence number <= `handled` were acknowledged
     // by the server (XEP-0198 <a h=.../>).
     std::function<void(uint64_t handled)> on_acked;
+    // The server asked for an ack (XEP-0198 <r/>). When set, the client
+    // does not answer by itself: the owner calls Ack() once every stanza
+    // handed out so far is safe (e.g. committed), so the server never drops
+    // a stanza that could still be lost here. Requests that arrive before
+    // Ack() share its answer. Unset: answered at once.
+    std::function<void()> on_ack_requested;
   };
 
   Client(uv_loop_t* loop, ClientOptions options, Callbacks callbacks);
@@ -146,6 +152,10 @@ class Client {
   // nullptr when the stream ended first). Assigns the id if empty.
   void SendIq(Element iq, std::function<void(const Element* reply)> on_result);
 
+  // Answers the server's ack request with everything handled so far
+  // (see Callbacks::on_ack_requested). No-op unless online with SM.
+  void Ack();
+
   ClientState state() const;
   bool stream_management_enabled() const;
   const Jid& bound_jid() const;
@@ -161,9 +171,10 @@ class Client {
   // ping_timeout_ms the connection is dropped (kPingTimeout). Online only.
   void CheckLiveness();
 
-  // Test hook: closes the socket without closing the stream, like a dropped
-  // network (on_closed with kNetwork). The session stays resumable.
-  void DropConnectionForTesting();
+  // Closes the socket without closing the stream, like a dropped network
+  // (on_closed with kNetwork, `why` in its detail); the session stays
+  // resumable. For when the owner cannot go on with this stream.
+  void DropConnection(const std::string& why);
 
  private:
   struct Impl;

@@ -227,6 +227,7 @@ class ClientTest : public ::testing::Test {
       if (state == ClientState::kDisconnected) uv_stop(&loop_);
     };
     callbacks.on_acked = [this](uint64_t h) { acked_.push_back(h); };
+    callbacks.on_ack_requested = on_ack_requested_;
     client_ = std::make_unique<Client>(&loop_, options, callbacks);
     client_->Connect();
   }
@@ -253,6 +254,7 @@ class ClientTest : public ::testing::Test {
   std::optional<std::string> resume_failed_;
   std::optional<ClientCloseInfo> closed_;
   std::vector<uint64_t> acked_;
+  std::function<void()> on_ack_requested_;  // set before StartClient to answer <r/> yourself
 };
 
 TEST_F(ClientTest, LoginBindSmAndAcks) {
@@ -305,6 +307,59 @@ TEST_F(ClientTest, LoginBindSmAndAcks) {
   EXPECT_EQ(server_ack_h, "4");  // ... and bye
   EXPECT_EQ(acked_, (std::vector<uint64_t>{2}));
   EXPECT_EQ(server.received().find(kPassword), std::string::npos);
+}
+
+// The owner answers <r/> when it is ready (timd: after its commit); requests
+// that arrive meanwhile share the answer.
+TEST_F(ClientTest, OwnerDecidesWhenToAck) {
+  std::string first_ack_h, second_ack_h;
+  FakeServer server([&](ServerConnection& conn) {
+    if (!ServeLogin(conn)) return;
+    ServeBindAndSm(conn);
+    conn.Send(
+        "<message from='bob@localhost/x' id='m1' type='chat'><body>one</body></message>"
+        "<r xmlns='urn:xmpp:sm:3'/>"
+        "<message from='bob@localhost/x' id='m2' type='chat'><body>two</body></message>"
+        "<r xmlns='urn:xmpp:sm:3'/>");
+    conn.Expect("message");  // what the owner sent while holding the ack back
+    Element ack = conn.Next();
+    if (ack.name == "r") ack = conn.Next();  // the client's own request for that message
+    EXPECT_EQ(ack.name, "a");
+    first_ack_h = std::string(ack.Attr("h"));
+    conn.Send("<r xmlns='urn:xmpp:sm:3'/>");
+    second_ack_h = std::string(conn.Expect("a").Attr("h"));
+    conn.Send("<message from='bob@localhost/x' id='bye' type='chat'><body>bye</body></message>");
+    conn.Expect("a");  // sent by Disconnect()
+    conn.Expect("stream-close");
+    conn.Send("</stream:stream>");
+  });
+  int requests = 0;
+  uv_timer_t delay;
+  uv_timer_init(&loop_, &delay);
+  on_ack_requested_ = [&] {
+    if (++requests == 1) {
+      Element note("message", "jabber:client");
+      note.SetAttr("to", "bob@localhost/x");
+      client_->Send(note);
+    }
+    delay.data = client_.get();
+    uv_timer_start(&delay, [](uv_timer_t* t) { static_cast<Client*>(t->data)->Ack(); }, 50, 0);
+  };
+  StartClient(server.port());
+  LambdaHandler handler([&](const Element& stanza) {
+    if (stanza.Attr("id") == "bye") client_->Disconnect();
+    return true;
+  });
+  client_->AddHandler(&handler);
+  RunUntilClosed();
+  server.Join();
+  uv_close(reinterpret_cast<uv_handle_t*>(&delay), nullptr);
+  uv_run(&loop_, UV_RUN_NOWAIT);  // completes the close while `delay` exists
+
+  EXPECT_EQ(closed_->error, ClientError::kNone) << closed_->detail;
+  EXPECT_EQ(requests, 2);        // the first two <r/> shared one answer
+  EXPECT_EQ(first_ack_h, "2");   // m1 and m2
+  EXPECT_EQ(second_ack_h, "2");
 }
 
 TEST_F(ClientTest, WrongPasswordIsNotAuthorized) {

@@ -173,7 +173,7 @@ TEST_F(ResumeMamCarbonsProsodyTest, ResumeAfterDroppedConnectionDeliversQueuedMe
 
   // Sent as the link drops: either the server got it or the resume resends it.
   uint64_t in_flight = alice.chat->Send(OutgoingChat{"bob@localhost/test", "in-flight", "in flight"});
-  alice.client->DropConnectionForTesting();
+  alice.client->DropConnection("dropped by the test");
   ASSERT_TRUE(RunUntil([&] { return alice.closed.has_value(); }));
   EXPECT_EQ(alice.closed->error, ClientError::kNetwork);
   ASSERT_TRUE(alice.state_at_close.has_value());
