@@ -107,6 +107,8 @@ int Daemon::Run() {
   session_options.ping_timeout_ms = config_.ping_timeout_s * 1000;
   session_options.backoff_base_ms = config_.reconnect_base_ms;
   session_options.backoff_cap_ms = config_.reconnect_cap_ms;
+  session_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
+  session_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;
   session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *bus_);
 
   if (config_.watch_network) {

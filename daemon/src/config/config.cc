@@ -59,6 +59,8 @@ Status ApplyToml(const std::string& path, Config& c) {
   if (auto v = t["xmpp"]["reconnect_base_ms"].value<int64_t>()) c.reconnect_base_ms = static_cast<uint64_t>(*v);
   if (auto v = t["xmpp"]["reconnect_cap_ms"].value<int64_t>()) c.reconnect_cap_ms = static_cast<uint64_t>(*v);
   if (auto v = t["xmpp"]["watch_network"].value<bool>()) c.watch_network = *v;
+  if (auto v = t["messages"]["send_timeout"].value<int64_t>()) c.send_timeout_s = static_cast<uint64_t>(*v);
+  if (auto v = t["messages"]["outbox_expiry"].value<int64_t>()) c.outbox_expiry_s = static_cast<uint64_t>(*v);
   str("api", "socket", c.socket_path);
   str("api", "tcp_listen", c.tcp_listen);
   if (auto* arr = t["api"]["allow_uids"].as_array()) {
@@ -113,6 +115,12 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   app.add_option("--watch-network", flags.watch_network,
                  "[xmpp] watch_network: on a network change (netlink), reconnect at once or probe the live "
                  "connection (default true)");
+  app.add_option("--send-timeout", flags.send_timeout_s,
+                 "[messages] send_timeout: seconds SendMessage waits for the server's ack (also while "
+                 "disconnected) before the message fails; retry with the same client_msg_id (default 30)");
+  app.add_option("--outbox-expiry", flags.outbox_expiry_s,
+                 "[messages] outbox_expiry: unsent messages found after a restart are sent again unless older "
+                 "than this many seconds; older ones fail (default 86400)");
   app.add_option("--socket", flags.socket_path,
                  "[api] socket: API socket path (default: $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock)");
   app.add_option("--tcp-listen", flags.tcp_listen, "[api] tcp_listen: also serve on this loopback HOST:PORT (off by default)");
@@ -157,6 +165,8 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   if (app.count("--reconnect-base-ms")) c.reconnect_base_ms = flags.reconnect_base_ms;
   if (app.count("--reconnect-cap-ms")) c.reconnect_cap_ms = flags.reconnect_cap_ms;
   if (app.count("--watch-network")) c.watch_network = flags.watch_network;
+  if (app.count("--send-timeout")) c.send_timeout_s = flags.send_timeout_s;
+  if (app.count("--outbox-expiry")) c.outbox_expiry_s = flags.outbox_expiry_s;
   take(c.socket_path, flags.socket_path);
   take(c.tcp_listen, flags.tcp_listen);
   if (!flags.allow_uids.empty()) c.allow_uids = flags.allow_uids;
@@ -185,6 +195,11 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   if (c.journal_retention == 0) {
     *exit_code = 2;
     return Status(Code::kInvalidArgument, tim_err::kInvalidParameters, "journal_retention must be at least 1");
+  }
+  if (c.send_timeout_s == 0 || c.outbox_expiry_s == 0) {
+    *exit_code = 2;
+    return Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
+                  "send_timeout and outbox_expiry must be at least 1 second");
   }
   if (c.reconnect_base_ms == 0 || c.reconnect_cap_ms < c.reconnect_base_ms) {
     *exit_code = 2;  // a zero delay would reconnect in a tight loop

@@ -5,6 +5,7 @@
 //   [xmpp]     domain, host, port, tls ("starttls" | "direct"), ca_file,
 //              insecure_skip_verify, resource, ping_interval, ping_timeout,
 //              reconnect_base_ms, reconnect_cap_ms, watch_network
+//   [messages] send_timeout, outbox_expiry
 //   [api]      socket, tcp_listen, allow_uids, allow_gids
 //   [store]    state_dir, journal_retention, commit_interval_ms
 //   [log]      level, event_level
@@ -39,6 +40,9 @@ struct Config {
   uint64_t reconnect_base_ms = 1000;
   uint64_t reconnect_cap_ms = 5 * 60 * 1000;
   bool watch_network = true;  // netlink: reconnect at once when the network changes
+  // [messages]
+  uint64_t send_timeout_s = 30;        // SendMessage fails (SEND_FAIL) without a server ack by then
+  uint64_t outbox_expiry_s = 86400;    // unsent messages found after a restart older than this fail
   // [api]
   std::string socket_path;    // default $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock
   std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off

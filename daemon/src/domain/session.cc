@@ -78,7 +78,7 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
       bus_(bus),
       consumers_(settings, bus),
       ids_(options_.domain),
-      messaging_(loop, store, bus, ids_, {}),
+      messaging_(loop, store, bus, ids_, options_.messaging),
       store_(store),
       settings_(settings),
       reconnect_timer_(new uv_timer_t) {

@@ -35,6 +35,7 @@ struct SessionOptions {
   uint64_t ping_interval_ms = 30000;  // silence before probing the server
   uint64_t ping_timeout_ms = 30000;   // no answer after the probe = dead link
   uint32_t mam_page_size = 100;
+  Messaging::Options messaging;
 };
 
 class Session : public Backend {

@@ -424,5 +424,51 @@ TEST_F(BurstFaultsTest, ExpiredArchiveCursorIsReportedAndCaughtUpByTime) {
   EXPECT_EQ(ExactlyOnceDiff(StoredBodies(alice_, "bob", "hello alice"), {"hello alice"}), "");
 }
 
+// A message a killed daemon left in its outbox is not sent days late: past
+// outbox_expiry it fails and never reaches the peer.
+TEST_F(BurstFaultsTest, OutboxLeftoverOlderThanTheExpiryFailsAndIsNotSent) {
+  Prime();
+  alice_.AddArgs({"--outbox-expiry", "2"});  // for the restart below
+  prosody_.Stop();
+  std::thread stale_send([&] { SendText(*alice_.Stub(), "bob", "stale"); });  // waits: no server
+  auto stored_as_sending = [&] {
+    for (const auto& m : History(alice_, "bob")) {
+      if (TextOf(m) == "stale" && m.status() == tim::v1::MSG_SENDING) return true;
+    }
+    return false;
+  };
+  bool stored = false;
+  for (auto deadline = std::chrono::steady_clock::now() + 10s; !stored && std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(50ms)) {
+    stored = stored_as_sending();
+  }
+  alice_.Kill9();
+  stale_send.join();
+  ASSERT_TRUE(stored) << alice_.log();
+  std::this_thread::sleep_for(2500ms);  // older than the expiry now
+
+  prosody_.Restart();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  ASSERT_TRUE(bob_.WaitLoggedIn(30s)) << bob_.log();
+  tim::v1::MsgStatus status = tim::v1::MSG_SENDING;
+  for (auto deadline = std::chrono::steady_clock::now() + 15s;
+       status == tim::v1::MSG_SENDING && std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(100ms)) {
+    for (const auto& m : History(alice_, "bob")) {
+      if (TextOf(m) == "stale") status = m.status();
+    }
+  }
+  EXPECT_EQ(status, tim::v1::MSG_SEND_FAIL) << alice_.log();
+  EXPECT_NE(alice_.log().find("expired in the outbox"), std::string::npos) << alice_.log();
+
+  // The link works, and what bob got does not include the stale message.
+  ASSERT_TRUE(SendText(*alice_.Stub(), "bob", "fresh").ok()) << alice_.log();
+  auto at_bob = [&] { return StoredBodies(bob_, "alice", ""); };
+  EXPECT_TRUE(WaitAllSeen(at_bob, {"fresh"}, 15s)) << bob_.log();
+  const auto bodies = at_bob();
+  EXPECT_EQ(std::count(bodies.begin(), bodies.end(), "stale"), 0);
+}
+
 }  // namespace
 }  // namespace timd::test

@@ -50,6 +50,9 @@ reconnect_cap_ms = 60000
 watch_network = false
 [store]
 commit_interval_ms = 0
+[messages]
+send_timeout = 5
+outbox_expiry = 600
 )");
   auto from_file = Load({"--config", toml});
   ASSERT_TRUE(from_file.ok()) << from_file.status().message();
@@ -57,6 +60,8 @@ commit_interval_ms = 0
   EXPECT_EQ(from_file.value().reconnect_cap_ms, 60000u);
   EXPECT_FALSE(from_file.value().watch_network);
   EXPECT_EQ(from_file.value().commit_interval_ms, 0u);
+  EXPECT_EQ(from_file.value().send_timeout_s, 5u);
+  EXPECT_EQ(from_file.value().outbox_expiry_s, 600u);
 
   auto flags = Load({"--config", toml, "--reconnect-base-ms", "500", "--watch-network", "true"});
   ASSERT_TRUE(flags.ok()) << flags.status().message();
@@ -65,11 +70,15 @@ commit_interval_ms = 0
   EXPECT_TRUE(flags.value().watch_network);
 }
 
-TEST_F(ConfigTest, BackoffThatWouldSpinIsRefused) {
+TEST_F(ConfigTest, ZeroTimeoutsAndBackoffsAreRefused) {
   auto zero = Load({"--domain", "example.org", "--reconnect-base-ms", "0"});
   ASSERT_FALSE(zero.ok());
   EXPECT_EQ(exit_code_, 2);
   EXPECT_NE(zero.status().message().find("reconnect_base_ms"), std::string::npos);
+
+  auto no_timeout = Load({"--domain", "example.org", "--send-timeout", "0"});
+  ASSERT_FALSE(no_timeout.ok());
+  EXPECT_EQ(exit_code_, 2);
 
   auto inverted = Load({"--domain", "example.org", "--reconnect-base-ms", "5000", "--reconnect-cap-ms", "1000"});
   ASSERT_FALSE(inverted.ok());
