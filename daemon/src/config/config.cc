@@ -132,7 +132,7 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                  "[store] journal_retention: number of events kept for Subscribe replay (default 1000000)");
   app.add_option("--commit-interval", flags.commit_interval_ms,
                  "[store] commit_interval_ms: while messages keep arriving, commit (and deliver events) at most "
-                 "once per this many ms; the first write after a quiet spell commits at once (default 5, 0 = "
+                 "once per this many ms; the first write after a quiet spell commits at once (default 20, 0 = "
                  "every loop turn)");
   app.add_option("--log-level", flags.log_level, "[log] level: trace, debug, info, warn, error (default info)");
   app.add_option("--event-log-level", flags.event_log_level,

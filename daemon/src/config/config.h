@@ -51,7 +51,7 @@ struct Config {
   // [store]
   std::string state_dir;      // default $STATE_DIRECTORY, else /var/lib/timd
   uint64_t journal_retention = 1000000;
-  uint64_t commit_interval_ms = 5;  // group commit pacing while busy; 0 = every loop turn
+  uint64_t commit_interval_ms = 20;  // group commit pacing while busy; 0 = every loop turn
   // [log]
   std::string log_level = "info";        // spdlog level for stderr
   std::string event_log_level = "info";  // lowest level journaled as LOG events

@@ -100,7 +100,7 @@ class EventBus {
     // interval, so a burst shares one transaction, one WAL append and one
     // event per kind instead of paying them per message. The first write
     // after a quiet interval still commits in its own loop turn. 0 = every turn.
-    uint64_t min_commit_interval_ms = 5;
+    uint64_t min_commit_interval_ms = 20;
   };
 
   // `post_to_loop` must run a task on the loop thread (LoopQueue::Post).

@@ -38,7 +38,7 @@ TEST_F(ConfigTest, ReconnectAndNetworkDefaults) {
   EXPECT_EQ(c.value().reconnect_base_ms, 1000u);
   EXPECT_EQ(c.value().reconnect_cap_ms, 300000u);
   EXPECT_TRUE(c.value().watch_network);
-  EXPECT_EQ(c.value().commit_interval_ms, 5u);
+  EXPECT_EQ(c.value().commit_interval_ms, 20u);
 }
 
 TEST_F(ConfigTest, TomlKeysAndFlagsWin) {
