@@ -17,12 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-tim::v1::SubscribeRequest FromStart() {
-  tim::v1::SubscribeRequest request;
-  request.set_since_seq(0);
-  return request;
-}
-
 size_t CountText(const std::vector<tim::v1::Event>& events, const std::string& text) {
   size_t n = 0;
   for (const auto& e : events) {

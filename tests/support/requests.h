@@ -20,4 +20,11 @@ inline tim::v1::SendMessageRequest TextTo(const std::string& peer, const std::st
   return request;
 }
 
+// Subscribe from the start of the journal.
+inline tim::v1::SubscribeRequest FromStart() {
+  tim::v1::SubscribeRequest request;
+  request.set_since_seq(0);
+  return request;
+}
+
 }  // namespace timd::test

@@ -117,16 +117,18 @@ std::unique_ptr<tim::v1::Timd::Stub> TimdProcess::Stub() const {
   return tim::v1::Timd::NewStub(Channel());
 }
 
+tim::v1::LoginStatus TimdProcess::LoginStatus() const {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  tim::v1::GetLoginStatusResponse response;
+  if (!Stub()->GetLoginStatus(&ctx, {}, &response).ok()) return tim::v1::LOGIN_STATUS_UNSPECIFIED;
+  return response.status();
+}
+
 bool TimdProcess::WaitLoggedIn(std::chrono::milliseconds timeout) const {
-  auto stub = Stub();
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
-    tim::v1::GetLoginStatusResponse resp;
-    if (stub->GetLoginStatus(&ctx, {}, &resp).ok() && resp.status() == tim::v1::LOGINED) {
-      return true;
-    }
+    if (LoginStatus() == tim::v1::LOGINED) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   return false;

@@ -53,6 +53,8 @@ class TimdProcess {
   std::unique_ptr<tim::v1::Timd::Stub> Stub() const;
 
   // Polls GetLoginStatus until it reports LOGINED (or the timeout passes).
+  // GetLoginStatus's status; LOGIN_STATUS_UNSPECIFIED when the call fails.
+  tim::v1::LoginStatus LoginStatus() const;
   bool WaitLoggedIn(std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
 
  private:

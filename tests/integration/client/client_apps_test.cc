@@ -265,13 +265,6 @@ TEST_F(ClientAppsTest, TimdRestartedUnderARunningAppNoGapNoDuplicate) {
   EXPECT_EQ(app->Stop(), std::optional<int>(0));
 }
 
-tim::v1::LoginStatus TimdStatus(TimdProcess& timd) {
-  grpc::ClientContext ctx;
-  tim::v1::GetLoginStatusResponse response;
-  if (!timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok()) return tim::v1::LOGIN_STATUS_UNSPECIFIED;
-  return response.status();
-}
-
 TEST_F(ClientAppsTest, SharedLoginPolicyAndCoreCalls) {
   PeerProcess bob(prosody_, "bob", "bob-secret");
   bob.Start();
@@ -307,7 +300,7 @@ TEST_F(ClientAppsTest, SharedLoginPolicyAndCoreCalls) {
   EXPECT_NE(line("history 0").find("hello"), std::string::npos) << cli.output();
   EXPECT_NE(line("convs 0").find(R"("conv_id":"bob")"), std::string::npos) << cli.output();
   EXPECT_EQ(line("logout"), "logout 0 ");
-  EXPECT_EQ(TimdStatus(alice_), tim::v1::LOGINED) << "TIMLogout must not log the shared account out";
+  EXPECT_EQ(alice_.LoginStatus(), tim::v1::LOGINED) << "TIMLogout must not log the shared account out";
 
   // The explicit flag logs timd out for everyone.
   auto server_args = AliceArgs("cli");
@@ -316,7 +309,7 @@ TEST_F(ClientAppsTest, SharedLoginPolicyAndCoreCalls) {
   cli2.Start();
   ASSERT_EQ(cli2.Wait(), std::optional<int>(0)) << cli2.output();
   EXPECT_NE(cli2.output().find("logout-server 0"), std::string::npos) << cli2.output();
-  EXPECT_TRUE(Eventually([&] { return TimdStatus(alice_) == tim::v1::UNLOGINED; }, 10s));
+  EXPECT_TRUE(Eventually([&] { return alice_.LoginStatus() == tim::v1::UNLOGINED; }, 10s));
 }
 
 }  // namespace

@@ -57,12 +57,6 @@ std::set<std::string> Bodies(const std::string& prefix, int count) {
   return out;
 }
 
-tim::v1::SubscribeRequest FromStart() {
-  tim::v1::SubscribeRequest request;
-  request.set_since_seq(0);
-  return request;
-}
-
 grpc::Status SendText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& body) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 40s);

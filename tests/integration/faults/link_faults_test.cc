@@ -26,12 +26,6 @@ constexpr int kPingTimeoutS = 1;
 // Timer and scheduling slack on top of interval + timeout.
 constexpr int64_t kLivenessSlackMs = 1500;
 
-tim::v1::SubscribeRequest FromStart() {
-  tim::v1::SubscribeRequest request;
-  request.set_since_seq(0);
-  return request;
-}
-
 int64_t NowUnixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -86,18 +80,10 @@ size_t Occurrences(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
-tim::v1::LoginStatus StatusOf(const TimdProcess& timd) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 5s);
-  tim::v1::GetLoginStatusResponse response;
-  if (!timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok()) return tim::v1::LOGIN_STATUS_UNSPECIFIED;
-  return response.status();
-}
-
 bool WaitStatus(const TimdProcess& timd, tim::v1::LoginStatus status, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (StatusOf(timd) == status) return true;
+    if (timd.LoginStatus() == status) return true;
     std::this_thread::sleep_for(50ms);
   }
   return false;
@@ -144,7 +130,7 @@ TEST(LinkFaults, BlackHoledLinkIsNoticedWithinTheLivenessTimeAndResumed) {
   const int64_t noticed_ms = FirstMatch(all, disconnected)->time_ms() - black_holed_at;
   std::cout << "[   INFO   ] dead link noticed after " << noticed_ms << " ms\n";
   EXPECT_LE(noticed_ms, (kPingIntervalS + kPingTimeoutS) * 1000 + kLivenessSlackMs) << alice.log();
-  EXPECT_EQ(StatusOf(alice), tim::v1::LOGINING);  // still trying, not logged out
+  EXPECT_EQ(alice.LoginStatus(), tim::v1::LOGINING);  // still trying, not logged out
 
   // The network comes back (the dead connection is released too, so the
   // server sees it close); timd resumes its session and gets what the
@@ -196,8 +182,8 @@ TEST(LinkFaults, SecondLoginWithTheSameResourceKicksTheFirstWithoutAFight) {
   std::this_thread::sleep_for(4s);
   EXPECT_EQ(CountMatches(first_events, NetworkIs(tim::v1::NET_CONNECTING)), first_connecting) << first.log();
   EXPECT_EQ(Occurrences(first.log(), "reconnecting in"), 0u) << first.log();
-  EXPECT_EQ(StatusOf(first), tim::v1::UNLOGINED);
-  EXPECT_EQ(StatusOf(second), tim::v1::LOGINED) << second.log();
+  EXPECT_EQ(first.LoginStatus(), tim::v1::UNLOGINED);
+  EXPECT_EQ(second.LoginStatus(), tim::v1::LOGINED) << second.log();
   EXPECT_EQ(CountMatches(second_events, kicked), 0u) << second.log();
   EXPECT_EQ(CountMatches(first_events, kicked), 1u);
 
@@ -213,15 +199,15 @@ TEST(LinkFaults, SecondLoginWithTheSameResourceKicksTheFirstWithoutAFight) {
     ASSERT_TRUE(status.ok()) << status.error_message() << first.log();
     EXPECT_EQ(response.user_id(), "alice");
   }
-  EXPECT_EQ(StatusOf(first), tim::v1::LOGINED);
+  EXPECT_EQ(first.LoginStatus(), tim::v1::LOGINED);
   ASSERT_TRUE(second_events.WaitFor(kicked, 10s)) << second.log();
   EXPECT_TRUE(WaitStatus(second, tim::v1::UNLOGINED, 5s)) << second.log();
   const size_t second_connecting = CountMatches(second_events, NetworkIs(tim::v1::NET_CONNECTING));
   std::this_thread::sleep_for(4s);
   EXPECT_EQ(CountMatches(second_events, NetworkIs(tim::v1::NET_CONNECTING)), second_connecting) << second.log();
   EXPECT_EQ(Occurrences(second.log(), "reconnecting in"), 0u) << second.log();
-  EXPECT_EQ(StatusOf(first), tim::v1::LOGINED) << first.log();
-  EXPECT_EQ(StatusOf(second), tim::v1::UNLOGINED);
+  EXPECT_EQ(first.LoginStatus(), tim::v1::LOGINED) << first.log();
+  EXPECT_EQ(second.LoginStatus(), tim::v1::UNLOGINED);
   EXPECT_EQ(CountMatches(first_events, kicked), 1u) << first.log();
   EXPECT_EQ(CountMatches(second_events, kicked), 1u) << second.log();
 }

@@ -14,6 +14,7 @@
 #include "support/tcp_relay.h"
 #include "support/event_reader.h"
 #include "support/prosody_fixture.h"
+#include "support/requests.h"
 #include "support/timd_process.h"
 #include "support/token.h"
 
@@ -54,13 +55,6 @@ tim::v1::LoginStatus StatusOf(TimdProcess& timd) {
   tim::v1::GetLoginStatusResponse response;
   EXPECT_TRUE(timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok());
   return response.status();
-}
-
-// Subscribes from the start of the journal.
-tim::v1::SubscribeRequest FromStart() {
-  tim::v1::SubscribeRequest request;
-  request.set_since_seq(0);
-  return request;
 }
 
 // Every journaled event so far (drained for `settle`).
