@@ -198,19 +198,28 @@ void Database::Exec(std::string_view sql) {
 }
 
 void Database::Touch() {
-  // SQLite ends the transaction itself after some errors (e.g. I/O errors);
-  // start a new one rather than let later writes autocommit one by one.
-  if (in_batch_ && !sqlite3_get_autocommit(db_)) return;
+  if (in_batch_) {
+    if (!sqlite3_get_autocommit(db_)) return;
+    // SQLite ended the transaction itself after an error (e.g. an I/O
+    // error): what it held is gone. Start a new one rather than let later
+    // writes autocommit one by one.
+    BatchLost();
+  }
   begin_->Run();
   in_batch_ = true;
 }
 
 void Database::Commit() {
   if (!in_batch_) return;
-  in_batch_ = false;
   try {
+    for (auto& [handle, listener] : listeners_) {
+      if (listener.before_commit) listener.before_commit();
+    }
+    in_batch_ = false;
     commit_->Run();
   } catch (const StoreError&) {
+    in_batch_ = false;
+    BatchLost();
     if (!sqlite3_get_autocommit(db_)) rollback_->Run();
     throw;
   }
@@ -219,8 +228,22 @@ void Database::Commit() {
 void Database::Rollback() {
   if (!in_batch_) return;
   in_batch_ = false;
+  BatchLost();
   // A failed statement (e.g. SQLITE_FULL) may have ended the transaction.
   if (!sqlite3_get_autocommit(db_)) rollback_->Run();
 }
+
+void Database::BatchLost() {
+  for (auto& [handle, listener] : listeners_) {
+    if (listener.after_rollback) listener.after_rollback();
+  }
+}
+
+size_t Database::AddBatchListener(BatchListener listener) {
+  listeners_.emplace(next_listener_, std::move(listener));
+  return next_listener_++;
+}
+
+void Database::RemoveBatchListener(size_t handle) { listeners_.erase(handle); }
 
 }  // namespace timd::store

@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -79,13 +81,29 @@ class Database {
   void Rollback();
   bool in_batch() const { return in_batch_; }
 
+  // For writers that keep rows in memory between statements (MessageStore's
+  // conversations): `before_commit` writes them out inside the batch at the
+  // start of every Commit() (a StoreError from it fails the commit);
+  // `after_rollback` runs whenever a batch's writes are lost (Rollback, a
+  // failed commit, or SQLite ending the transaction after an error), so the
+  // memory copy can be dropped. Returns a handle for RemoveBatchListener.
+  struct BatchListener {
+    std::function<void()> before_commit;
+    std::function<void()> after_rollback;
+  };
+  size_t AddBatchListener(BatchListener listener);
+  void RemoveBatchListener(size_t handle);
+
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   void Configure(const std::string& path);
   void Migrate();
+  void BatchLost();
 
   sqlite3* db_;
   bool in_batch_ = false;
+  std::map<size_t, BatchListener> listeners_;
+  size_t next_listener_ = 1;
   std::unique_ptr<Statement> begin_, commit_, rollback_;
 };
 

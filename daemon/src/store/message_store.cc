@@ -1,5 +1,8 @@
 #include "store/message_store.h"
 
+#include <openssl/sha.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -64,16 +67,31 @@ int64_t MessageTime(int64_t server_time_ms, int64_t client_time_ms) {
   return server_time_ms != 0 ? server_time_ms : client_time_ms;
 }
 
-// Stable replacement for a msg_id that a different message already holds.
+// The fields that make two stored records copies of one message (see the
+// header). Archive ids decide first; then the sender's ids.
+bool SameMessage(const MessageRecord& a, const MessageRecord& b) {
+  if (!a.sid_own.empty() && a.sid_own == b.sid_own) return true;
+  if (a.sender != b.sender) return false;
+  if (!a.origin_id.empty() || !b.origin_id.empty()) return a.origin_id == b.origin_id;
+  return !a.raw_id.empty() && a.raw_id == b.raw_id && a.sid_own.empty() && b.sid_own.empty();
+}
+
+// Stable replacement for a msg_id that a different message already holds:
+// a digest of the identity every copy shares, so copies derive the same id.
 std::string DerivedMsgId(const MessageRecord& m) {
-  uint64_t h = 14695981039346656037ull;  // FNV-1a
-  for (const std::string* part : {&m.conv_id, &m.sender, &m.raw_id, &m.sid_own}) {
-    for (unsigned char c : *part) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;  // separator
+  std::string identity = !m.origin_id.empty() ? "o\n" + m.sender + "\n" + m.origin_id
+                         : !m.sid_own.empty() ? "s\n" + m.sid_own
+                         : !m.raw_id.empty()  ? "r\n" + m.sender + "\n" + m.raw_id
+                                              : "m\n" + m.sender + "\n" + m.msg_id;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(identity.data()), identity.size(), digest);
+  std::string id = "x-";
+  for (int i = 0; i < 16; ++i) {
+    char hex[3];
+    std::snprintf(hex, sizeof hex, "%02x", digest[i]);
+    id += hex;
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return std::string("x-") + hex;
+  return id;
 }
 
 }  // namespace
@@ -88,15 +106,6 @@ MessageStore::MessageStore(Database& db) : db_(db) {
       "INSERT INTO messages(msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
       "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT DO NOTHING");
-  next_seq_ = std::make_unique<Statement>(
-      h, "SELECT next_seq FROM conversations WHERE conv_type = ? AND conv_id = ?");
-  bump_seq_ = std::make_unique<Statement>(
-      h,
-      "INSERT INTO conversations(conv_id, conv_type, next_seq) VALUES(?, ?, ?) "
-      "ON CONFLICT(conv_type, conv_id) DO UPDATE SET next_seq = excluded.next_seq");
-  by_sid_ = std::make_unique<Statement>(h, Select("WHERE sid_own = ?"));
-  by_origin_ = std::make_unique<Statement>(h, Select("WHERE sender = ? AND origin_id = ?"));
-  by_raw_ = std::make_unique<Statement>(h, Select("WHERE sender = ? AND raw_id = ? AND origin_id = '' AND sid_own = ''"));
   set_sid_ = std::make_unique<Statement>(h, "UPDATE messages SET sid_own = ? WHERE rowid = ?");
   by_msg_id_ = std::make_unique<Statement>(h, Select("WHERE msg_id = ?"));
   by_rowid_ = std::make_unique<Statement>(h, Select("WHERE rowid = ?"));
@@ -111,55 +120,104 @@ MessageStore::MessageStore(Database& db) : db_(db) {
       "SELECT c.last_msg_rowid, c.unread, c.active_time_ms, c.next_seq, m.server_time_ms, m.client_time_ms "
       "FROM conversations c LEFT JOIN messages m ON m.rowid = c.last_msg_rowid "
       "WHERE c.conv_type = ? AND c.conv_id = ?");
-  conv_touch_ = std::make_unique<Statement>(
+  conv_put_ = std::make_unique<Statement>(
       h,
       "INSERT INTO conversations(conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq) "
       "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(conv_type, conv_id) DO UPDATE SET "
       "last_msg_rowid = excluded.last_msg_rowid, unread = excluded.unread, "
-      "active_time_ms = excluded.active_time_ms");
+      "active_time_ms = excluded.active_time_ms, next_seq = excluded.next_seq");
   const char* conv_columns = "SELECT conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq ";
   conv_find_ = std::make_unique<Statement>(
       h, std::string(conv_columns) + "FROM conversations WHERE conv_type = ? AND conv_id = ?");
   conv_list_ = std::make_unique<Statement>(
       h, std::string(conv_columns) +
              "FROM conversations WHERE last_msg_rowid <> 0 ORDER BY active_time_ms DESC, conv_type, conv_id");
+  batch_listener_ = db_.AddBatchListener({[this] { WriteConversations(); }, [this] { convs_.clear(); }});
+}
+
+MessageStore::~MessageStore() {
+  try {
+    WriteConversations();
+  } catch (const StoreError& e) {
+    spdlog::error("store: conversation state not written: {}", e.what());
+  }
+  db_.RemoveBatchListener(batch_listener_);
+}
+
+std::string NaturalMsgId(const MessageRecord& m) {
+  if (!m.origin_id.empty()) return m.origin_id;
+  if (!m.raw_id.empty()) return m.raw_id;
+  if (!m.sid_own.empty()) return "s:" + m.sid_own;
+  return "";
 }
 
 bool MessageStore::Insert(MessageRecord& m) {
   db_.Touch();
-  bool inserted = TryInsert(m);
-  if (!inserted) {
-    if (auto dup = FindDuplicate(m)) {
-      if (dup->sid_own.empty() && !m.sid_own.empty()) set_sid_->Bind(1, m.sid_own).Bind(2, dup->rowid).Run();
-      m.rowid = dup->rowid;
-      m.msg_id = dup->msg_id;
-      m.conv_seq = dup->conv_seq;
-      return false;
-    }
-    // Not a copy of a stored message: only its msg_id collides.
+  if (TryInsert(m)) return BumpConvSeq(m);
+  // The msg_id is taken: by a copy of this message, or by another message
+  // whose id happens to be the same (then this one moves to its derived id).
+  std::optional<MessageRecord> holder = FindByMsgId(m.msg_id);
+  if (!holder || !SameMessage(*holder, m)) {
     m.msg_id = DerivedMsgId(m);
-    inserted = TryInsert(m);
-    if (!inserted) {
-      if (auto same = FindByMsgId(m.msg_id)) {
-        m.rowid = same->rowid;
-        m.conv_seq = same->conv_seq;
-      }
-      return false;
-    }
+    if (TryInsert(m)) return BumpConvSeq(m);
+    holder = FindByMsgId(m.msg_id);  // derived from the same identity: a copy
   }
-  bump_seq_->Bind(1, m.conv_id).Bind(2, m.conv_type).Bind(3, m.conv_seq + 1).Run();
+  if (holder) {
+    if (holder->sid_own.empty() && !m.sid_own.empty()) set_sid_->Bind(1, m.sid_own).Bind(2, holder->rowid).Run();
+    m.rowid = holder->rowid;
+    m.msg_id = holder->msg_id;
+    m.conv_seq = holder->conv_seq;
+  }
+  return false;
+}
+
+bool MessageStore::BumpConvSeq(const MessageRecord& m) {
+  CachedConversation& c = Cached(m.conv_id, m.conv_type);
+  c.record.next_seq = std::max(c.record.next_seq, m.conv_seq + 1);
+  c.dirty = true;
   return true;
 }
 
-int64_t MessageStore::NextConvSeq(const MessageRecord& m) {
-  Statement& s = next_seq_->Bind(1, m.conv_type).Bind(2, m.conv_id);
-  const int64_t seq = s.Step() ? s.Int(0) : kFirstConvSeq;
-  s.Reset();
-  return seq;
+MessageStore::CachedConversation& MessageStore::Cached(const std::string& conv_id, int conv_type) {
+  auto key = std::make_pair(conv_type, conv_id);
+  if (auto it = convs_.find(key); it != convs_.end()) return it->second;
+  if (convs_.size() >= kMaxCachedConversations) {
+    WriteConversations();
+    convs_.clear();
+  }
+  CachedConversation c;
+  c.record.conv_id = conv_id;
+  c.record.conv_type = conv_type;
+  c.record.next_seq = kFirstConvSeq;
+  Statement& get = conv_get_->Bind(1, conv_type).Bind(2, conv_id);
+  if (get.Step()) {
+    c.record.last_msg_rowid = get.Int(0);
+    c.record.unread = get.Int(1);
+    c.record.active_time_ms = get.Int(2);
+    c.record.next_seq = get.Int(3);
+    if (!get.IsNull(4)) c.last_msg_time_ms = MessageTime(get.Int(4), get.Int(5));
+  }
+  get.Reset();
+  return convs_.emplace(std::move(key), std::move(c)).first->second;
+}
+
+void MessageStore::WriteConversations() {
+  for (auto& [key, c] : convs_) {
+    if (!c.dirty) continue;
+    db_.Touch();
+    conv_put_->Bind(1, c.record.conv_id)
+        .Bind(2, c.record.conv_type)
+        .Bind(3, c.record.last_msg_rowid)
+        .Bind(4, c.record.unread)
+        .Bind(5, c.record.active_time_ms)
+        .Bind(6, c.record.next_seq)
+        .Run();
+    c.dirty = false;
+  }
 }
 
 bool MessageStore::TryInsert(MessageRecord& m) {
-  const int64_t conv_seq = NextConvSeq(m);
+  const int64_t conv_seq = Cached(m.conv_id, m.conv_type).record.next_seq;
   Statement& s = *insert_;
   s.Bind(1, m.msg_id)
       .Bind(2, m.conv_id)
@@ -181,15 +239,6 @@ bool MessageStore::TryInsert(MessageRecord& m) {
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
   m.conv_seq = conv_seq;
   return true;
-}
-
-std::optional<MessageRecord> MessageStore::FindDuplicate(const MessageRecord& m) {
-  if (!m.sid_own.empty()) {
-    if (auto dup = FirstMessage(by_sid_->Bind(1, m.sid_own))) return dup;
-  }
-  if (!m.origin_id.empty()) return FirstMessage(by_origin_->Bind(1, m.sender).Bind(2, m.origin_id));
-  if (!m.raw_id.empty() && m.sid_own.empty()) return FirstMessage(by_raw_->Bind(1, m.sender).Bind(2, m.raw_id));
-  return std::nullopt;
 }
 
 std::optional<MessageRecord> MessageStore::FindByMsgId(const std::string& msg_id) {
@@ -220,39 +269,21 @@ int64_t MessageStore::NewestServerTimeMs() {
 
 std::pair<ConversationRecord, bool> MessageStore::TouchConversation(const MessageRecord& m, bool counts_unread) {
   db_.Touch();
-  ConversationRecord c;
-  c.conv_id = m.conv_id;
-  c.conv_type = m.conv_type;
-  bool created = true;
-  int64_t last_time = 0;
-  Statement& get = conv_get_->Bind(1, m.conv_type).Bind(2, m.conv_id);
-  if (get.Step()) {
-    c.last_msg_rowid = get.Int(0);
-    c.unread = get.Int(1);
-    c.active_time_ms = get.Int(2);
-    c.next_seq = get.Int(3);
-    if (!get.IsNull(4)) last_time = MessageTime(get.Int(4), get.Int(5));
-    created = c.last_msg_rowid == 0;
-  } else {
-    c.next_seq = m.conv_seq != 0 ? m.conv_seq + 1 : kFirstConvSeq;
-  }
-  get.Reset();
-
+  CachedConversation& c = Cached(m.conv_id, m.conv_type);
+  const bool created = c.record.last_msg_rowid == 0;
   const int64_t time = MessageTime(m.server_time_ms, m.client_time_ms);
-  if (c.last_msg_rowid == 0 || time >= last_time) c.last_msg_rowid = m.rowid;
-  c.active_time_ms = std::max(c.active_time_ms, time);
-  if (counts_unread) ++c.unread;
-  conv_touch_->Bind(1, c.conv_id)
-      .Bind(2, c.conv_type)
-      .Bind(3, c.last_msg_rowid)
-      .Bind(4, c.unread)
-      .Bind(5, c.active_time_ms)
-      .Bind(6, c.next_seq)
-      .Run();
-  return {c, created};
+  if (created || time >= c.last_msg_time_ms) {
+    c.record.last_msg_rowid = m.rowid;
+    c.last_msg_time_ms = time;
+  }
+  c.record.active_time_ms = std::max(c.record.active_time_ms, time);
+  if (counts_unread) ++c.record.unread;
+  c.dirty = true;
+  return {c.record, created};
 }
 
 std::optional<ConversationRecord> MessageStore::FindConversation(const std::string& conv_id, int conv_type) {
+  WriteConversations();
   Statement& s = conv_find_->Bind(1, conv_type).Bind(2, conv_id);
   std::optional<ConversationRecord> c;
   if (s.Step()) c = ReadConversation(s);
@@ -261,6 +292,7 @@ std::optional<ConversationRecord> MessageStore::FindConversation(const std::stri
 }
 
 std::vector<ConversationRecord> MessageStore::ListConversations() {
+  WriteConversations();
   Statement& s = conv_list_->Reset();
   std::vector<ConversationRecord> out;
   while (s.Step()) out.push_back(ReadConversation(s));

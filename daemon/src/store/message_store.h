@@ -1,9 +1,19 @@
-// Messages and conversations. A message is unique by the server's archive
-// stanza-id, else by (sender, origin-id), else by (sender, raw stanza id):
-// the UNIQUE constraints make redelivered copies collapse into one row.
+// Messages and conversations.
+//
+// Copies of one message (live, carbon, offline, archive) collapse into one
+// row. Two records are copies when they carry the same archive stanza-id,
+// else the same sender and origin-id, else (neither having either) the same
+// sender and stanza id attribute. msg_id is the only unique index the
+// check needs: a received message is proposed under NaturalMsgId(), which
+// every copy shares, so a copy always meets its stored twin there, or, when
+// a different message holds that id, at the id derived from their shared
+// identity. One random-keyed index instead of one per id kind matters: each
+// random index insert dirties its own page, and every dirty page is written
+// to the WAL at each commit.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,15 +51,26 @@ struct ConversationRecord {
   int64_t next_seq = 0;        // next conv_seq to assign
 };
 
+// The msg_id under which a received message is stored: its origin-id, else
+// its stanza id attribute, else "s:" + the archive stanza-id; "" when it
+// carries none of them (the caller invents one; no copy can be matched).
+std::string NaturalMsgId(const MessageRecord& m);
+
+// Conversations are kept in memory while messages arrive and written once
+// per commit (Database::BatchListener), not once per message.
 class MessageStore {
  public:
   explicit MessageStore(Database& db);
+  ~MessageStore();  // writes pending conversation changes into the batch
+  MessageStore(const MessageStore&) = delete;
+  MessageStore& operator=(const MessageStore&) = delete;
 
   // Inserts `m` (assigning rowid and conv_seq) unless a copy is stored
   // already. Returns true when inserted; false for a duplicate, in which
   // case `m` gets the stored copy's rowid, msg_id and conv_seq (and the
   // stored copy learns `m.sid_own` if it had none). A msg_id taken by a
-  // different message is replaced by one derived from the message's ids.
+  // different message is replaced by one derived from the message's ids
+  // ("x-" + 32 hex digits).
   // Every write here joins the current batch (db.Touch()).
   bool Insert(MessageRecord& m);
 
@@ -75,15 +96,25 @@ class MessageStore {
   int64_t NewestServerTimeMs();
 
  private:
+  struct CachedConversation {
+    ConversationRecord record;
+    int64_t last_msg_time_ms = 0;  // time of record.last_msg_rowid
+    bool dirty = false;            // changed since it was last written
+  };
+  static constexpr size_t kMaxCachedConversations = 4096;
+
   bool TryInsert(MessageRecord& m);
-  int64_t NextConvSeq(const MessageRecord& m);
-  std::optional<MessageRecord> FindDuplicate(const MessageRecord& m);
+  bool BumpConvSeq(const MessageRecord& m);  // after an insert; returns true
+  // The conversation's current state, loaded on first use.
+  CachedConversation& Cached(const std::string& conv_id, int conv_type);
+  void WriteConversations();  // dirty ones, into the batch
 
   Database& db_;
-  std::unique_ptr<Statement> insert_, next_seq_, bump_seq_;
-  std::unique_ptr<Statement> by_sid_, by_origin_, by_raw_, set_sid_;
+  std::unique_ptr<Statement> insert_, set_sid_;
   std::unique_ptr<Statement> by_msg_id_, by_rowid_, update_status_, list_, sending_;
-  std::unique_ptr<Statement> conv_get_, conv_touch_, conv_find_, conv_list_;
+  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_;
+  std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)
+  size_t batch_listener_ = 0;
 };
 
 }  // namespace timd::store

@@ -9,7 +9,7 @@
 namespace timd::store {
 namespace {
 
-constexpr std::array<std::string_view, 2> kSteps = {
+constexpr std::array<std::string_view, 3> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -60,6 +60,13 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX messages_status ON messages(status) WHERE status = 1;
+)sql",
+    // v3: copies of a message are matched through msg_id alone (see
+    // message_store.h); the per-id-kind unique indexes only cost WAL pages.
+    R"sql(
+DROP INDEX messages_sid_own;
+DROP INDEX messages_origin_id;
+DROP INDEX messages_raw_id;
 )sql",
 };
 

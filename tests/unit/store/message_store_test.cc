@@ -28,6 +28,16 @@ class MessageStoreTest : public ::testing::Test {
     return m;
   }
 
+  // A received copy: proposed under its natural msg_id, as the domain does.
+  static MessageRecord Copy(std::string sender, std::string sid, std::string origin, std::string raw = "") {
+    MessageRecord m = Msg("", std::move(sender));
+    m.sid_own = std::move(sid);
+    m.origin_id = std::move(origin);
+    m.raw_id = std::move(raw);
+    m.msg_id = NaturalMsgId(m);
+    return m;
+  }
+
   size_t Count() { return store_->List("bob@example.org", 1, 0, 1000).size(); }
 
   testing::TempDir dir_;
@@ -50,56 +60,70 @@ TEST_F(MessageStoreTest, InsertAssignsRowidAndConvSeq) {
   EXPECT_EQ(c.conv_seq, kFirstSeq);
 }
 
+TEST_F(MessageStoreTest, NaturalMsgIdPrefersOriginThenRawThenArchiveId) {
+  EXPECT_EQ(Copy("bob@example.org", "sid1", "o1", "r1").msg_id, "o1");
+  EXPECT_EQ(Copy("bob@example.org", "sid1", "", "r1").msg_id, "r1");
+  EXPECT_EQ(Copy("bob@example.org", "sid1", "").msg_id, "s:sid1");
+  EXPECT_EQ(Copy("bob@example.org", "", "").msg_id, "");
+}
+
 TEST_F(MessageStoreTest, DuplicateBySid) {
-  auto a = Msg("a", "bob@example.org");
-  a.sid_own = "sid1";
+  auto a = Copy("bob@example.org", "sid1", "");
   ASSERT_TRUE(store_->Insert(a));
-  auto copy = Msg("other-id", "bob@example.org");
-  copy.sid_own = "sid1";
+  auto copy = Copy("bob@example.org", "sid1", "");
   EXPECT_FALSE(store_->Insert(copy));
   EXPECT_EQ(copy.rowid, a.rowid);
-  EXPECT_EQ(copy.msg_id, "a");
+  EXPECT_EQ(copy.msg_id, "s:sid1");
   EXPECT_EQ(Count(), 1u);
 }
 
 TEST_F(MessageStoreTest, DuplicateByOriginId) {
-  auto a = Msg("a", "bob@example.org");
-  a.origin_id = "o1";
+  auto a = Copy("bob@example.org", "", "o1");
   ASSERT_TRUE(store_->Insert(a));
-  auto copy = Msg("b", "bob@example.org");
-  copy.origin_id = "o1";
+  auto copy = Copy("bob@example.org", "", "o1");
   EXPECT_FALSE(store_->Insert(copy));
   // The same origin-id from another sender is another message.
-  auto other = Msg("c", "carol@example.org");
-  other.origin_id = "o1";
+  auto other = Copy("carol@example.org", "", "o1");
   EXPECT_TRUE(store_->Insert(other));
+  EXPECT_NE(other.msg_id, "o1");
+  EXPECT_EQ(Count(), 2u);
+  // ... whose copies find it at its derived id.
+  auto other_again = Copy("carol@example.org", "", "o1");
+  EXPECT_FALSE(store_->Insert(other_again));
+  EXPECT_EQ(other_again.rowid, other.rowid);
   EXPECT_EQ(Count(), 2u);
 }
 
 TEST_F(MessageStoreTest, DuplicateByRawId) {
-  auto a = Msg("a", "bob@example.org");
-  a.raw_id = "r1";
+  auto a = Copy("bob@example.org", "", "", "r1");
   ASSERT_TRUE(store_->Insert(a));
-  auto copy = Msg("b", "bob@example.org");
-  copy.raw_id = "r1";
+  auto copy = Copy("bob@example.org", "", "", "r1");
   EXPECT_FALSE(store_->Insert(copy));
-  auto other = Msg("c", "carol@example.org");
-  other.raw_id = "r1";
+  auto other = Copy("carol@example.org", "", "", "r1");
   EXPECT_TRUE(store_->Insert(other));
   EXPECT_EQ(Count(), 2u);
 }
 
-TEST_F(MessageStoreTest, SameMessageViaSidThenViaOriginId) {
-  auto archived = Msg("a", "bob@example.org");
-  archived.sid_own = "sid1";
-  archived.origin_id = "o1";
+TEST_F(MessageStoreTest, ReusedRawIdWithDifferentArchiveIdsIsAnotherMessage) {
+  // Clients that number their stanzas per session reuse ids; the archive
+  // ids tell the messages apart.
+  auto first = Copy("bob@example.org", "sid1", "", "1");
+  ASSERT_TRUE(store_->Insert(first));
+  auto second = Copy("bob@example.org", "sid2", "", "1");
+  EXPECT_TRUE(store_->Insert(second));
+  auto second_again = Copy("bob@example.org", "sid2", "", "1");
+  EXPECT_FALSE(store_->Insert(second_again));
+  EXPECT_EQ(second_again.rowid, second.rowid);
+  EXPECT_EQ(Count(), 2u);
+}
+
+TEST_F(MessageStoreTest, CopyWithoutArchiveIdMatchesByOriginId) {
+  auto archived = Copy("bob@example.org", "sid1", "o1");
   ASSERT_TRUE(store_->Insert(archived));
   // A copy without our archive's stanza-id (e.g. a live delivery).
-  auto live = Msg("b", "bob@example.org");
-  live.origin_id = "o1";
-  live.raw_id = "r1";
+  auto live = Copy("bob@example.org", "", "o1", "r1");
   EXPECT_FALSE(store_->Insert(live));
-  EXPECT_EQ(live.msg_id, "a");
+  EXPECT_EQ(live.rowid, archived.rowid);
   EXPECT_EQ(Count(), 1u);
 }
 
@@ -107,19 +131,14 @@ TEST_F(MessageStoreTest, OwnMessageEchoedWithSidFillsSid) {
   auto own = Msg("client-1", "alice@example.org");
   own.is_from_self = true;
   own.origin_id = "client-1";
+  own.raw_id = "client-1";
   ASSERT_TRUE(store_->Insert(own));
-  auto echo = Msg("sid-based-id", "alice@example.org");
-  echo.origin_id = "client-1";
-  echo.sid_own = "sid9";
+  auto echo = Copy("alice@example.org", "sid9", "client-1", "client-1");
   EXPECT_FALSE(store_->Insert(echo));
   EXPECT_EQ(echo.rowid, own.rowid);
   auto stored = store_->FindByRowid(own.rowid);
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->sid_own, "sid9");
-  // A later copy by sid alone is now recognised too.
-  auto mam = Msg("x", "alice@example.org");
-  mam.sid_own = "sid9";
-  EXPECT_FALSE(store_->Insert(mam));
   EXPECT_EQ(Count(), 1u);
 }
 
@@ -132,6 +151,7 @@ TEST_F(MessageStoreTest, MsgIdCollisionOfDifferentMessageGetsDerivedId) {
   EXPECT_TRUE(store_->Insert(b));
   EXPECT_NE(b.msg_id, "same");
   EXPECT_EQ(b.msg_id.rfind("x-", 0), 0u);
+  EXPECT_EQ(b.msg_id.size(), 34u);
   EXPECT_EQ(Count(), 2u);
   // The derived id is stable: the same message again is a duplicate.
   auto again = Msg("same", "bob@example.org");
@@ -229,6 +249,37 @@ TEST_F(MessageStoreTest, WritesJoinTheBatch) {
   db_->Rollback();
   EXPECT_FALSE(store_->FindByMsgId("b").has_value());
   EXPECT_TRUE(store_->FindByMsgId("a").has_value());
+}
+
+TEST_F(MessageStoreTest, ConversationIsWrittenAtCommitAndRolledBackWithTheBatch) {
+  auto m1 = Msg("a", "bob@example.org", 2000);
+  ASSERT_TRUE(store_->Insert(m1));
+  store_->TouchConversation(m1, true);
+  db_->Commit();
+  // Another connection sees the committed conversation.
+  {
+    auto other = Database::Open(dir_.File("state.db"));
+    ASSERT_TRUE(other.ok()) << other.status().message();
+    MessageStore reader(*other.value());
+    auto c = reader.FindConversation("bob@example.org", 1);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->unread, 1);
+    EXPECT_EQ(c->last_msg_rowid, m1.rowid);
+    EXPECT_EQ(c->next_seq, kFirstSeq + 1);
+  }
+  // A rolled back message leaves the conversation as committed: the next
+  // message gets the rolled back one's seq and counts from the stored unread.
+  auto lost = Msg("b", "bob@example.org", 3000);
+  ASSERT_TRUE(store_->Insert(lost));
+  store_->TouchConversation(lost, true);
+  db_->Rollback();
+  auto m2 = Msg("c", "bob@example.org", 4000);
+  ASSERT_TRUE(store_->Insert(m2));
+  EXPECT_EQ(m2.conv_seq, kFirstSeq + 1);
+  auto [c2, created] = store_->TouchConversation(m2, true);
+  EXPECT_FALSE(created);
+  EXPECT_EQ(c2.unread, 2);
+  EXPECT_EQ(c2.last_msg_rowid, m2.rowid);
 }
 
 }  // namespace

@@ -49,6 +49,64 @@ TEST(MigrationsTest, ReopenKeepsData) {
   EXPECT_EQ(m->body, "hi");
 }
 
+// Schema v2 as released (frozen), with one received message stored the way
+// timd 0.x stored it: msg_id = origin-id.
+void WriteV2Database(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const char* v2 = R"sql(
+CREATE TABLE messages (
+  rowid INTEGER PRIMARY KEY, msg_id TEXT NOT NULL UNIQUE, conv_id TEXT NOT NULL, conv_type INTEGER NOT NULL,
+  sender TEXT NOT NULL, is_from_self INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL DEFAULT '', elems BLOB,
+  server_time_ms INTEGER NOT NULL DEFAULT 0, client_time_ms INTEGER NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 0, is_read INTEGER NOT NULL DEFAULT 0, sid_own TEXT NOT NULL DEFAULT '',
+  origin_id TEXT NOT NULL DEFAULT '', raw_id TEXT NOT NULL DEFAULT '', conv_seq INTEGER NOT NULL);
+CREATE UNIQUE INDEX messages_sid_own ON messages(sid_own) WHERE sid_own <> '';
+CREATE UNIQUE INDEX messages_origin_id ON messages(sender, origin_id) WHERE origin_id <> '';
+CREATE UNIQUE INDEX messages_raw_id ON messages(sender, raw_id) WHERE raw_id <> '' AND origin_id = '' AND sid_own = '';
+CREATE INDEX messages_conv_seq ON messages(conv_type, conv_id, conv_seq);
+CREATE TABLE conversations (conv_id TEXT NOT NULL, conv_type INTEGER NOT NULL,
+  last_msg_rowid INTEGER NOT NULL DEFAULT 0, unread INTEGER NOT NULL DEFAULT 0,
+  active_time_ms INTEGER NOT NULL DEFAULT 0, next_seq INTEGER NOT NULL, PRIMARY KEY (conv_type, conv_id)) WITHOUT ROWID;
+CREATE TABLE journal (seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, time_ms INTEGER NOT NULL, payload BLOB NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX messages_status ON messages(status) WHERE status = 1;
+INSERT INTO messages(msg_id, conv_id, conv_type, sender, body, sid_own, origin_id, raw_id, conv_seq)
+  VALUES('o1', 'bob@x', 1, 'bob@x', 'old', 'sid1', 'o1', 'r1', 4294967296);
+INSERT INTO conversations(conv_id, conv_type, last_msg_rowid, next_seq) VALUES('bob@x', 1, 1, 4294967297);
+PRAGMA user_version = 2;
+)sql";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, v2, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST(MigrationsTest, UpgradeFromV2KeepsMessagesAndRecognisesTheirCopies) {
+  testing::TempDir dir;
+  const std::string path = dir.File("state.db");
+  WriteV2Database(path);
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(db.value()->schema_version(), Database::LatestSchemaVersion());
+  MessageStore store(*db.value());
+  auto old = store.FindByMsgId("o1");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->body, "old");
+  // A copy from the archive, as the domain proposes it.
+  MessageRecord copy = Msg("");
+  copy.sid_own = "sid1";
+  copy.origin_id = "o1";
+  copy.raw_id = "r1";
+  copy.msg_id = NaturalMsgId(copy);
+  EXPECT_FALSE(store.Insert(copy));
+  EXPECT_EQ(copy.rowid, old->rowid);
+  // The next message continues the conversation's sequence.
+  MessageRecord next = Msg("o2");
+  ASSERT_TRUE(store.Insert(next));
+  EXPECT_EQ(next.conv_seq, old->conv_seq + 1);
+}
+
 TEST(MigrationsTest, UncommittedBatchIsCommittedOnClose) {
   testing::TempDir dir;
   const std::string path = dir.File("state.db");
