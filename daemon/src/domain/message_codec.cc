@@ -5,18 +5,22 @@
 namespace timd::domain {
 namespace {
 
-uint64_t DigestPrefix(const std::string& msg_id, size_t offset) {
+// message_unique_id: top 63 bits of SHA-256(msg_id); message_rand: its low
+// 32 bits. Both are the same on every device that sees the message.
+void SetIdsDerivedFromMsgId(tim::v1::Message& m) {
+  const std::string& msg_id = m.msg_id();
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(msg_id.data()), msg_id.size(), digest);
-  uint64_t value = 0;
-  for (size_t i = 0; i < 8; ++i) value = (value << 8) | digest[offset + i];
-  return value;
+  auto be64 = [&](size_t offset) {
+    uint64_t value = 0;
+    for (size_t i = 0; i < 8; ++i) value = (value << 8) | digest[offset + i];
+    return value;
+  };
+  m.set_unique_id(be64(0) >> 1);
+  m.set_rand(be64(24) & 0xffffffffu);
 }
 
 }  // namespace
-
-uint64_t UniqueIdOf(const std::string& msg_id) { return DigestPrefix(msg_id, 0) >> 1; }
-uint64_t RandOf(const std::string& msg_id) { return DigestPrefix(msg_id, 24) & 0xffffffffu; }
 
 std::string EncodeElems(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
   tim::v1::Message holder;
@@ -35,11 +39,15 @@ std::string TextOf(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elem
 }
 
 tim::v1::Message ToApiMessage(const store::MessageRecord& r, const UserIds& ids) {
+  tim::v1::Message holder;
+  if (!r.elems.empty()) holder.ParseFromString(r.elems);
+  return ToApiMessage(r, std::move(*holder.mutable_elems()), ids);
+}
+
+tim::v1::Message ToApiMessage(const store::MessageRecord& r, google::protobuf::RepeatedPtrField<tim::v1::Elem>&& elems,
+                              const UserIds& ids) {
   tim::v1::Message m;
-  if (!r.elems.empty()) {
-    tim::v1::Message holder;
-    if (holder.ParseFromString(r.elems)) m.mutable_elems()->Swap(holder.mutable_elems());
-  }
+  m.mutable_elems()->Swap(&elems);
   m.set_msg_id(r.msg_id);
   m.set_conv_id(r.conv_type == tim::v1::CONV_C2C ? ids.ToUserId(r.conv_id) : r.conv_id);
   m.set_conv_type(static_cast<tim::v1::ConvType>(r.conv_type));
@@ -50,8 +58,7 @@ tim::v1::Message ToApiMessage(const store::MessageRecord& r, const UserIds& ids)
   m.set_is_from_self(r.is_from_self);
   m.set_is_read(r.is_read || r.is_from_self);
   m.set_status(static_cast<tim::v1::MsgStatus>(r.status));
-  m.set_unique_id(UniqueIdOf(r.msg_id));
-  m.set_rand(RandOf(r.msg_id));
+  SetIdsDerivedFromMsgId(m);
   m.set_seq(static_cast<uint64_t>(r.conv_seq));
   m.set_priority(1);  // kTIMMsgPriority_Normal: XMPP carries no priority
   return m;

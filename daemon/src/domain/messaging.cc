@@ -70,10 +70,8 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.origin_id = chat.origin_id;
   r.raw_id = chat.id;
   r.sid_own = chat.stanza_id;
-  r.msg_id = !chat.origin_id.empty() ? chat.origin_id
-             : !chat.id.empty()      ? chat.id
-             : !chat.stanza_id.empty() ? "s:" + chat.stanza_id
-                                      : NewUuid();
+  r.msg_id = store::NaturalMsgId(r);
+  if (r.msg_id.empty()) r.msg_id = NewUuid();
   r.body = chat.body;
   google::protobuf::RepeatedPtrField<tim::v1::Elem> elems;
   auto* elem = elems.Add();
@@ -88,7 +86,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
       spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
       return;
     }
-    RecordNewMessage(r, !r.is_from_self);
+    RecordNewMessage(r, ToApiMessage(r, std::move(elems), ids_), !r.is_from_self);
   } catch (const store::StoreError& e) {
     spdlog::error("could not store incoming message {}: {}", r.msg_id, e.what());
   }
@@ -263,22 +261,22 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
     record->status = tim::v1::MSG_SEND_SUCC;
     record->server_time_ms = NowMs();  // the server accepted it now
     store_.UpdateStatus(record->rowid, record->status, record->server_time_ms);
-    RecordNewMessage(*record, false);
     tim::v1::SendMessageResponse response;
     *response.mutable_message() = ToApiMessage(*record, ids_);
+    RecordNewMessage(*record, response.message(), false);
     finish(std::move(response));
   } catch (const store::StoreError& e) {
     finish(StoreFailure(e));
   }
 }
 
-void Messaging::RecordNewMessage(const store::MessageRecord& record, bool counts_unread) {
+void Messaging::RecordNewMessage(const store::MessageRecord& record, tim::v1::Message message, bool counts_unread) {
   auto [conv, created] = store_.TouchConversation(record, counts_unread);
   auto& turn = turn_convs_[{conv.conv_type, conv.conv_id}];
   turn.created = turn.created || created;
   turn.conv = conv;
   if (conv.last_msg_rowid == record.rowid) turn.last_msg = record;
-  turn_messages_.push_back(record);
+  turn_messages_.push_back(std::move(message));
   bus_.RequestFlush();
 }
 
@@ -290,7 +288,7 @@ void Messaging::PublishTurn() {
     tim::v1::Event event;
     auto* list = event.mutable_new_messages();
     for (size_t j = i; j < std::min(turn_messages_.size(), i + kMaxPerEvent); ++j) {
-      *list->add_messages() = ToApiMessage(turn_messages_[j], ids_);
+      list->mutable_messages()->Add(std::move(turn_messages_[j]));
     }
     bus_.Publish(std::move(event));
   }

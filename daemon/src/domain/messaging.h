@@ -67,7 +67,8 @@ class Messaging {
   // A stored message's conversation changes now; its NewMessages and
   // ConvEvent are published once per loop turn by PublishTurn (a burst of
   // messages costs a few events, not two per message).
-  void RecordNewMessage(const store::MessageRecord& record, bool counts_unread);
+  // `message` is the record's API form.
+  void RecordNewMessage(const store::MessageRecord& record, tim::v1::Message message, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
   // Completes every send in `sends` whose deadline is at or before `due_by`
@@ -90,7 +91,7 @@ class Messaging {
     bool created = false;
     std::optional<store::MessageRecord> last_msg;
   };
-  std::vector<store::MessageRecord> turn_messages_;
+  std::vector<tim::v1::Message> turn_messages_;
   std::map<std::pair<int, std::string>, TurnConversation> turn_convs_;  // by (type, id)
   size_t pre_commit_hook_;
   uv_timer_t* deadline_timer_;               // heap-owned: closes asynchronously
