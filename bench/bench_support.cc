@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -58,6 +58,16 @@ int64_t RealtimeNs() { return ClockNs(CLOCK_REALTIME); }
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+uint64_t ProcessWrittenBytes(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/io");
+  std::string key;
+  uint64_t value = 0;
+  while (in >> key >> value) {
+    if (key == "wchar:") return value;
+  }
+  throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/io");
 }
 
 double ProcessCpuSeconds(pid_t pid) {
@@ -424,9 +434,16 @@ void SubscriberSet::CheckAlive() {
 // The sender
 // ---------------------------------------------------------------------------
 
-XmppSender::XmppSender(xmpp::ClientOptions options) : options_(std::move(options)) {
-  std::mt19937_64 random{std::random_device{}()};
-  id_prefix_ = "bench-" + std::to_string(random() % 1000000000) + "-";
+XmppSender::XmppSender(xmpp::ClientOptions options)
+    : options_(std::move(options)), random_ids_(std::random_device{}()) {}
+
+std::string XmppSender::NextId() {
+  // Random 128-bit ids, as real clients use (UUIDs): the receiver's id index
+  // sees random inserts, not the cheap appends sequential ids would give.
+  char id[33];
+  std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(random_ids_()),
+                static_cast<unsigned long long>(random_ids_()));
+  return id;
 }
 
 void XmppSender::Start() {
@@ -512,8 +529,7 @@ void XmppSender::OnTick() {
   }
   target = std::min(target, batch_.progress() + batch_.window);
   for (; next_ < target; ++next_) {
-    std::string id = id_prefix_ + std::to_string(batch_.run) + "-" + std::to_string(next_);
-    last_seq_ = chat_->Send({std::string("alice@") + kDomain, id, MakeBody(batch_.run, next_, RealtimeNs())});
+    last_seq_ = chat_->Send({std::string("alice@") + kDomain, NextId(), MakeBody(batch_.run, next_, RealtimeNs())});
   }
   if (next_ == batch_.count) {
     uv_timer_stop(&timer_);

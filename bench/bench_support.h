@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,6 +61,9 @@ double MsSince(Clock::time_point start);
 
 // utime + stime of all threads of `pid`, in seconds (clock-tick resolution).
 double ProcessCpuSeconds(pid_t pid);
+// Bytes `pid` handed to write(2)-family calls so far (/proc/<pid>/io wchar):
+// database, WAL and socket writes.
+uint64_t ProcessWrittenBytes(pid_t pid);
 // A "Vm…" line of /proc/<pid>/status in kB (VmRSS: resident now, VmHWM: peak
 // resident); 0 when unknown.
 long StatusKb(pid_t pid, const std::string& field);
@@ -319,11 +323,12 @@ class XmppSender {
   void OnClosed(const xmpp::ClientCloseInfo& info);
   // Sends what the rate and the window allow now.
   void OnTick();
+  std::string NextId();
   template <typename Change>
   void Notify(Change change);
 
   xmpp::ClientOptions options_;
-  std::string id_prefix_;
+  std::mt19937_64 random_ids_;  // loop thread
   std::thread thread_;
   // Loop thread only.
   uv_loop_t loop_{};
