@@ -1,5 +1,7 @@
 #include "store/message_store.h"
 
+#include "store/msg_key.h"
+
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
 
@@ -104,10 +106,10 @@ MessageStore::MessageStore(Database& db) : db_(db) {
   insert_ = std::make_unique<Statement>(
       h,
       "INSERT INTO messages(msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
-      "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT DO NOTHING");
+      "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, msg_key) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   set_sid_ = std::make_unique<Statement>(h, "UPDATE messages SET sid_own = ? WHERE rowid = ?");
-  by_msg_id_ = std::make_unique<Statement>(h, Select("WHERE msg_id = ?"));
+  by_msg_id_ = std::make_unique<Statement>(h, Select("WHERE msg_key = ? AND msg_id = ?"));
   by_rowid_ = std::make_unique<Statement>(h, Select("WHERE rowid = ?"));
   sending_ = std::make_unique<Statement>(h, Select("WHERE status = 1 AND is_from_self = 1 ORDER BY rowid"));
   update_status_ = std::make_unique<Statement>(
@@ -153,29 +155,22 @@ std::string NaturalMsgId(const MessageRecord& m) {
 
 bool MessageStore::Insert(MessageRecord& m) {
   db_.Touch();
-  if (TryInsert(m)) return BumpConvSeq(m);
-  // The msg_id is taken: by a copy of this message, or by another message
-  // whose id happens to be the same (then this one moves to its derived id).
+  // msg_id is unique by this check, not by a constraint (the index holds
+  // only its hash): the loop thread is the only writer.
   std::optional<MessageRecord> holder = FindByMsgId(m.msg_id);
-  if (!holder || !SameMessage(*holder, m)) {
+  if (!holder) return InsertNew(m);
+  if (!SameMessage(*holder, m)) {
+    // Another message has this id: this one moves to its derived id, where
+    // its copies find it too.
     m.msg_id = DerivedMsgId(m);
-    if (TryInsert(m)) return BumpConvSeq(m);
-    holder = FindByMsgId(m.msg_id);  // derived from the same identity: a copy
+    holder = FindByMsgId(m.msg_id);
+    if (!holder) return InsertNew(m);
   }
-  if (holder) {
-    if (holder->sid_own.empty() && !m.sid_own.empty()) set_sid_->Bind(1, m.sid_own).Bind(2, holder->rowid).Run();
-    m.rowid = holder->rowid;
-    m.msg_id = holder->msg_id;
-    m.conv_seq = holder->conv_seq;
-  }
+  if (holder->sid_own.empty() && !m.sid_own.empty()) set_sid_->Bind(1, m.sid_own).Bind(2, holder->rowid).Run();
+  m.rowid = holder->rowid;
+  m.msg_id = holder->msg_id;
+  m.conv_seq = holder->conv_seq;
   return false;
-}
-
-bool MessageStore::BumpConvSeq(const MessageRecord& m) {
-  CachedConversation& c = Cached(m.conv_id, m.conv_type);
-  c.record.next_seq = std::max(c.record.next_seq, m.conv_seq + 1);
-  c.dirty = true;
-  return true;
 }
 
 MessageStore::CachedConversation& MessageStore::Cached(const std::string& conv_id, int conv_type) {
@@ -216,8 +211,9 @@ void MessageStore::WriteConversations() {
   }
 }
 
-bool MessageStore::TryInsert(MessageRecord& m) {
-  const int64_t conv_seq = Cached(m.conv_id, m.conv_type).record.next_seq;
+bool MessageStore::InsertNew(MessageRecord& m) {
+  CachedConversation& conv = Cached(m.conv_id, m.conv_type);
+  const int64_t conv_seq = conv.record.next_seq;
   Statement& s = *insert_;
   s.Bind(1, m.msg_id)
       .Bind(2, m.conv_id)
@@ -233,16 +229,18 @@ bool MessageStore::TryInsert(MessageRecord& m) {
       .Bind(12, m.sid_own)
       .Bind(13, m.origin_id)
       .Bind(14, m.raw_id)
-      .Bind(15, conv_seq);
+      .Bind(15, conv_seq)
+      .Bind(16, MsgKeyOf(m.msg_id));
   s.Run();
-  if (sqlite3_changes(db_.handle()) == 0) return false;
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
   m.conv_seq = conv_seq;
+  conv.record.next_seq = conv_seq + 1;
+  conv.dirty = true;
   return true;
 }
 
 std::optional<MessageRecord> MessageStore::FindByMsgId(const std::string& msg_id) {
-  return FirstMessage(by_msg_id_->Bind(1, msg_id));
+  return FirstMessage(by_msg_id_->Bind(1, MsgKeyOf(msg_id)).Bind(2, msg_id));
 }
 
 std::optional<MessageRecord> MessageStore::FindByRowid(int64_t rowid) {

@@ -9,7 +9,7 @@
 // a different message holds that id, at the id derived from their shared
 // identity. One random-keyed index instead of one per id kind matters: each
 // random index insert dirties its own page, and every dirty page is written
-// to the WAL at each commit.
+// to the WAL at each commit (msg_key.h makes that one index compact too).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +31,7 @@ struct MessageRecord {
   std::string sender;        // bare JID
   bool is_from_self = false;
   std::string body;          // plain text (search, previews)
-  std::string elems;         // opaque serialized element array (domain-owned)
+  std::string elems;         // opaque serialized element array (domain-owned; "" = body alone)
   int64_t server_time_ms = 0;
   int64_t client_time_ms = 0;
   int status = 0;            // TIMMsgStatus
@@ -103,8 +103,8 @@ class MessageStore {
   };
   static constexpr size_t kMaxCachedConversations = 4096;
 
-  bool TryInsert(MessageRecord& m);
-  bool BumpConvSeq(const MessageRecord& m);  // after an insert; returns true
+  // Inserts `m` as a new row (its msg_id is free); returns true.
+  bool InsertNew(MessageRecord& m);
   // The conversation's current state, loaded on first use.
   CachedConversation& Cached(const std::string& conv_id, int conv_type);
   void WriteConversations();  // dirty ones, into the batch

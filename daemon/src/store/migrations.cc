@@ -5,9 +5,17 @@
 #include <string>
 
 #include "store/database.h"
+#include "store/msg_key.h"
 
 namespace timd::store {
 namespace {
+
+// timd_msg_key(text): MsgKeyOf() for SQL, to fill msg_key in v3.
+void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int size = sqlite3_value_bytes(argv[0]);
+  sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
+}
 
 constexpr std::array<std::string_view, 3> kSteps = {
     // v1: initial schema.
@@ -62,11 +70,38 @@ CREATE TABLE settings (
 CREATE INDEX messages_status ON messages(status) WHERE status = 1;
 )sql",
     // v3: copies of a message are matched through msg_id alone (see
-    // message_store.h); the per-id-kind unique indexes only cost WAL pages.
+    // message_store.h), and msg_id is indexed by its 64-bit key (msg_key.h)
+    // instead of by its text; the per-id-kind unique indexes go. The UNIQUE
+    // constraint on msg_id is part of the v1 table, so the table is rebuilt.
     R"sql(
-DROP INDEX messages_sid_own;
-DROP INDEX messages_origin_id;
-DROP INDEX messages_raw_id;
+CREATE TABLE messages_v3 (
+  rowid INTEGER PRIMARY KEY,
+  msg_id TEXT NOT NULL,
+  msg_key INTEGER NOT NULL,
+  conv_id TEXT NOT NULL,
+  conv_type INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  is_from_self INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL DEFAULT '',
+  elems BLOB,
+  server_time_ms INTEGER NOT NULL DEFAULT 0,
+  client_time_ms INTEGER NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 0,
+  is_read INTEGER NOT NULL DEFAULT 0,
+  sid_own TEXT NOT NULL DEFAULT '',
+  origin_id TEXT NOT NULL DEFAULT '',
+  raw_id TEXT NOT NULL DEFAULT '',
+  conv_seq INTEGER NOT NULL
+);
+INSERT INTO messages_v3(rowid, msg_id, msg_key, conv_id, conv_type, sender, is_from_self, body, elems,
+                        server_time_ms, client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq)
+  SELECT rowid, msg_id, timd_msg_key(msg_id), conv_id, conv_type, sender, is_from_self, body, elems,
+         server_time_ms, client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_v3 RENAME TO messages;
+CREATE INDEX messages_msg_key ON messages(msg_key);
+CREATE INDEX messages_conv_seq ON messages(conv_type, conv_id, conv_seq);
+CREATE INDEX messages_status ON messages(status) WHERE status = 1;
 )sql",
 };
 
@@ -81,6 +116,11 @@ void Database::Migrate() {
     throw StoreError(SQLITE_ERROR, "schema version " + std::to_string(current) +
                                        " is newer than this timd supports (" + std::to_string(latest) +
                                        "); use a newer timd or another state file");
+  }
+  if (current < latest) {
+    int rc = sqlite3_create_function_v2(db_, "timd_msg_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                        &MsgKeyFunction, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) throw StoreError(rc, "cannot register timd_msg_key");
   }
   for (int version = current + 1; version <= latest; ++version) {
     Exec("BEGIN IMMEDIATE");

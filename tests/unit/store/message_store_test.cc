@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/msg_key.h"
 #include "unit/store/temp_dir.h"
 
 namespace timd::store {
@@ -249,6 +250,22 @@ TEST_F(MessageStoreTest, WritesJoinTheBatch) {
   db_->Rollback();
   EXPECT_FALSE(store_->FindByMsgId("b").has_value());
   EXPECT_TRUE(store_->FindByMsgId("a").has_value());
+}
+
+TEST_F(MessageStoreTest, MessagesWhoseIdKeysCollideAreKeptApart) {
+  auto a = Msg("a", "bob@example.org");
+  ASSERT_TRUE(store_->Insert(a));
+  // Give "a" the key of "b", as a hash collision would.
+  Statement forge(db_->handle(), "UPDATE messages SET msg_key = ? WHERE rowid = ?");
+  forge.Bind(1, MsgKeyOf("b")).Bind(2, a.rowid).Run();
+  auto b = Msg("b", "bob@example.org");
+  EXPECT_TRUE(store_->Insert(b));
+  EXPECT_NE(b.rowid, a.rowid);
+  EXPECT_EQ(b.msg_id, "b");
+  auto found = store_->FindByMsgId("b");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->rowid, b.rowid);
+  EXPECT_EQ(Count(), 2u);
 }
 
 TEST_F(MessageStoreTest, ConversationIsWrittenAtCommitAndRolledBackWithTheBatch) {
