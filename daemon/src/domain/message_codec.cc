@@ -22,7 +22,18 @@ void SetIdsDerivedFromMsgId(tim::v1::Message& m) {
 
 }  // namespace
 
+namespace {
+
+// One text element: stored as the record's body alone.
+bool IsSingleText(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
+  return elems.size() == 1 && elems[0].type() == tim::v1::ELEM_TEXT && elems[0].has_text() &&
+         elems[0].GetReflection()->GetUnknownFields(elems[0]).empty();
+}
+
+}  // namespace
+
 std::string EncodeElems(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
+  if (IsSingleText(elems)) return "";
   tim::v1::Message holder;
   *holder.mutable_elems() = elems;
   return holder.SerializeAsString();
@@ -38,16 +49,21 @@ std::string TextOf(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elem
   return text;
 }
 
-tim::v1::Message ToApiMessage(const store::MessageRecord& r, const UserIds& ids) {
-  tim::v1::Message holder;
-  if (!r.elems.empty()) holder.ParseFromString(r.elems);
-  return ToApiMessage(r, std::move(*holder.mutable_elems()), ids);
+void StoreAsText(store::MessageRecord& r, std::string text) {
+  r.body = std::move(text);
+  r.elems.clear();
 }
 
-tim::v1::Message ToApiMessage(const store::MessageRecord& r, google::protobuf::RepeatedPtrField<tim::v1::Elem>&& elems,
-                              const UserIds& ids) {
-  tim::v1::Message m;
-  m.mutable_elems()->Swap(&elems);
+void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::Message& m) {
+  if (r.elems.empty()) {
+    auto* text = m.add_elems();
+    text->set_type(tim::v1::ELEM_TEXT);
+    text->mutable_text()->set_content(r.body);
+  } else {
+    tim::v1::Message holder;
+    holder.ParseFromString(r.elems);
+    for (auto& elem : *holder.mutable_elems()) *m.add_elems() = std::move(elem);
+  }
   m.set_msg_id(r.msg_id);
   m.set_conv_id(r.conv_type == tim::v1::CONV_C2C ? ids.ToUserId(r.conv_id) : r.conv_id);
   m.set_conv_type(static_cast<tim::v1::ConvType>(r.conv_type));
@@ -61,6 +77,11 @@ tim::v1::Message ToApiMessage(const store::MessageRecord& r, google::protobuf::R
   SetIdsDerivedFromMsgId(m);
   m.set_seq(static_cast<uint64_t>(r.conv_seq));
   m.set_priority(1);  // kTIMMsgPriority_Normal: XMPP carries no priority
+}
+
+tim::v1::Message ToApiMessage(const store::MessageRecord& r, const UserIds& ids) {
+  tim::v1::Message m;
+  FillApiMessage(r, ids, m);
   return m;
 }
 

@@ -11,17 +11,20 @@
 
 namespace timd::domain {
 
-// The element array is stored as a serialized tim.v1.Message that carries
-// only its `elems`.
+// The element array as stored: "" for a single text element (the record's
+// body is its content: most messages, stored once instead of twice);
+// otherwise a serialized tim.v1.Message that carries only its `elems`.
 std::string EncodeElems(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems);
 std::string TextOf(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems);
 
-// The API message of a stored record; message_unique_id and message_rand are
-// derived from the msg_id (the same on every device that sees the message).
+// Makes `r` the record of a message with one text element.
+void StoreAsText(store::MessageRecord& r, std::string text);
+
+// The API message of a stored record, filled into `out` (e.g. one built in
+// an event's arena); message_unique_id and message_rand are derived from the
+// msg_id (the same on every device that sees the message).
+void FillApiMessage(const store::MessageRecord& record, const UserIds& ids, tim::v1::Message& out);
 tim::v1::Message ToApiMessage(const store::MessageRecord& record, const UserIds& ids);
-// Same, with the record's elements already decoded (moved in).
-tim::v1::Message ToApiMessage(const store::MessageRecord& record,
-                              google::protobuf::RepeatedPtrField<tim::v1::Elem>&& elems, const UserIds& ids);
 tim::v1::Conversation ToApiConversation(const store::ConversationRecord& conv,
                                         const store::MessageRecord* last_msg, const UserIds& ids);
 

@@ -72,12 +72,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.sid_own = chat.stanza_id;
   r.msg_id = store::NaturalMsgId(r);
   if (r.msg_id.empty()) r.msg_id = NewUuid();
-  r.body = chat.body;
-  google::protobuf::RepeatedPtrField<tim::v1::Elem> elems;
-  auto* elem = elems.Add();
-  elem->set_type(tim::v1::ELEM_TEXT);
-  elem->mutable_text()->set_content(chat.body);
-  r.elems = EncodeElems(elems);
+  StoreAsText(r, chat.body);
   r.server_time_ms = chat.delay_ms > 0 ? chat.delay_ms : NowMs();
   r.client_time_ms = r.server_time_ms;  // XMPP does not carry the sender's clock
   r.status = tim::v1::MSG_SEND_SUCC;
@@ -86,7 +81,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
       spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
       return;
     }
-    RecordNewMessage(r, ToApiMessage(r, std::move(elems), ids_), !r.is_from_self);
+    FillApiMessage(r, ids_, RecordNewMessage(r, !r.is_from_self));
   } catch (const store::StoreError& e) {
     spdlog::error("could not store incoming message {}: {}", r.msg_id, e.what());
   }
@@ -263,35 +258,31 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
     store_.UpdateStatus(record->rowid, record->status, record->server_time_ms);
     tim::v1::SendMessageResponse response;
     *response.mutable_message() = ToApiMessage(*record, ids_);
-    RecordNewMessage(*record, response.message(), false);
+    RecordNewMessage(*record, false) = response.message();
     finish(std::move(response));
   } catch (const store::StoreError& e) {
     finish(StoreFailure(e));
   }
 }
 
-void Messaging::RecordNewMessage(const store::MessageRecord& record, tim::v1::Message message, bool counts_unread) {
+tim::v1::Message& Messaging::RecordNewMessage(const store::MessageRecord& record, bool counts_unread) {
   auto [conv, created] = store_.TouchConversation(record, counts_unread);
   auto& turn = turn_convs_[{conv.conv_type, conv.conv_id}];
   turn.created = turn.created || created;
   turn.conv = conv;
   if (conv.last_msg_rowid == record.rowid) turn.last_msg = record;
-  turn_messages_.push_back(std::move(message));
   bus_.RequestFlush();
+  // TIM delivers at most 100 messages per callback.
+  constexpr int kMaxPerEvent = 100;
+  if (turn_events_.empty() || turn_events_.back()->new_messages().messages_size() >= kMaxPerEvent) {
+    turn_events_.emplace_back();
+  }
+  return *turn_events_.back()->mutable_new_messages()->add_messages();
 }
 
 void Messaging::PublishTurn() {
-  if (turn_messages_.empty()) return;
-  // TIM delivers at most 100 messages per callback.
-  constexpr size_t kMaxPerEvent = 100;
-  for (size_t i = 0; i < turn_messages_.size(); i += kMaxPerEvent) {
-    tim::v1::Event event;
-    auto* list = event.mutable_new_messages();
-    for (size_t j = i; j < std::min(turn_messages_.size(), i + kMaxPerEvent); ++j) {
-      list->mutable_messages()->Add(std::move(turn_messages_[j]));
-    }
-    bus_.Publish(std::move(event));
-  }
+  if (turn_events_.empty() && turn_convs_.empty()) return;
+  for (auto& event : turn_events_) bus_.Publish(std::move(event));
   tim::v1::Event added, updated;
   for (auto& [key, turn] : turn_convs_) {
     if (!turn.last_msg && turn.conv.last_msg_rowid != 0) {
@@ -313,7 +304,7 @@ void Messaging::PublishTurn() {
     updated.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_UPDATE);
     bus_.Publish(std::move(updated));
   }
-  turn_messages_.clear();
+  turn_events_.clear();
   turn_convs_.clear();
 }
 

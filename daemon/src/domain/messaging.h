@@ -67,8 +67,9 @@ class Messaging {
   // A stored message's conversation changes now; its NewMessages and
   // ConvEvent are published once per loop turn by PublishTurn (a burst of
   // messages costs a few events, not two per message).
-  // `message` is the record's API form.
-  void RecordNewMessage(const store::MessageRecord& record, tim::v1::Message message, bool counts_unread);
+  // Returns the message's slot in this turn's NewMessages events (built in
+  // their arenas), for the caller to fill with the record's API form.
+  tim::v1::Message& RecordNewMessage(const store::MessageRecord& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
   // Completes every send in `sends` whose deadline is at or before `due_by`
@@ -91,7 +92,7 @@ class Messaging {
     bool created = false;
     std::optional<store::MessageRecord> last_msg;
   };
-  std::vector<tim::v1::Message> turn_messages_;
+  std::vector<events::ArenaEvent> turn_events_;  // NewMessages, filled in order
   std::map<std::pair<int, std::string>, TurnConversation> turn_convs_;  // by (type, id)
   size_t pre_commit_hook_;
   uv_timer_t* deadline_timer_;               // heap-owned: closes asynchronously

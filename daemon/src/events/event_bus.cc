@@ -162,7 +162,26 @@ void EventBus::FlushOrDefer() {
   }
 }
 
+ArenaEvent::ArenaEvent() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 4096;
+  options.max_block_size = 65536;
+  arena_ = std::make_shared<google::protobuf::Arena>(options);
+  event_ = google::protobuf::Arena::CreateMessage<tim::v1::Event>(arena_.get());
+}
+
 uint64_t EventBus::Publish(tim::v1::Event event) {
+  auto shared = std::make_shared<tim::v1::Event>(std::move(event));
+  tim::v1::Event& stored = *shared;
+  return Append(stored, std::move(shared));
+}
+
+uint64_t EventBus::Publish(ArenaEvent event) {
+  tim::v1::Event& stored = *event.event_;
+  return Append(stored, EventPtr(std::move(event.arena_), event.event_));
+}
+
+uint64_t EventBus::Append(tim::v1::Event& event, EventPtr shared) {
   const uint64_t seq = ++last_seq_;
   event.set_seq(seq);
   event.set_time_ms(NowMs());
@@ -179,7 +198,7 @@ uint64_t EventBus::Publish(tim::v1::Event event) {
     // called from a timer.
     uv_idle_start(idle_, [](uv_idle_t*) {});
   }
-  pending_.push_back(std::make_shared<const tim::v1::Event>(std::move(event)));
+  pending_.push_back(std::move(shared));
 
   if (++publishes_since_trim_ >= kTrimEvery) {
     publishes_since_trim_ = 0;
