@@ -1,5 +1,6 @@
 #include "domain/message_codec.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 namespace timd::domain {
@@ -8,9 +9,14 @@ namespace {
 // message_unique_id: top 63 bits of SHA-256(msg_id); message_rand: its low
 // 32 bits. Both are the same on every device that sees the message.
 void SetIdsDerivedFromMsgId(tim::v1::Message& m) {
+  // Fetched once: OpenSSL 3's SHA256() looks the algorithm up on every call.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   const std::string& msg_id = m.msg_id();
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(msg_id.data()), msg_id.size(), digest);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  const auto* data = reinterpret_cast<const unsigned char*>(msg_id.data());
+  if (!sha256 || !EVP_Digest(data, msg_id.size(), digest, nullptr, sha256, nullptr)) {
+    SHA256(data, msg_id.size(), digest);
+  }
   auto be64 = [&](size_t offset) {
     uint64_t value = 0;
     for (size_t i = 0; i < 8; ++i) value = (value << 8) | digest[offset + i];
@@ -19,10 +25,6 @@ void SetIdsDerivedFromMsgId(tim::v1::Message& m) {
   m.set_unique_id(be64(0) >> 1);
   m.set_rand(be64(24) & 0xffffffffu);
 }
-
-}  // namespace
-
-namespace {
 
 // One text element: stored as the record's body alone.
 bool IsSingleText(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {

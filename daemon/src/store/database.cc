@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 namespace timd::store {
 namespace {
@@ -115,6 +116,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
     return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
                   "cannot chmod database " + path + ": " + std::strerror(chmod_errno));
   }
+
+  // Before SQLite initializes: no global memory statistics, which would take
+  // a process-wide mutex in every sqlite3_malloc and sqlite3_free.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 
   sqlite3* handle = nullptr;
   // NOMUTEX: the connection is only ever used from the loop thread.
