@@ -70,6 +70,17 @@ uint64_t ProcessWrittenBytes(pid_t pid) {
   throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/io");
 }
 
+double ThreadsCpuSeconds(pid_t pid) {
+  uint64_t total_ns = 0;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::ifstream in(task.path() / "schedstat");
+    uint64_t run_ns = 0;
+    if (in >> run_ns) total_ns += run_ns;
+  }
+  return static_cast<double>(total_ns) / 1e9;
+}
+
 double ProcessCpuSeconds(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -592,7 +603,8 @@ std::string FormatPercentiles(const Percentiles& p, int decimals) {
 }
 
 void PrintMachineNote(const std::string& load_at_start) {
-  std::printf("\nCPU figures come from /proc/<pid>/stat (resolution %ld ticks/s). Load average (1 min) at start "
+  std::printf("\nCPU figures come from /proc/<pid>/stat (resolution %ld ticks/s; queued bursts: per-thread "
+              "schedstat, ns). Load average (1 min) at start "
               "%s, at end %s on %ld CPUs.\n",
               sysconf(_SC_CLK_TCK), load_at_start.c_str(), LoadAverage().c_str(), sysconf(_SC_NPROCESSORS_ONLN));
 }

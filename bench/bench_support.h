@@ -61,6 +61,10 @@ double MsSince(Clock::time_point start);
 
 // utime + stime of all threads of `pid`, in seconds (clock-tick resolution).
 double ProcessCpuSeconds(pid_t pid);
+// CPU time of `pid`'s live threads in ns resolution (/proc/<pid>/task/*/
+// schedstat): for short windows, where clock ticks are too coarse. Time of
+// threads that exit inside the window is not counted.
+double ThreadsCpuSeconds(pid_t pid);
 // Bytes `pid` handed to write(2)-family calls so far (/proc/<pid>/io wchar):
 // database, WAL and socket writes.
 uint64_t ProcessWrittenBytes(pid_t pid);
