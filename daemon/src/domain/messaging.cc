@@ -281,7 +281,7 @@ tim::v1::Message& Messaging::RecordNewMessage(const store::MessageRecord& record
 }
 
 void Messaging::PublishTurn() {
-  if (turn_events_.empty() && turn_convs_.empty()) return;
+  if (turn_events_.empty()) return;  // every touched conversation has a message here
   for (auto& event : turn_events_) bus_.Publish(std::move(event));
   tim::v1::Event added, updated;
   for (auto& [key, turn] : turn_convs_) {

@@ -1,13 +1,13 @@
 #include "store/message_store.h"
 
-#include "store/msg_key.h"
-
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+
+#include "store/msg_key.h"
 
 namespace timd::store {
 namespace {
