@@ -91,6 +91,7 @@ int Daemon::Run() {
   events::EventBus::Options bus_options;
   bus_options.journal_retention = config_.journal_retention;
   bus_options.min_commit_interval_ms = config_.commit_interval_ms;
+  bus_options.backlog_commit_interval_ms = config_.backlog_commit_interval_ms;
   bus_ = std::make_unique<events::EventBus>(&loop_, *db_, post, bus_options);
   messages_ = std::make_unique<store::MessageStore>(*db_);
   settings_ = std::make_unique<store::Settings>(*db_);

@@ -72,6 +72,9 @@ Status ApplyToml(const std::string& path, Config& c) {
   str("store", "state_dir", c.state_dir);
   if (auto v = t["store"]["journal_retention"].value<int64_t>()) c.journal_retention = static_cast<uint64_t>(*v);
   if (auto v = t["store"]["commit_interval_ms"].value<int64_t>()) c.commit_interval_ms = static_cast<uint64_t>(*v);
+  if (auto v = t["store"]["backlog_commit_interval_ms"].value<int64_t>()) {
+    c.backlog_commit_interval_ms = static_cast<uint64_t>(*v);
+  }
   str("log", "level", c.log_level);
   str("log", "event_level", c.event_log_level);
   return Status::Ok();
@@ -134,6 +137,9 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                  "[store] commit_interval_ms: while messages keep arriving, commit (and deliver events) at most "
                  "once per this many ms; the first write after a quiet spell commits at once (default 20, 0 = "
                  "every loop turn)");
+  app.add_option("--backlog-commit-interval", flags.backlog_commit_interval_ms,
+                 "[store] backlog_commit_interval_ms: the same while the server delivers faster than timd "
+                 "processes (e.g. a stored backlog): fewer, larger commits (default 100)");
   app.add_option("--log-level", flags.log_level, "[log] level: trace, debug, info, warn, error (default info)");
   app.add_option("--event-log-level", flags.event_log_level,
                  "[log] event_level: lowest level published as LOG events (default info)");
@@ -174,6 +180,7 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   take(c.state_dir, flags.state_dir);
   if (app.count("--journal-retention")) c.journal_retention = flags.journal_retention;
   if (app.count("--commit-interval")) c.commit_interval_ms = flags.commit_interval_ms;
+  if (app.count("--backlog-commit-interval")) c.backlog_commit_interval_ms = flags.backlog_commit_interval_ms;
   if (app.count("--log-level")) c.log_level = flags.log_level;
   if (app.count("--event-log-level")) c.event_log_level = flags.event_log_level;
 

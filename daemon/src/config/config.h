@@ -7,7 +7,8 @@
 //              reconnect_base_ms, reconnect_cap_ms, watch_network
 //   [messages] send_timeout, outbox_expiry
 //   [api]      socket, tcp_listen, allow_uids, allow_gids
-//   [store]    state_dir, journal_retention, commit_interval_ms
+//   [store]    state_dir, journal_retention, commit_interval_ms,
+//              backlog_commit_interval_ms
 //   [log]      level, event_level
 #pragma once
 
@@ -52,6 +53,7 @@ struct Config {
   std::string state_dir;      // default $STATE_DIRECTORY, else /var/lib/timd
   uint64_t journal_retention = 1000000;
   uint64_t commit_interval_ms = 20;  // group commit pacing while busy; 0 = every loop turn
+  uint64_t backlog_commit_interval_ms = 100;  // pacing while input is backlogged
   // [log]
   std::string log_level = "info";        // spdlog level for stderr
   std::string event_log_level = "info";  // lowest level journaled as LOG events

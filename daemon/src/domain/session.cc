@@ -14,6 +14,10 @@ namespace {
 // A connection that stayed up this long resets the backoff.
 constexpr uint64_t kStableConnectionMs = 60 * 1000;
 constexpr int64_t kArchiveRestartMarginMs = 10 * 60 * 1000;
+// Input waiting beyond this (a full TLS record, some twenty chat messages)
+// means the server is delivering a backlog rather than a trickle: the bus
+// then groups its writes into fewer commits.
+constexpr size_t kBacklogBytes = 16 * 1024;
 
 // "timd-" + 8 hex digits of SHA-256(machine-id, account): fixed per
 // installation and account, so a second daemon with the same account on the
@@ -85,10 +89,14 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
   uv_timer_init(loop, reconnect_timer_);
   reconnect_timer_->data = this;
   pre_commit_hook_ = bus_.AddPreCommitHook([this] { SaveLiveCursor(); });
+  bus_.SetInputBacklogProbe([this] {
+    return conn_ != nullptr && conn_->client != nullptr && conn_->client->PendingInputBytes() >= kBacklogBytes;
+  });
 }
 
 Session::~Session() {
   bus_.RemovePreCommitHook(pre_commit_hook_);
+  bus_.SetInputBacklogProbe(nullptr);
   reconnect_timer_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(reconnect_timer_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });

@@ -143,16 +143,24 @@ bool EventBus::HasUncommittedWork() const {
 }
 
 void EventBus::FlushOrDefer() {
+  if (!HasUncommittedWork()) {
+    Flush();
+    return;
+  }
   const uint64_t now = uv_now(loop_);
-  const uint64_t due = last_commit_ms_ + options_.min_commit_interval_ms;
-  if (now >= due || !HasUncommittedWork()) {
+  const bool backlogged = input_backlogged_ && input_backlogged_();
+  const uint64_t due = last_commit_ms_ + (backlogged ? std::max(options_.backlog_commit_interval_ms,
+                                                                 options_.min_commit_interval_ms)
+                                                     : options_.min_commit_interval_ms);
+  if (now >= due) {
     Flush();
     return;
   }
   // Busy: let more writes join this batch. The loop may block in poll now;
   // the timer ends the wait.
   uv_idle_stop(idle_);
-  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(commit_timer_))) {
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(commit_timer_)) || commit_timer_due_ != due) {
+    commit_timer_due_ = due;
     uv_timer_start(
         commit_timer_,
         [](uv_timer_t* timer) {
@@ -161,6 +169,8 @@ void EventBus::FlushOrDefer() {
         due - now, 0);
   }
 }
+
+void EventBus::SetInputBacklogProbe(std::function<bool()> probe) { input_backlogged_ = std::move(probe); }
 
 ArenaEvent::ArenaEvent() {
   google::protobuf::ArenaOptions options;

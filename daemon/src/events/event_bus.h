@@ -120,6 +120,11 @@ class EventBus {
     // event per kind instead of paying them per message. The first write
     // after a quiet interval still commits in its own loop turn. 0 = every turn.
     uint64_t min_commit_interval_ms = 20;
+    // While the input probe (SetInputBacklogProbe) reports more input
+    // already waiting, e.g. a server delivering a stored backlog, the batch
+    // stays open up to this long: committing in between would only rewrite
+    // the same index pages (and wake subscribers) once more per interval.
+    uint64_t backlog_commit_interval_ms = 100;
   };
 
   // `post_to_loop` must run a task on the loop thread (LoopQueue::Post).
@@ -160,6 +165,9 @@ class EventBus {
   // Loop thread. `done` runs at the end of this turn's Flush: true once the
   // turn's writes are committed, false when the batch was rolled back.
   void AfterCommit(std::function<void(bool committed)> done);
+  // Loop thread. `probe` answers whether more input is already waiting to
+  // be processed (see Options::backlog_commit_interval_ms); empty = never.
+  void SetInputBacklogProbe(std::function<bool()> probe);
 
   uint64_t last_seq() const { return last_seq_; }
   uint64_t committed_seq() const { return committed_seq_; }
@@ -186,6 +194,8 @@ class EventBus {
   uv_check_t* check_;  // heap-owned: closes asynchronously
   uv_idle_t* idle_;    // active while events wait: keeps the loop from blocking in poll
   uv_timer_t* commit_timer_;  // a deferred group commit
+  uint64_t commit_timer_due_ = 0;  // uv_now() it fires at, while active
+  std::function<bool()> input_backlogged_;
   uint64_t last_commit_ms_ = 0;  // uv_now() of the last commit
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the bus
   uint64_t last_seq_ = 0;       // last assigned

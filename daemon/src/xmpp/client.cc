@@ -830,6 +830,9 @@ void Client::SendIq(Element iq, std::function<void(const Element* reply)> on_res
 ClientState Client::state() const { return impl_->state; }
 bool Client::stream_management_enabled() const { return impl_->sm_enabled; }
 const Jid& Client::bound_jid() const { return impl_->jid; }
+size_t Client::PendingInputBytes() const {
+  return impl_->transport ? impl_->transport->PendingInputBytes() : 0;
+}
 
 std::optional<ResumeState> Client::resume_state() const {
   const Impl& impl = *impl_;

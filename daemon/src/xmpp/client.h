@@ -159,6 +159,8 @@ class Client {
   ClientState state() const;
   bool stream_management_enabled() const;
   const Jid& bound_jid() const;
+  // Transport::PendingInputBytes of the current connection; 0 without one.
+  size_t PendingInputBytes() const;
 
   // The session as it stands, for a later resume; nothing when there is no
   // resumable SM session (never enabled, closed politely with Disconnect,

@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
 
 #include <array>
 #include <cstddef>
@@ -132,6 +133,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string tls_description() const {
     if (!tls_active()) return {};
     return std::string(SSL_get_version(ssl_)) + " " + SSL_get_cipher_name(ssl_);
+  }
+
+  size_t PendingInputBytes() const {
+    if (socket_ == nullptr || finished_) return 0;
+    size_t pending = net_in_ != nullptr ? BIO_ctrl_pending(net_in_) : 0;
+    uv_os_fd_t fd;
+    int queued = 0;
+    if (uv_fileno(reinterpret_cast<const uv_handle_t*>(&socket_->tcp), &fd) == 0 &&
+        ::ioctl(fd, FIONREAD, &queued) == 0 && queued > 0) {
+      pending += static_cast<size_t>(queued);
+    }
+    return pending;
   }
 
  private:
@@ -537,5 +550,6 @@ void Transport::Close() { impl_->connection->Close(); }
 void Transport::Abort() { impl_->connection->Abort(); }
 bool Transport::tls_active() const { return impl_->connection->tls_active(); }
 std::string Transport::tls_description() const { return impl_->connection->tls_description(); }
+size_t Transport::PendingInputBytes() const { return impl_->connection->PendingInputBytes(); }
 
 }  // namespace timd::xmpp

@@ -62,6 +62,10 @@ class Transport {
   bool tls_active() const;
   // TLS version and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384", for logs.
   std::string tls_description() const;
+  // Bytes received but not yet handed to on_data: queued in the kernel's
+  // socket buffer or buffered as undecrypted TLS. A large figure means the
+  // peer is sending faster than we process (e.g. a stored backlog).
+  size_t PendingInputBytes() const;
 
  private:
   struct Impl;

@@ -39,6 +39,7 @@ TEST_F(ConfigTest, ReconnectAndNetworkDefaults) {
   EXPECT_EQ(c.value().reconnect_cap_ms, 300000u);
   EXPECT_TRUE(c.value().watch_network);
   EXPECT_EQ(c.value().commit_interval_ms, 20u);
+  EXPECT_EQ(c.value().backlog_commit_interval_ms, 100u);
 }
 
 TEST_F(ConfigTest, TomlKeysAndFlagsWin) {
@@ -50,6 +51,7 @@ reconnect_cap_ms = 60000
 watch_network = false
 [store]
 commit_interval_ms = 0
+backlog_commit_interval_ms = 300
 [messages]
 send_timeout = 5
 outbox_expiry = 600
@@ -60,12 +62,15 @@ outbox_expiry = 600
   EXPECT_EQ(from_file.value().reconnect_cap_ms, 60000u);
   EXPECT_FALSE(from_file.value().watch_network);
   EXPECT_EQ(from_file.value().commit_interval_ms, 0u);
+  EXPECT_EQ(from_file.value().backlog_commit_interval_ms, 300u);
   EXPECT_EQ(from_file.value().send_timeout_s, 5u);
   EXPECT_EQ(from_file.value().outbox_expiry_s, 600u);
 
-  auto flags = Load({"--config", toml, "--reconnect-base-ms", "500", "--watch-network", "true"});
+  auto flags = Load({"--config", toml, "--reconnect-base-ms", "500", "--watch-network", "true",
+                     "--backlog-commit-interval", "50"});
   ASSERT_TRUE(flags.ok()) << flags.status().message();
   EXPECT_EQ(flags.value().reconnect_base_ms, 500u);
+  EXPECT_EQ(flags.value().backlog_commit_interval_ms, 50u);
   EXPECT_EQ(flags.value().reconnect_cap_ms, 60000u);
   EXPECT_TRUE(flags.value().watch_network);
 }

@@ -181,6 +181,36 @@ TEST_F(EventBusTest, DeferredCommitRunsFromItsTimer) {
   EXPECT_EQ(Drain(*sub.value()), Range(1, 2));
 }
 
+TEST_F(EventBusTest, BackloggedInputKeepsTheBatchOpenLonger) {
+  EventBus::Options options;
+  options.min_commit_interval_ms = 20;
+  options.backlog_commit_interval_ms = 60'000;  // far longer than the test
+  MakeBus(options);
+  bool backlogged = true;
+  bus_->SetInputBacklogProbe([&backlogged] { return backlogged; });
+  auto sub = bus_->Subscribe(std::nullopt, {});
+  ASSERT_TRUE(sub.ok());
+  bus_->Publish(NetworkEvent());
+  Turn();  // the first write after a quiet interval still commits at once
+  EXPECT_FALSE(db_->in_batch());
+
+  bus_->Publish(NetworkEvent());
+  const uint64_t published = uv_now(&loop_);
+  // Well past the normal interval, but input keeps waiting: no commit.
+  while (uv_now(&loop_) < published + 60) {
+    uv_run(&loop_, UV_RUN_NOWAIT);
+    uv_sleep(5);
+    uv_update_time(&loop_);
+  }
+  EXPECT_TRUE(db_->in_batch());
+  EXPECT_EQ(Drain(*sub.value()), Range(1, 1));
+
+  backlogged = false;  // drained: the normal interval, long past, applies
+  Turn(1);
+  EXPECT_FALSE(db_->in_batch());
+  EXPECT_EQ(Drain(*sub.value()), Range(2, 2));
+}
+
 TEST_F(EventBusTest, SeqsContinueAfterRestart) {
   MakeBus();
   bus_->Publish(NetworkEvent());
