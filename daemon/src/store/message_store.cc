@@ -98,7 +98,7 @@ std::string DerivedMsgId(const MessageRecord& m) {
 
 }  // namespace
 
-MessageStore::MessageStore(Database& db) : db_(db) {
+MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   sqlite3* h = db.handle();
   // conv_seq: the conversation's next_seq, or the first seq for a new one.
   // (No RETURNING clause: SQLite builds an ephemeral table for it on every
@@ -109,7 +109,6 @@ MessageStore::MessageStore(Database& db) : db_(db) {
       "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, msg_key) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   set_sid_ = std::make_unique<Statement>(h, "UPDATE messages SET sid_own = ? WHERE rowid = ?");
-  by_msg_id_ = std::make_unique<Statement>(h, Select("WHERE msg_key = ? AND msg_id = ?"));
   by_rowid_ = std::make_unique<Statement>(h, Select("WHERE rowid = ?"));
   sending_ = std::make_unique<Statement>(h, Select("WHERE status = 1 AND is_from_self = 1 ORDER BY rowid"));
   update_status_ = std::make_unique<Statement>(
@@ -233,6 +232,7 @@ bool MessageStore::InsertNew(MessageRecord& m) {
       .Bind(16, MsgKeyOf(m.msg_id));
   s.Run();
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
+  msg_ids_.Add(MsgKeyOf(m.msg_id), m.rowid);
   m.conv_seq = conv_seq;
   conv.record.next_seq = conv_seq + 1;
   conv.dirty = true;
@@ -240,7 +240,11 @@ bool MessageStore::InsertNew(MessageRecord& m) {
 }
 
 std::optional<MessageRecord> MessageStore::FindByMsgId(const std::string& msg_id) {
-  return FirstMessage(by_msg_id_->Bind(1, MsgKeyOf(msg_id)).Bind(2, msg_id));
+  for (int64_t rowid : msg_ids_.Find(MsgKeyOf(msg_id))) {
+    auto m = FindByRowid(rowid);
+    if (m && m->msg_id == msg_id) return m;
+  }
+  return std::nullopt;
 }
 
 std::optional<MessageRecord> MessageStore::FindByRowid(int64_t rowid) {

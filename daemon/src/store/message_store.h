@@ -9,7 +9,7 @@
 // a different message holds that id, at the id derived from their shared
 // identity. One random-keyed index instead of one per id kind matters: each
 // random index insert dirties its own page, and every dirty page is written
-// to the WAL at each commit (msg_key.h makes that one index compact too).
+// to the WAL at commit (MsgIdIndex batches those inserts).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/msg_id_index.h"
 
 namespace timd::store {
 
@@ -111,8 +112,9 @@ class MessageStore {
 
   Database& db_;
   std::unique_ptr<Statement> insert_, set_sid_;
-  std::unique_ptr<Statement> by_msg_id_, by_rowid_, update_status_, list_, sending_;
+  std::unique_ptr<Statement> by_rowid_, update_status_, list_, sending_;
   std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_;
+  MsgIdIndex msg_ids_;
   std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)
   size_t batch_listener_ = 0;
 };

@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 3> kSteps = {
+constexpr std::array<std::string_view, 4> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -102,6 +102,22 @@ ALTER TABLE messages_v3 RENAME TO messages;
 CREATE INDEX messages_msg_key ON messages(msg_key);
 CREATE INDEX messages_conv_seq ON messages(conv_type, conv_id, conv_seq);
 CREATE INDEX messages_status ON messages(status) WHERE status = 1;
+)sql",
+    // v4: msg_id lookups go through MsgIdIndex (msg_id_index.h): a write
+    // buffer in memory for the rows above the watermark, msg_keys below it.
+    R"sql(
+CREATE TABLE msg_keys (
+  msg_key INTEGER NOT NULL,
+  msg_rowid INTEGER NOT NULL,
+  PRIMARY KEY (msg_key, msg_rowid)
+) WITHOUT ROWID;
+INSERT INTO msg_keys(msg_key, msg_rowid) SELECT msg_key, rowid FROM messages ORDER BY msg_key, rowid;
+CREATE TABLE msg_keys_state (
+  id INTEGER PRIMARY KEY CHECK (id = 0),
+  watermark INTEGER NOT NULL
+);
+INSERT INTO msg_keys_state(id, watermark) SELECT 0, COALESCE(MAX(rowid), 0) FROM messages;
+DROP INDEX messages_msg_key;
 )sql",
 };
 

@@ -1,8 +1,7 @@
-// The key of the messages' msg_id index: a 64-bit FNV-1a hash of the msg_id.
-// Ids are random (UUIDs), so every insert lands on a random index page and
-// each dirty page is written to the WAL at the next commit. An integer entry
-// is a third the size of a text one, so the index has a third of the pages
-// to dirty. Equal keys do not mean equal ids: lookups compare msg_id too.
+// The key of the messages' msg_id index (MsgIdIndex): a 64-bit FNV-1a hash
+// of the msg_id. An integer entry is a third the size of a text one, so the
+// index has a third of the pages to dirty. Equal keys do not mean equal
+// ids: lookups compare msg_id too.
 #pragma once
 
 #include <cstdint>
