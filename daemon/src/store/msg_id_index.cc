@@ -8,7 +8,7 @@ namespace timd::store {
 MsgIdIndex::MsgIdIndex(Database& db, size_t flush_at) : db_(db), flush_at_(std::max<size_t>(flush_at, 1)) {
   sqlite3* h = db.handle();
   find_ = std::make_unique<Statement>(h, "SELECT msg_rowid FROM msg_keys WHERE msg_key = ?");
-  insert_ = std::make_unique<Statement>(h, "INSERT INTO msg_keys(msg_key, msg_rowid) VALUES(?, ?)");
+  insert_ = std::make_unique<Statement>(h, "INSERT OR IGNORE INTO msg_keys(msg_key, msg_rowid) VALUES(?, ?)");
   get_watermark_ = std::make_unique<Statement>(h, "SELECT watermark FROM msg_keys_state WHERE id = 0");
   set_watermark_ = std::make_unique<Statement>(h, "UPDATE msg_keys_state SET watermark = ? WHERE id = 0");
   rows_above_ = std::make_unique<Statement>(h, "SELECT msg_key, rowid FROM messages WHERE rowid > ?");
@@ -45,12 +45,19 @@ void MsgIdIndex::Flush() {
   std::vector<std::pair<int64_t, int64_t>> entries(buffer_.begin(), buffer_.end());
   std::sort(entries.begin(), entries.end());  // key order: each page of msg_keys is visited once
   int64_t highest = watermark_;
-  db_.Touch();
-  for (const auto& [key, rowid] : entries) {
-    insert_->Bind(1, key).Bind(2, rowid).Run();
-    highest = std::max(highest, rowid);
+  try {
+    db_.Touch();
+    for (const auto& [key, rowid] : entries) {
+      insert_->Bind(1, key).Bind(2, rowid).Run();
+      highest = std::max(highest, rowid);
+    }
+    set_watermark_->Bind(1, highest).Run();
+  } catch (const StoreError&) {
+    // Part of the keys may be in msg_keys now, under the old watermark: the
+    // next use reloads, and the next flush skips the keys already there.
+    stale_ = true;
+    throw;
   }
-  set_watermark_->Bind(1, highest).Run();
   // Rolled back later? Then both are reloaded from the file.
   watermark_ = highest;
   buffer_.clear();
