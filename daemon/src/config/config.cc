@@ -139,7 +139,8 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                  "every loop turn)");
   app.add_option("--backlog-commit-interval", flags.backlog_commit_interval_ms,
                  "[store] backlog_commit_interval_ms: the same while the server delivers faster than timd "
-                 "processes (e.g. a stored backlog): fewer, larger commits (default 100)");
+                 "processes (e.g. a stored backlog): fewer, larger commits (default 100; never shorter than "
+                 "commit_interval_ms)");
   app.add_option("--log-level", flags.log_level, "[log] level: trace, debug, info, warn, error (default info)");
   app.add_option("--event-log-level", flags.event_log_level,
                  "[log] event_level: lowest level published as LOG events (default info)");
