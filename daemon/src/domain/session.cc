@@ -90,7 +90,7 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
   reconnect_timer_->data = this;
   pre_commit_hook_ = bus_.AddPreCommitHook([this] { SaveLiveCursor(); });
   bus_.SetInputBacklogProbe([this] {
-    return conn_ != nullptr && conn_->client != nullptr && conn_->client->PendingInputBytes() >= kBacklogBytes;
+    return conn_ != nullptr && conn_->client->PendingInputBytes() >= kBacklogBytes;
   });
 }
 

@@ -213,6 +213,7 @@ void MessageStore::WriteConversations() {
 bool MessageStore::InsertNew(MessageRecord& m) {
   CachedConversation& conv = Cached(m.conv_id, m.conv_type);
   const int64_t conv_seq = conv.record.next_seq;
+  const int64_t key = MsgKeyOf(m.msg_id);
   Statement& s = *insert_;
   s.Bind(1, m.msg_id)
       .Bind(2, m.conv_id)
@@ -229,10 +230,10 @@ bool MessageStore::InsertNew(MessageRecord& m) {
       .Bind(13, m.origin_id)
       .Bind(14, m.raw_id)
       .Bind(15, conv_seq)
-      .Bind(16, MsgKeyOf(m.msg_id));
+      .Bind(16, key);
   s.Run();
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
-  msg_ids_.Add(MsgKeyOf(m.msg_id), m.rowid);
+  msg_ids_.Add(key, m.rowid);
   m.conv_seq = conv_seq;
   conv.record.next_seq = conv_seq + 1;
   conv.dirty = true;
