@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -22,6 +23,9 @@ namespace {
 // An empty string_view may carry a null data pointer, which SQLite would
 // bind as NULL rather than ''.
 const char* NonNull(std::string_view v) { return v.data() ? v.data() : ""; }
+
+// WAL size (bytes) at which a commit checkpoints it into the database.
+constexpr int64_t kCheckpointBytes = int64_t{32} << 20;
 
 }  // namespace
 
@@ -143,6 +147,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
 
 void Database::Configure(const std::string& path) {
   sqlite3_busy_timeout(db_, 5000);
+  // Takes effect only while the file is still empty (before WAL mode is
+  // set); older files keep their 4 KiB pages. Measured by store_bench: 8 KiB
+  // pages cost about 10% less per stored message (fewer WAL frames, each a
+  // write(2) of its own, for the same appended rows); 16 KiB gain no more.
+  Exec("PRAGMA page_size=8192");
   {
     Statement wal(db_, "PRAGMA journal_mode=WAL");
     if (!wal.Step() || wal.Text(0) != "wal") {
@@ -158,7 +167,9 @@ void Database::Configure(const std::string& path) {
   Exec("PRAGMA cache_size=-16384");  // 16 MiB of page cache
   // Fewer, larger checkpoints: each one costs an fsync, and pages written
   // by many small commits are copied into the database only once.
-  Exec("PRAGMA wal_autocheckpoint=8192");
+  Statement page_size(db_, "PRAGMA page_size");
+  const int64_t page_bytes = page_size.Step() ? std::max<int64_t>(page_size.Int(0), 512) : 4096;
+  Exec("PRAGMA wal_autocheckpoint=" + std::to_string(kCheckpointBytes / page_bytes));
   Exec("PRAGMA journal_size_limit=67108864");
   // SQLite gives -wal/-shm the main file's mode; enforce it anyway in case
   // they were left behind by an earlier, looser configuration.

@@ -16,6 +16,11 @@ MessageRecord Msg(const std::string& msg_id) {
   return m;
 }
 
+int64_t PragmaOf(Database& db, const std::string& pragma) {
+  Statement s(db.handle(), "PRAGMA " + pragma);
+  return s.Step() ? s.Int(0) : -1;
+}
+
 mode_t ModeOf(const std::string& path) {
   struct stat st {};
   EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
@@ -28,6 +33,9 @@ TEST(MigrationsTest, FreshDatabaseIsAtLatestVersion) {
   ASSERT_TRUE(db.ok()) << db.status().message();
   EXPECT_GE(Database::LatestSchemaVersion(), 1);
   EXPECT_EQ(db.value()->schema_version(), Database::LatestSchemaVersion());
+  // New files get 8 KiB pages; the WAL is checkpointed at 32 MiB.
+  EXPECT_EQ(PragmaOf(*db.value(), "page_size"), 8192);
+  EXPECT_EQ(PragmaOf(*db.value(), "wal_autocheckpoint"), 4096);
 }
 
 TEST(MigrationsTest, ReopenKeepsData) {
@@ -89,6 +97,9 @@ TEST(MigrationsTest, UpgradeFromV2KeepsMessagesAndRecognisesTheirCopies) {
   auto db = Database::Open(path);
   ASSERT_TRUE(db.ok()) << db.status().message();
   EXPECT_EQ(db.value()->schema_version(), Database::LatestSchemaVersion());
+  // An existing file keeps its page size; the checkpoint is still at 32 MiB.
+  EXPECT_EQ(PragmaOf(*db.value(), "page_size"), 4096);
+  EXPECT_EQ(PragmaOf(*db.value(), "wal_autocheckpoint"), 8192);
   MessageStore store(*db.value());
   auto old = store.FindByMsgId("o1");
   ASSERT_TRUE(old.has_value());
