@@ -81,7 +81,8 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
       spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
       return;
     }
-    FillApiMessage(r, ids_, RecordNewMessage(r, !r.is_from_self));
+    const bool counts_unread = !r.is_from_self;
+    RecordNewMessage(std::move(r), counts_unread);
   } catch (const store::StoreError& e) {
     spdlog::error("could not store incoming message {}: {}", r.msg_id, e.what());
   }
@@ -257,27 +258,30 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
     record->server_time_ms = NowMs();  // the server accepted it now
     store_.UpdateStatus(record->rowid, record->status, record->server_time_ms);
     tim::v1::SendMessageResponse response;
-    *response.mutable_message() = ToApiMessage(*record, ids_);
-    RecordNewMessage(*record, false) = response.message();
+    *response.mutable_message() = RecordNewMessage(std::move(*record), false);
     finish(std::move(response));
   } catch (const store::StoreError& e) {
     finish(StoreFailure(e));
   }
 }
 
-tim::v1::Message& Messaging::RecordNewMessage(const store::MessageRecord& record, bool counts_unread) {
+const tim::v1::Message& Messaging::RecordNewMessage(store::MessageRecord&& record, bool counts_unread) {
   auto [conv, created] = store_.TouchConversation(record, counts_unread);
   auto& turn = turn_convs_[{conv.conv_type, conv.conv_id}];
   turn.created = turn.created || created;
   turn.conv = conv;
-  if (conv.last_msg_rowid == record.rowid) turn.last_msg = record;
   bus_.RequestFlush();
   // TIM delivers at most 100 messages per callback.
   constexpr int kMaxPerEvent = 100;
   if (turn_events_.empty() || turn_events_.back()->new_messages().messages_size() >= kMaxPerEvent) {
     turn_events_.emplace_back();
   }
-  return *turn_events_.back()->mutable_new_messages()->add_messages();
+  tim::v1::Message& message = *turn_events_.back()->mutable_new_messages()->add_messages();
+  FillApiMessage(record, ids_, message);
+  // The turn's ConvEvent shows the conversation's last message: kept here,
+  // it need not be read back.
+  if (conv.last_msg_rowid == record.rowid) turn.last_msg = std::move(record);
+  return message;
 }
 
 void Messaging::PublishTurn() {

@@ -66,10 +66,10 @@ class Messaging {
 
   // A stored message's conversation changes now; its NewMessages and
   // ConvEvent are published once per loop turn by PublishTurn (a burst of
-  // messages costs a few events, not two per message).
-  // Returns the message's slot in this turn's NewMessages events (built in
-  // their arenas), for the caller to fill with the record's API form.
-  tim::v1::Message& RecordNewMessage(const store::MessageRecord& record, bool counts_unread);
+  // messages costs a few events, not two per message). Returns the
+  // message's API form, built in the arena of this turn's NewMessages event.
+  // `record` is moved from only when nothing can fail any more.
+  const tim::v1::Message& RecordNewMessage(store::MessageRecord&& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
   // Completes every send in `sends` whose deadline is at or before `due_by`
