@@ -10,6 +10,11 @@
 // table in key order, in one batch, so each index page is dirtied once per
 // flush instead of once per commit, and the watermark moves up.
 //
+// A Bloom filter (KeyFilter) over the keys in msg_keys spares the table
+// search for ids never seen, which is what almost every new message has. It
+// is built from msg_keys on the first lookup (not at start-up) and again
+// when it outgrows its size; a flush adds its keys.
+//
 // The messages table stays the truth: msg_keys and the watermark change in
 // the same transaction, and the buffer is rebuilt from the rows above the
 // watermark after a batch is rolled back (and at start). There must
@@ -19,10 +24,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "store/database.h"
+#include "store/key_filter.h"
+#include "store/rowid_multimap.h"
 
 namespace timd::store {
 
@@ -30,7 +36,7 @@ class MsgIdIndex {
  public:
   // Keys buffered before they are flushed into msg_keys: a flush rewrites
   // up to every page of msg_keys once, so larger flushes write less per
-  // message; the buffer costs about 50 bytes per key.
+  // message; the buffer costs 32 to 64 bytes per key.
   static constexpr size_t kDefaultFlushAt = 32768;
 
   explicit MsgIdIndex(Database& db, size_t flush_at = kDefaultFlushAt);
@@ -49,6 +55,8 @@ class MsgIdIndex {
 
  private:
   void Flush();
+  // filter_ := the keys in msg_keys, sized for those and the next flush.
+  void BuildFilter();
   // The buffer := the rows above the watermark, as the connection sees
   // them (the open batch included).
   void Reload();
@@ -57,8 +65,10 @@ class MsgIdIndex {
   const size_t flush_at_;
   int64_t watermark_ = 0;  // rows with rowid <= this are in msg_keys
   bool stale_ = false;     // a batch was rolled back: reload before use
-  std::unordered_multimap<int64_t, int64_t> buffer_;  // key -> rowid, rows above the watermark
-  std::unique_ptr<Statement> find_, insert_, get_watermark_, set_watermark_, rows_above_;
+  RowidMultimap buffer_;  // key -> rowid, rows above the watermark
+  KeyFilter filter_;      // every key in msg_keys, once filter_built_
+  bool filter_built_ = false;
+  std::unique_ptr<Statement> find_, insert_, get_watermark_, set_watermark_, rows_above_, all_keys_;
   size_t batch_listener_ = 0;
 };
 

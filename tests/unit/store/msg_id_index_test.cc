@@ -105,5 +105,29 @@ TEST_F(MsgIdIndexTest, CollidingKeysReturnEveryRow) {
   EXPECT_THAT(found, ElementsAre(a, b, c));
 }
 
+// Keys flushed before the filter exists, then far more than it was sized
+// for: every key must still be found (rebuilt filter, no false negatives),
+// and after reopening too.
+TEST_F(MsgIdIndexTest, KeysOutgrowingTheFilterAreStillFound) {
+  std::vector<std::pair<std::string, int64_t>> rows;
+  {
+    MsgIdIndex index(*db_, 100);
+    for (int i = 0; i < 300; ++i) {
+      const std::string id = "early-" + std::to_string(i);
+      rows.emplace_back(id, Add(index, id));
+    }
+    EXPECT_THAT(index.Find(MsgKeyOf("early-7")), ElementsAre(rows[7].second));  // builds the filter
+    for (int i = 0; i < 20000; ++i) {
+      const std::string id = "late-" + std::to_string(i);
+      rows.emplace_back(id, Add(index, id));
+    }
+    for (const auto& [id, rowid] : rows) ASSERT_THAT(index.Find(MsgKeyOf(id)), ElementsAre(rowid)) << id;
+    EXPECT_THAT(index.Find(MsgKeyOf("never")), IsEmpty());
+    db_->Commit();
+  }
+  MsgIdIndex reopened(*db_, 100);
+  for (const auto& [id, rowid] : rows) ASSERT_THAT(reopened.Find(MsgKeyOf(id)), ElementsAre(rowid)) << id;
+}
+
 }  // namespace
 }  // namespace timd::store
