@@ -68,7 +68,7 @@ class MsgIdIndex {
   RowidMultimap buffer_;  // key -> rowid, rows above the watermark
   KeyFilter filter_;      // every key in msg_keys, once filter_built_
   bool filter_built_ = false;
-  std::unique_ptr<Statement> find_, insert_, get_watermark_, set_watermark_, rows_above_, all_keys_;
+  std::unique_ptr<Statement> find_, insert_, insert_many_, get_watermark_, set_watermark_, rows_above_, all_keys_;
   size_t batch_listener_ = 0;
 };
 

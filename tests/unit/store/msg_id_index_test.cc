@@ -107,12 +107,13 @@ TEST_F(MsgIdIndexTest, CollidingKeysReturnEveryRow) {
 
 // Keys flushed before the filter exists, then far more than it was sized
 // for: every key must still be found (rebuilt filter, no false negatives),
-// and after reopening too.
+// and after reopening too. Flushes of 1,000 keys take both the multi-row
+// and the single-row insert.
 TEST_F(MsgIdIndexTest, KeysOutgrowingTheFilterAreStillFound) {
   std::vector<std::pair<std::string, int64_t>> rows;
   {
-    MsgIdIndex index(*db_, 100);
-    for (int i = 0; i < 300; ++i) {
+    MsgIdIndex index(*db_, 1000);
+    for (int i = 0; i < 3000; ++i) {
       const std::string id = "early-" + std::to_string(i);
       rows.emplace_back(id, Add(index, id));
     }
@@ -125,7 +126,8 @@ TEST_F(MsgIdIndexTest, KeysOutgrowingTheFilterAreStillFound) {
     EXPECT_THAT(index.Find(MsgKeyOf("never")), IsEmpty());
     db_->Commit();
   }
-  MsgIdIndex reopened(*db_, 100);
+  EXPECT_EQ(FlushedKeys(), 23000);
+  MsgIdIndex reopened(*db_, 1000);
   for (const auto& [id, rowid] : rows) ASSERT_THAT(reopened.Find(MsgKeyOf(id)), ElementsAre(rowid)) << id;
 }
 
