@@ -41,8 +41,8 @@ std::vector<int64_t> MsgIdIndex::Find(int64_t key) {
   if (stale_) Reload();
   std::vector<int64_t> rowids;
   buffer_.ForEach(key, [&](int64_t rowid) { rowids.push_back(rowid); });
-  if (!filter_built_) BuildFilter();
-  if (!filter_.MayContain(key)) return rowids;
+  if (!filter_) BuildFilter();
+  if (!filter_->MayContain(key)) return rowids;
   Statement& s = find_->Bind(1, key);
   while (s.Step()) rowids.push_back(s.Int(0));
   s.Reset();
@@ -84,9 +84,9 @@ void MsgIdIndex::Flush() {
   // Rolled back later? Then both are reloaded from the file (the filter
   // keeps the keys: false positives only).
   watermark_ = highest;
-  if (filter_built_) {
-    for (const auto& entry : entries) filter_.Add(entry.first);
-    if (filter_.added() > filter_.capacity()) filter_built_ = false;  // rebuilt larger on the next lookup
+  if (filter_) {
+    for (const auto& entry : entries) filter_->Add(entry.first);
+    if (filter_->added() > filter_->capacity()) filter_.reset();  // rebuilt larger on the next lookup
   }
   buffer_.Clear();
 }
@@ -104,11 +104,11 @@ void MsgIdIndex::Reload() {
 
 void MsgIdIndex::BuildFilter() {
   // The watermark bounds the number of rows in msg_keys from above.
-  filter_ = KeyFilter(static_cast<size_t>(std::max<int64_t>(watermark_, 0)) + flush_at_);
+  KeyFilter filter(static_cast<size_t>(std::max<int64_t>(watermark_, 0)) + flush_at_);
   Statement& s = all_keys_->Reset();
-  while (s.Step()) filter_.Add(s.Int(0));
+  while (s.Step()) filter.Add(s.Int(0));
   s.Reset();
-  filter_built_ = true;
+  filter_ = std::move(filter);  // only complete: a failed scan leaves none
 }
 
 }  // namespace timd::store

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "store/database.h"
@@ -66,8 +67,7 @@ class MsgIdIndex {
   int64_t watermark_ = 0;  // rows with rowid <= this are in msg_keys
   bool stale_ = false;     // a batch was rolled back: reload before use
   RowidMultimap buffer_;  // key -> rowid, rows above the watermark
-  KeyFilter filter_;      // every key in msg_keys, once filter_built_
-  bool filter_built_ = false;
+  std::optional<KeyFilter> filter_;  // every key in msg_keys; built by the first lookup
   std::unique_ptr<Statement> find_, insert_, insert_many_, get_watermark_, set_watermark_, rows_above_, all_keys_;
   size_t batch_listener_ = 0;
 };
