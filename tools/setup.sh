@@ -20,6 +20,9 @@ PACKAGES=(
   prosody lua-bitop
   python3 python3-grpcio python3-protobuf
   procps iproute2 util-linux
+  libsystemd-dev systemd
+  clang-14 libclang-rt-14-dev
+  ccache
 )
 
 missing=()
@@ -37,11 +40,19 @@ SUDO=""
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# The prosody package starts a system-wide server; timd's tests and demo run their own.
-if command -v systemctl >/dev/null && systemctl is-active --quiet prosody 2>/dev/null; then
-  $SUDO systemctl stop prosody || true
+# Packages such as prosody start a system-wide service from their maintainer
+# scripts. timd's tests and demo run their own servers on free ports, so a
+# policy-rc.d that refuses service starts keeps the install from starting one.
+# If the machine already has a policy-rc.d, it stays in charge and untouched.
+POLICY=/usr/sbin/policy-rc.d
+added_policy=0
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  added_policy=1
 fi
-$SUDO pkill -x prosody 2>/dev/null || true
-pgrep -f '/usr/bin/prosody' >/dev/null && $SUDO pkill -f '/usr/bin/prosody' || true
+rc=0
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+[ "$added_policy" -eq 1 ] && $SUDO rm -f "$POLICY"
+[ "$rc" -eq 0 ] || { echo "setup: apt-get install failed ($rc)"; exit "$rc"; }
 echo "setup: done"
