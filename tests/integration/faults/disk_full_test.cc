@@ -1,0 +1,125 @@
+// The disk under timd's state fills up in the middle of an incoming burst,
+// against a real Prosody. timd runs in a mount namespace of its own with its
+// state directory on a small tmpfs; the test fills that file system from
+// inside the namespace (nsenter) while bob's timd sends, then frees it.
+//
+// What must hold: nothing received is acknowledged to the server before it
+// is committed, so the stanzas timd could not store stay with the server; an
+// event says why timd went offline; and once space is back timd reconnects,
+// catches up, and its store and its journal hold every message exactly once.
+// Needs root (mount namespaces, tmpfs): skipped otherwise.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "support/event_reader.h"
+#include "support/message_sets.h"
+#include "support/prosody_fixture.h"
+#include "support/requests.h"
+#include "support/timd_process.h"
+
+namespace timd::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kBurst = 2000;
+constexpr int kDatabaseFailure = 7010;  // TIM's ERR_SDK_DB_... as timd reports a store failure
+
+// Runs `command` with sh inside the mount namespace of process `pid`.
+int InMountNamespaceOf(pid_t pid, const std::string& command) {
+  const std::string line =
+      "nsenter --mount=/proc/" + std::to_string(pid) + "/ns/mnt -- sh -c '" + command + "' 2>/dev/null";
+  return std::system(line.c_str());
+}
+
+class DiskFullTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root for a private mount namespace and a tmpfs";
+    prosody_.Start();
+    prosody_.AddUser("alice", "alice-pw");
+    prosody_.AddUser("bob", "bob-pw");
+    // alice's state on a 16 MiB tmpfs that only her timd sees.
+    alice_.RunThrough({"unshare", "--mount", "--propagation", "private", "sh", "-c",
+                       "mount -t tmpfs -o size=16m,mode=0700 timd-state \"$0\" && exec \"$@\"",
+                       alice_.state_dir()});
+    alice_.AddArgs({"--reconnect-base-ms", "200", "--reconnect-cap-ms", "1000"});
+    for (auto [timd, user] : {std::pair{&alice_, "alice"}, std::pair{&bob_, "bob"}}) {
+      timd->UseProsody(prosody_);
+      timd->LoginAs(user, std::string(user) + "-pw");
+      timd->Start();
+      ASSERT_TRUE(timd->WaitLoggedIn()) << timd->log();
+    }
+    // One live message gives alice an archive cursor to catch up from.
+    ASSERT_TRUE(SendText(*bob_.Stub(), "alice", "hello alice").ok());
+    EventReader at_alice(alice_.Channel(), FromStart());
+    ASSERT_TRUE(at_alice.WaitFor(HasTextMessage("hello alice"))) << alice_.log();
+  }
+
+  std::string StatePath(const std::string& name) const { return alice_.state_dir() + "/" + name; }
+
+  ProsodyServer prosody_;
+  TimdProcess alice_;
+  TimdProcess bob_;
+};
+
+TEST_F(DiskFullTest, FullDiskDuringABurstLosesNothingAndCatchesUpOnceSpaceIsBack) {
+  EventReader live(alice_.Channel(), FromStart());
+  const auto b2a = Bodies("b2a", kBurst);
+  Burst burst(bob_, "alice", ToVector(b2a));
+
+  // Let part of the burst land, then take every free block.
+  ASSERT_TRUE(WaitAllSeen([&] { return EventBodies(live, "b2a-"); }, Bodies("b2a", 200), 30s)) << alice_.log();
+  InMountNamespaceOf(alice_.pid(), "dd if=/dev/zero of=" + StatePath("filler") + " bs=64k");
+  const size_t stored_when_full = EventBodies(live, "b2a-").size();
+
+  // timd cannot commit, drops the connection without acking and says why,
+  // through events it can still journal (its space reserve).
+  EXPECT_TRUE(live.WaitFor(
+      [](const tim::v1::Event& e) {
+        return e.has_network_status() && e.network_status().code() == kDatabaseFailure &&
+               e.network_status().desc().find("local store failed") != std::string::npos;
+      },
+      30s))
+      << alice_.log();
+  EXPECT_TRUE(live.WaitFor([](const tim::v1::Event& e) {
+    return e.has_log() && e.log().level() == tim::v1::LOG_ERROR &&
+           e.log().text().find("disconnecting without acknowledging") != std::string::npos;
+  })) << alice_.log();
+  burst.Join();
+  EXPECT_TRUE(burst.failed().empty()) << burst.failed().size() << " of bob's sends failed";
+
+  // While the disk stays full, timd neither reconnects nor accepts sends.
+  std::this_thread::sleep_for(3s);
+  EXPECT_NE(alice_.LoginStatus(), tim::v1::UNLOGINED);
+  grpc::Status refused = SendText(*alice_.Stub(), "bob", "while full");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  const size_t stored_while_full = EventBodies(live, "b2a-").size();
+  std::cout << "[   INFO   ] disk filled after " << stored_when_full << " of " << kBurst
+            << " messages; stored while full: " << stored_while_full << "\n";
+  EXPECT_LT(stored_while_full, static_cast<size_t>(kBurst)) << "the disk never filled up";
+
+  // Space is back: timd reconnects by itself and fetches the rest.
+  ASSERT_EQ(InMountNamespaceOf(alice_.pid(), "rm -f " + StatePath("filler")), 0);
+  auto stored = [&] { return StoredBodies(alice_, "bob", "b2a-"); };
+  EXPECT_TRUE(WaitAllSeen(stored, b2a, 60s)) << ExactlyOnceDiff(stored(), b2a) << alice_.log();
+  EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(live, "b2a-"); }, b2a, 15s));
+  std::this_thread::sleep_for(2s);  // late duplicates (offline storage, resends) would land here
+
+  EXPECT_EQ(ExactlyOnceDiff(stored(), b2a), "") << "alice's store";
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(live, "b2a-"), b2a), "") << "alice's live subscriber";
+  // The journal, read from the start by a new consumer, agrees.
+  EventReader replay(alice_.Channel(), FromStart());
+  EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(replay, "b2a-"); }, b2a, 15s));
+  EXPECT_EQ(ExactlyOnceDiff(EventBodies(replay, "b2a-"), b2a), "") << "alice's journal";
+  EXPECT_TRUE(SendText(*alice_.Stub(), "bob", "after the disk was freed").ok()) << alice_.log();
+}
+
+}  // namespace
+}  // namespace timd::test
