@@ -133,6 +133,17 @@ TEST(Element, SerializeNamespacesAndEscaping) {
   EXPECT_EQ(XmlEscape("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
 }
 
+TEST(Element, SerializeNeverWritesWhatBreaksTheStream) {
+  Element body("body", "jabber:client");
+  body.SetAttr("id", "a\xff");
+  // U+FFFF, a lone surrogate, a truncated sequence, an overlong '/', a stray continuation byte; kept: é, U+10FFFF.
+  body.text = "\xc3\xa9\xef\xbf\xbf|\xed\xa0\x80|\xe2\x82|\xc0\xaf|\x80|\x01|\xf4\x8f\xbf\xbf";
+  const std::string replacement = "\xef\xbf\xbd";
+  EXPECT_EQ(body.Serialize(), "<body id='a" + replacement + "'>\xc3\xa9" + replacement + "|" + replacement + "|" +
+                                  replacement + "|" + replacement + "|" + replacement + "||\xf4\x8f\xbf\xbf</body>");
+  ParseStanza("<message>" + body.Serialize() + "</message>");  // expat accepts it
+}
+
 TEST(Jid, Parse) {
   std::optional<Jid> jid = Jid::Parse("Alice@LocalHost/Res/With@Slash");
   ASSERT_TRUE(jid);
