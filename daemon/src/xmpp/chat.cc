@@ -175,9 +175,11 @@ uint64_t ChatManager::Send(const OutgoingChat& message) {
 
 bool ChatManager::HandleStanza(const Element& stanza) {
   if (stanza.name != "message") return false;
-  if (std::optional<BouncedChat> bounce = ParseBouncedChat(stanza)) {
-    if (on_bounce_) on_bounce_(*bounce);
-    return true;
+  if (on_bounce_) {
+    if (std::optional<BouncedChat> bounce = ParseBouncedChat(stanza)) {
+      on_bounce_(*bounce);
+      return true;
+    }
   }
   std::optional<IncomingChat> chat = ParseChatMessage(stanza, client_.bound_jid().Bare());
   if (!chat) return false;

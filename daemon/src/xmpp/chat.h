@@ -58,7 +58,8 @@ class ChatManager : public StanzaHandler {
  public:
   using Listener = std::function<void(const IncomingChat& message)>;
   using BounceListener = std::function<void(const BouncedChat& bounce)>;
-  ChatManager(Client& client, Listener listener, BounceListener on_bounce);
+  // Without `on_bounce`, error replies to sent messages are left to later handlers.
+  ChatManager(Client& client, Listener listener, BounceListener on_bounce = nullptr);
 
   // Returns the outbound sequence number (see Client::Send); 0 if offline.
   uint64_t Send(const OutgoingChat& message);
