@@ -17,6 +17,15 @@
  *                   usual callbacks (like TIM's offline messages after login).
  *                   Two processes that should each see every event need
  *                   different names.
+ *   "timd_callback_queue_events" (kTIMDSdkConfigCallbackQueueEvents) and
+ *   "timd_callback_queue_bytes"  (kTIMDSdkConfigCallbackQueueBytes) bound the
+ *                   events received from timd and not yet handed to the app's
+ *                   callbacks (defaults 1024 events, 8 MiB; ranges 1..1048576
+ *                   and 4096..1073741824). When callbacks are slower than
+ *                   events arrive, the library stops taking events at the
+ *                   bound and, once the callbacks have worked off half of the
+ *                   queue, asks timd again from the last event it queued: no
+ *                   event is lost or repeated, and memory stays bounded.
  *   TIM's own sdk_config_* keys are accepted and ignored.
  *
  * Shared login. timd holds one IM login that every app on the machine shares:
@@ -36,7 +45,14 @@
  * order, and never inside the API call that caused them (a result callback
  * fires after its call returned). Strings handed to a callback are valid only
  * for the duration of that call: copy what you keep. A slow callback delays
- * only its own process. */
+ * only its own process.
+ *
+ * Events timd no longer has. timd keeps a bounded journal ([store]
+ * journal_retention). If an app's cursor fell behind it (the app was away
+ * too long), the library resumes at the oldest event timd still holds and
+ * reports the lost range through the TIMSetLogCallback callback at
+ * kTIMLog_Warn: "events lost: timd's journal dropped seqs A..B (at most N
+ * events) before this app received them; resuming at seq C". */
 #ifndef TIMD_TIM_CLOUD_H_
 #define TIMD_TIM_CLOUD_H_
 
@@ -59,6 +75,8 @@ extern "C" {
 /* timd's TIMInit config keys (see above). */
 static const char* kTIMDSdkConfigSocket = "timd_socket";
 static const char* kTIMDSdkConfigConsumer = "timd_consumer";
+static const char* kTIMDSdkConfigCallbackQueueEvents = "timd_callback_queue_events";
+static const char* kTIMDSdkConfigCallbackQueueBytes = "timd_callback_queue_bytes";
 #pragma GCC diagnostic pop
 
 /* TIMLogoutEx flag: log timd's account out for every app, not just detach. */

@@ -15,6 +15,9 @@ namespace {
 constexpr size_t kMaxConsumerLength = 64;
 constexpr uint64_t kMaxLogLevel = 7;  // kTIMLog_Assert
 constexpr const char* kDefaultSocket = "/run/timd/timd.sock";
+constexpr uint64_t kMaxQueueEvents = uint64_t{1} << 20;
+constexpr uint64_t kMinQueueBytes = uint64_t{4} << 10;
+constexpr uint64_t kMaxQueueBytes = uint64_t{1} << 30;
 
 bool IsConsumerChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -39,6 +42,16 @@ bool ReadLogLevel(const Json& j, const char* key, std::optional<uint32_t>* out, 
     return false;
   }
   *out = static_cast<uint32_t>(*level);
+  return true;
+}
+
+bool ReadBounded(const Json& j, const char* key, uint64_t min, uint64_t max, std::optional<uint64_t>* out,
+                 std::string* why) {
+  if (!internal::ReadUint64(j, key, false, out, why)) return false;
+  if (*out && (**out < min || **out > max)) {
+    *why = std::string(key) + " must be " + std::to_string(min) + ".." + std::to_string(max);
+    return false;
+  }
   return true;
 }
 
@@ -73,7 +86,10 @@ ParseResult ParseSdkConfig(const char* json, SdkConfig* out, std::string* why) {
   }
   SdkConfig parsed;
   if (!internal::ReadString(j, "timd_socket", false, &parsed.socket, why) ||
-      !internal::ReadString(j, "timd_consumer", false, &parsed.consumer, why)) {
+      !internal::ReadString(j, "timd_consumer", false, &parsed.consumer, why) ||
+      !ReadBounded(j, "timd_callback_queue_events", 1, kMaxQueueEvents, &parsed.callback_queue_events, why) ||
+      !ReadBounded(j, "timd_callback_queue_bytes", kMinQueueBytes, kMaxQueueBytes, &parsed.callback_queue_bytes,
+                   why)) {
     return ParseResult::kParam;
   }
   if (!parsed.consumer.empty() && !IsValidConsumerName(parsed.consumer)) {

@@ -82,6 +82,9 @@ ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* 
 struct SdkConfig {
   std::string socket;    // "timd_socket"
   std::string consumer;  // "timd_consumer"
+  // Bounds of the callback queue; unset = the library's defaults.
+  std::optional<uint64_t> callback_queue_events;  // "timd_callback_queue_events"
+  std::optional<uint64_t> callback_queue_bytes;   // "timd_callback_queue_bytes"
 };
 ParseResult ParseSdkConfig(const char* json, SdkConfig* out, std::string* why);
 // Fills what the app left empty: socket from $TIMD_SOCKET, else

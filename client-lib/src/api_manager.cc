@@ -3,6 +3,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "TIMCloud.h"
 #include "global.h"
@@ -35,7 +36,10 @@ int TIMInit(uint64_t /*sdk_app_id: timd's login decides the account*/, const cha
   const ParseResult parsed = timclient::ParseSdkConfig(json_sdk_config, &sdk, &why);
   if (parsed != ParseResult::kOk) return ToTimResult(parsed);
   timclient::ApplySdkConfigDefaults(&sdk);
-  timclient::InstallContext({sdk.socket, sdk.consumer});  // a second TIMInit keeps the first
+  timclient::ContextConfig config{sdk.socket, sdk.consumer, {}};
+  if (sdk.callback_queue_events) config.queue_limits.events = *sdk.callback_queue_events;
+  if (sdk.callback_queue_bytes) config.queue_limits.bytes = *sdk.callback_queue_bytes;
+  timclient::InstallContext(std::move(config));  // a second TIMInit keeps the first
   return TIM_SUCC;
 }
 

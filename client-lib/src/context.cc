@@ -41,7 +41,10 @@ std::shared_ptr<tim::v1::Timd::Stub> MakeStub(const std::string& socket_path) {
 
 }  // namespace
 
-Context::Context(ContextConfig config) : config_(std::move(config)), stub_(MakeStub(config_.socket_path)) {}
+Context::Context(ContextConfig config)
+    : config_(std::move(config)),
+      stub_(MakeStub(config_.socket_path)),
+      budget_(std::make_shared<EventBudget>(config_.queue_limits)) {}
 
 Context::~Context() { Shutdown(); }
 
@@ -105,6 +108,7 @@ void Context::StartSubscriber() {
   options.socket_path = config_.socket_path;
   options.filter = [this](tim::v1::SubscribeRequest* request) { FillFilter(request); };
   options.delivered_seq = delivered_seq_;
+  options.budget = budget_;
   subscriber_ = std::make_unique<Subscriber>(stub_, queue_, std::move(options));
 }
 

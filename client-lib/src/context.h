@@ -22,6 +22,7 @@
 #include "TIMCloud.h"
 #include "acker.h"
 #include "callback_queue.h"
+#include "event_budget.h"
 #include "pending_calls.h"
 #include "rpc_status.h"
 #include "subscriber.h"
@@ -35,6 +36,7 @@ using StubAsync = class tim::v1::Timd::Stub::async;
 struct ContextConfig {
   std::string socket_path;
   std::string consumer;
+  EventBudget::Limits queue_limits;
 };
 
 class Context : public std::enable_shared_from_this<Context> {
@@ -101,6 +103,7 @@ class Context : public std::enable_shared_from_this<Context> {
   const ContextConfig config_;
   const std::shared_ptr<tim::v1::Timd::Stub> stub_;
   const std::shared_ptr<std::atomic<uint64_t>> delivered_seq_ = std::make_shared<std::atomic<uint64_t>>(0);
+  const std::shared_ptr<EventBudget> budget_;
   std::atomic<int> callback_log_level_{-1};
   PendingCalls pending_;
   CallbackQueue queue_;

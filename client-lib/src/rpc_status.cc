@@ -37,6 +37,7 @@ TimError ToTimError(const grpc::Status& status, const grpc::ClientContext* ctx, 
     error.code = detail.tim_code();
     if (!detail.message().empty()) error.desc = detail.message();
     error.oldest_available_seq = detail.oldest_available_seq();
+    error.requested_since_seq = detail.requested_since_seq();
     return error;
   }
   error.code = TrailerCode(ctx);

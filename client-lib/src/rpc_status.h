@@ -13,7 +13,10 @@ namespace timclient {
 struct TimError {
   int32_t code = 0;  // TIM ERR_* code, 0 on success
   std::string desc;
-  uint64_t oldest_available_seq = 0;  // Subscribe OUT_OF_RANGE only
+  // Subscribe OUT_OF_RANGE only: the journal's oldest seq and the since_seq
+  // (or consumer cursor) that was asked for.
+  uint64_t oldest_available_seq = 0;
+  uint64_t requested_since_seq = 0;
 };
 
 // `ctx` may be null; it supplies the trailer when the details are missing.
@@ -25,6 +28,8 @@ inline constexpr int32_t kErrRequestTimeout = 6012;
 inline constexpr int32_t kErrInterrupted = 7009;
 inline constexpr int32_t kErrInternal = 7012;
 inline constexpr int32_t kErrNotSupported = 7013;
+// timd: the events asked for are no longer in its journal.
+inline constexpr int32_t kErrDatabaseNotFound = 7011;
 inline constexpr int32_t kErrNetDisconnect = 9508;
 
 }  // namespace timclient

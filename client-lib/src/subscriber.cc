@@ -43,13 +43,17 @@ void Subscriber::Stop() {
     if (call_) call_->TryCancel();
   }
   cv_.notify_all();
+  options_.budget->Wake();
   if (thread_.joinable()) thread_.join();
 }
 
 void Subscriber::Refresh() {
-  std::lock_guard lock(mu_);
-  refresh_ = true;
-  if (call_) call_->TryCancel();
+  {
+    std::lock_guard lock(mu_);
+    refresh_ = true;
+    if (call_) call_->TryCancel();
+  }
+  options_.budget->Wake();
 }
 
 bool Subscriber::SleepUnlessStopped(std::chrono::milliseconds delay) {
@@ -86,7 +90,8 @@ void Subscriber::Run() {
       call_ = ctx;
     }
     const std::optional<uint64_t> before = resume_after_;
-    grpc::Status status = Stream(ctx);
+    bool overflowed = false;
+    grpc::Status status = Stream(ctx, &overflowed);
     {
       std::lock_guard lock(mu_);
       call_.reset();
@@ -94,12 +99,18 @@ void Subscriber::Run() {
       if (refresh_) continue;
     }
     if (resume_after_ != before) backoff = kMinBackoff;  // it delivered: a fresh failure
+    if (overflowed) {
+      options_.budget->WaitForRoom([this] {
+        std::lock_guard lock(mu_);
+        return stopping_ || refresh_;
+      });
+      continue;
+    }
 
     const TimError error = ToTimError(status, ctx.get(), options_.socket_path);
-    if (status.error_code() == grpc::StatusCode::OUT_OF_RANGE && error.oldest_available_seq > 0) {
-      PostLog(kTIMLog_Warn, "timd no longer holds events after seq " + std::to_string(resume_after_.value_or(0)) +
-                                "; resuming from its oldest event, seq " +
-                                std::to_string(error.oldest_available_seq));
+    if (status.error_code() == grpc::StatusCode::OUT_OF_RANGE && error.code == kErrDatabaseNotFound &&
+        error.oldest_available_seq > 0) {
+      ReportGap(error.requested_since_seq, error.oldest_available_seq);
       resume_after_ = error.oldest_available_seq - 1;
       continue;
     }
@@ -115,7 +126,7 @@ void Subscriber::Run() {
   }
 }
 
-grpc::Status Subscriber::Stream(const std::shared_ptr<grpc::ClientContext>& ctx) {
+grpc::Status Subscriber::Stream(const std::shared_ptr<grpc::ClientContext>& ctx, bool* overflowed) {
   tim::v1::SubscribeRequest request;
   options_.filter(&request);
   request.set_consumer(options_.consumer);
@@ -123,8 +134,19 @@ grpc::Status Subscriber::Stream(const std::shared_ptr<grpc::ClientContext>& ctx)
   auto reader = stub_->Subscribe(ctx.get(), request);
   auto event = std::make_shared<tim::v1::Event>();
   while (reader->Read(event.get())) {
+    auto reservation = EventBudget::TryReserve(options_.budget, event->ByteSizeLong());
+    if (!reservation) {
+      // Full: this event and the rest of the stream are dropped, and read
+      // again from resume_after_ once the app has caught up.
+      *overflowed = true;
+      ctx->TryCancel();
+      while (reader->Read(event.get())) {
+      }
+      break;
+    }
     resume_after_ = event->seq();
-    queue_.Post([event, delivered = options_.delivered_seq] {
+    // The reservation is given back when the task is destroyed, after it ran.
+    queue_.Post([event, reservation, delivered = options_.delivered_seq] {
       DispatchEvent(*event, Listeners::Instance());
       delivered->store(event->seq());
     });
@@ -148,6 +170,13 @@ void Subscriber::PostNetworkStatus(int status, int32_t code, const std::string& 
     auto l = Listeners::Instance().Get<Slot::kNetworkStatus>();
     if (l.cb) l.cb(static_cast<TIMNetworkStatus>(status), code, desc.c_str(), l.user_data);
   });
+}
+
+void Subscriber::ReportGap(uint64_t after, uint64_t oldest) {
+  // OUT_OF_RANGE means after + 1 < oldest.
+  PostLog(kTIMLog_Warn, "events lost: timd's journal dropped seqs " + std::to_string(after + 1) + ".." +
+                            std::to_string(oldest - 1) + " (at most " + std::to_string(oldest - 1 - after) +
+                            " events) before this app received them; resuming at seq " + std::to_string(oldest));
 }
 
 void Subscriber::PostLog(int level, const std::string& text) {

@@ -3,6 +3,10 @@
 // callback queue. When the stream breaks it reconnects with capped backoff
 // and resumes after the last seq it received, so the app sees no gap and no
 // duplicate; meanwhile the network-status callback says timd is unreachable.
+// The queue is bounded (EventBudget): when it is full the stream is dropped
+// and replayed from the same point once the app's callbacks caught up. When
+// timd's journal no longer holds that point, it resumes at the oldest event
+// timd still has and reports the gap through the Log callback.
 #pragma once
 
 #include <atomic>
@@ -15,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "event_budget.h"
 #include "tim/v1/timd.grpc.pb.h"
 
 namespace timclient {
@@ -30,6 +35,8 @@ class Subscriber {
     std::function<void(tim::v1::SubscribeRequest*)> filter;
     // Posted (on the callback thread) after an event's callbacks ran.
     std::shared_ptr<std::atomic<uint64_t>> delivered_seq;
+    // Bounds what is queued for the callback thread.
+    std::shared_ptr<EventBudget> budget;
   };
 
   Subscriber(std::shared_ptr<tim::v1::Timd::Stub> stub, CallbackQueue& queue, Options options);
@@ -44,8 +51,11 @@ class Subscriber {
 
  private:
   void Run();
-  // One Subscribe call until it ends; returns its status.
-  grpc::Status Stream(const std::shared_ptr<grpc::ClientContext>& ctx);
+  // One Subscribe call until it ends; returns its status. `overflowed`: it
+  // ended because the callback queue was full.
+  grpc::Status Stream(const std::shared_ptr<grpc::ClientContext>& ctx, bool* overflowed);
+  // The journal lost events after `after` before `oldest`: tell the app.
+  void ReportGap(uint64_t after, uint64_t oldest);
   // GetLoginStatus as a reachability probe; posts the status to the app.
   bool Probe();
   void PostNetworkStatus(int status, int32_t code, const std::string& desc);
@@ -56,8 +66,8 @@ class Subscriber {
   CallbackQueue& queue_;
   const Options options_;
 
-  // Resume point: the last seq received (or the oldest retained - 1 after
-  // OUT_OF_RANGE); unset means "the consumer's stored cursor".
+  // Resume point: the last seq queued for the app (or the oldest retained - 1
+  // after OUT_OF_RANGE); unset means "the consumer's stored cursor".
   std::optional<uint64_t> resume_after_;
 
   std::mutex mu_;

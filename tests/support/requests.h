@@ -1,9 +1,12 @@
 // Builders for API requests that tests send often.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
 #include <string>
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/timd.grpc.pb.h"
 
 namespace timd::test {
 
@@ -18,6 +21,14 @@ inline tim::v1::SendMessageRequest TextTo(const std::string& peer, const std::st
   elem->mutable_text()->set_content(text);
   request.set_client_msg_id(client_msg_id);
   return request;
+}
+
+// Sends `text` to `peer` and waits for the result (20 s at most).
+inline grpc::Status SendText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& text) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  tim::v1::SendMessageResponse response;
+  return stub.SendMessage(&ctx, TextTo(peer, text), &response);
 }
 
 // Subscribe from the start of the journal.

@@ -2,7 +2,9 @@
 // with "echo: <body>" to the sender's bare JID. Prints "echo-peer ready as
 // <jid>" on stdout once online; with --count-file it appends one line per
 // received message ("<origin-id or id>\t<body>", with \, tab and newline
-// escaped) so tests can check exactly what arrived.
+// escaped) so tests can check exactly what arrived. A message
+// "burst <count> <pad> <prefix>" is answered instead with <count> messages
+// "<prefix><i> " + <pad> times 'x' (i = 1..count), to flood the sender.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -12,7 +14,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 
 #include "xmpp/chat.h"
@@ -50,6 +54,21 @@ std::string EscapeField(const std::string& in) {
     else out += c;
   }
   return out;
+}
+
+struct Burst {
+  uint64_t count = 0;
+  size_t pad = 0;
+  std::string prefix;
+};
+
+// "burst <count> <pad> <prefix>"
+std::optional<Burst> ParseBurst(const std::string& body) {
+  std::istringstream in(body);
+  std::string word;
+  Burst burst;
+  if (!(in >> word) || word != "burst" || !(in >> burst.count >> burst.pad >> burst.prefix)) return std::nullopt;
+  return burst;
 }
 
 struct Settings {
@@ -141,6 +160,14 @@ int main(int argc, char** argv) {
     }
     std::optional<Jid> from = Jid::Parse(message.from);
     if (!from || from->Bare() == client->bound_jid().Bare()) return;
+    if (auto burst = ParseBurst(message.body)) {
+      const std::string pad(burst->pad, 'x');
+      for (uint64_t i = 1; i <= burst->count; ++i) {
+        chat->Send(OutgoingChat{from->Bare(), id_prefix + std::to_string(++next_id),
+                                burst->prefix + std::to_string(i) + " " + pad});
+      }
+      return;
+    }
     chat->Send(OutgoingChat{from->Bare(), id_prefix + std::to_string(++next_id), "echo: " + message.body});
   });
   client->AddHandler(ping.get());

@@ -13,12 +13,18 @@ namespace timd::api {
 
 inline constexpr char kTimErrorCodeKey[] = "tim-error-code";
 
-// `oldest_available_seq` is set for Subscribe's OUT_OF_RANGE only.
-grpc::Status ToGrpcStatus(const Status& status, uint64_t oldest_available_seq = 0);
+// What a Subscribe that cannot replay adds to its ErrorDetail (zero otherwise):
+// the journal's oldest seq and the since_seq (or consumer cursor) asked for.
+struct ReplayBounds {
+  uint64_t oldest_available_seq = 0;
+  uint64_t requested_since_seq = 0;
+};
+
+grpc::Status ToGrpcStatus(const Status& status, const ReplayBounds& bounds = {});
 
 // ToGrpcStatus plus the "tim-error-code" trailer on `ctx` (for non-OK
 // statuses). Call right before Finish, from the thread that finishes.
 grpc::Status FinishStatus(grpc::CallbackServerContext* ctx, const Status& status,
-                          uint64_t oldest_available_seq = 0);
+                          const ReplayBounds& bounds = {});
 
 }  // namespace timd::api

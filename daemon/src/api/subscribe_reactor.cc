@@ -87,7 +87,7 @@ void SubscribeReactor::SubscribeOnLoop(domain::Backend& backend, std::optional<u
     }
     auto result = backend.bus().Subscribe(since_seq, std::move(filter), &oldest);
     if (!result.ok()) {
-      End(result.status(), oldest);
+      End(result.status(), {oldest, since_seq.value_or(0)});
       return;
     }
     sub = std::move(result).value();
@@ -157,7 +157,7 @@ void SubscribeReactor::OnWriteDone(bool ok) {
   }
 }
 
-void SubscribeReactor::End(const Status& status, uint64_t oldest_available_seq) {
+void SubscribeReactor::End(const Status& status, const ReplayBounds& bounds) {
   std::shared_ptr<events::Subscription> sub;
   bool finish = false;
   {
@@ -165,7 +165,7 @@ void SubscribeReactor::End(const Status& status, uint64_t oldest_available_seq) 
     if (ending_) return;
     ending_ = true;
     end_status_ = status;
-    end_oldest_seq_ = oldest_available_seq;
+    end_bounds_ = bounds;
     sub = std::move(sub_);
     if (!in_flight_) finish = finished_ = true;
   }
@@ -178,7 +178,7 @@ void SubscribeReactor::End(const Status& status, uint64_t oldest_available_seq) 
 
 void SubscribeReactor::FinishNow() {
   // end_status_ is stable: only the first End() writes it.
-  Finish(FinishStatus(ctx_, end_status_, end_oldest_seq_));
+  Finish(FinishStatus(ctx_, end_status_, end_bounds_));
 }
 
 void SubscribeReactor::OnCancel() { End(Status(Code::kCancelled, tim_err::kSucc, "cancelled")); }

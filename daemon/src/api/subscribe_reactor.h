@@ -20,6 +20,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "api/grpc_status.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
 #include "domain/backend.h"
@@ -56,7 +57,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
 
   // Any thread, first call wins: cancels the subscription and finishes the
   // stream with `status` as soon as no write is in flight.
-  void End(const Status& status, uint64_t oldest_available_seq = 0);
+  void End(const Status& status, const ReplayBounds& bounds = {});
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -84,7 +85,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
   bool ending_ = false;         // End() ran: no further writes
   bool finished_ = false;       // Finish() was called
   Status end_status_;
-  uint64_t end_oldest_seq_ = 0;
+  ReplayBounds end_bounds_;
 };
 
 // The status streams and calls end with when the daemon shuts down.

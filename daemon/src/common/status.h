@@ -44,6 +44,7 @@ inline constexpr int kInvalidIdentifier = 7003;
 inline constexpr int kSdkInternalError = 7012;
 inline constexpr int kInterfaceNotSupported = 7013;
 inline constexpr int kDatabaseFailure = 7010;
+inline constexpr int kDatabaseNotFound = 7011;
 inline constexpr int kLoginInProcess = 7501;
 inline constexpr int kLogoutInProcess = 7502;
 inline constexpr int kMsgBodySizeLimit = 8001;

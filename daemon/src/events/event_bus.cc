@@ -354,12 +354,13 @@ Result<std::shared_ptr<Subscription>> EventBus::Subscribe(std::optional<uint64_t
     if (oldest_available) *oldest_available = oldest;
     const uint64_t since = *since_seq;
     if (oldest > 0 && since + 1 < oldest) {
-      return Status(Code::kOutOfRange, 0,
+      // 7011 "data not found": those events are gone from the journal.
+      return Status(Code::kOutOfRange, tim_err::kDatabaseNotFound,
                     "since_seq " + std::to_string(since) + " is older than the journal retains; the oldest available seq is " +
                         std::to_string(oldest));
     }
     if (since > last_seq_) {
-      return Status(Code::kOutOfRange, 0,
+      return Status(Code::kOutOfRange, tim_err::kInvalidParameters,
                     "since_seq " + std::to_string(since) + " is newer than the journal head " +
                         std::to_string(last_seq_));
     }

@@ -143,8 +143,9 @@ class EventBus {
 
   // Loop thread. `since_seq` absent: live from now. Present: replay rows
   // with seq > since_seq first. Fails with kOutOfRange when since_seq is
-  // older than the journal retains (tim_code 0; message names the oldest
-  // seq, also returned through `oldest_available`) or newer than the head.
+  // older than the journal retains (tim_code 7011; message names the oldest
+  // seq, also returned through `oldest_available`) or newer than the head
+  // (tim_code 6017).
   Result<std::shared_ptr<Subscription>> Subscribe(std::optional<uint64_t> since_seq,
                                                   SubscriptionFilter filter,
                                                   uint64_t* oldest_available = nullptr);

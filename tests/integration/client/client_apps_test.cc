@@ -6,12 +6,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
-#include "support/child_process.h"
+#include "alice_fixture.h"
+#include "support/app_process.h"
 #include "support/event_reader.h"
 #include "support/peer_process.h"
 #include "support/prosody_fixture.h"
@@ -24,79 +25,20 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
-
-// One example app as a child process; stdout+stderr in its own file.
-class App {
+// An example app from client-lib/examples.
+class App : public AppProcess {
  public:
   App(const std::string& program, std::vector<std::string> args)
-      : dir_("timd-client-app"), argv_(std::move(args)) {
-    argv_.insert(argv_.begin(), BuiltProgram("client-lib/examples/" + program));
-  }
-  void Start() { process_.Spawn(argv_, dir_.File("stdout.log")); }
-  std::string output() const { return ReadFile(dir_.File("stdout.log")); }
-  bool WaitOutput(const std::string& needle, std::chrono::milliseconds timeout = 20s) {
-    return Eventually([&] { return output().find(needle) != std::string::npos; }, timeout);
-  }
-  // SIGTERM; the exit status.
-  std::optional<int> Stop() { return process_.Terminate(); }
-  std::optional<int> Wait(std::chrono::milliseconds timeout = 30s) {
-    std::optional<int> status;
-    Eventually([&] { return (status = process_.TryWait()).has_value(); }, timeout);
-    return status;
-  }
-
- private:
-  TempDir dir_;
-  std::vector<std::string> argv_;
-  ChildProcess process_;
+      : AppProcess("client-lib/examples/" + program, std::move(args)) {}
 };
 
-class ClientAppsTest : public ::testing::Test {
+class ClientAppsTest : public AliceFixture {
  protected:
-  void SetUp() override {
-    prosody_.Start();
-    prosody_.AddUser("alice", "alice-secret");
-    prosody_.AddUser("bob", "bob-secret");
-    WriteFile(secrets_.File("alice"), "alice-secret\n");
-    WriteFile(secrets_.File("bob"), "bob-secret\n");
-    alice_.UseProsody(prosody_);
-    alice_.LoginAs("alice", "alice-secret");
-  }
-
-  // Common options of an app logged in as alice through alice_'s timd.
-  std::vector<std::string> AliceArgs(const std::string& consumer) const {
-    return {"--socket", alice_.socket_path(), "--consumer", consumer, "--user", "alice", "--sig-file",
-            secrets_.File("alice")};
-  }
-
   // An event_recorder for alice writing to `out`.
   std::unique_ptr<App> Recorder(const std::string& consumer, const std::string& out) const {
     auto args = AliceArgs(consumer);
     args.insert(args.end(), {"--out", out});
     return std::make_unique<App>("event_recorder", args);
-  }
-
-  void Send(const std::string& text) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-    tim::v1::SendMessageResponse response;
-    auto status = alice_.Stub()->SendMessage(&ctx, TextTo("bob", text), &response);
-    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
   }
 
   // The texts recorded in `path` that start with `prefix`, in order.
@@ -134,11 +76,6 @@ class ClientAppsTest : public ::testing::Test {
     for (int i = from; i <= to; ++i) texts.push_back("echo: m-" + std::to_string(i));
     return texts;
   }
-
-  ProsodyServer prosody_;
-  TempDir secrets_{"timd-client-secrets"};
-  TempDir work_{"timd-client-work"};
-  TimdProcess alice_;
 };
 
 TEST_F(ClientAppsTest, EchoBotAnswersAPeerAndCatchesUpAfterARestart) {

@@ -217,6 +217,17 @@ class ApiServerTest : public ::testing::Test {
 
   static void SetDeadline(grpc::ClientContext& ctx) { ctx.set_deadline(std::chrono::system_clock::now() + 10s); }
 
+  // AckEvents(consumer, seq).
+  grpc::Status Ack(const std::string& consumer, uint64_t seq) {
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    tim::v1::AckEventsRequest request;
+    request.set_consumer(consumer);
+    request.set_seq(seq);
+    tim::v1::AckEventsResponse response;
+    return stub_->AckEvents(&ctx, request, &response);
+  }
+
   std::string dir_;
   std::unique_ptr<ApiHarness> harness_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -366,23 +377,42 @@ TEST_F(ApiServerTest, SubscribeFiltersKinds) {
   reader->Finish();
 }
 
-TEST_F(ApiServerTest, SinceSeqTooOldIsOutOfRange) {
-  auto seqs = harness_->Publish(10, "e");
-  harness_->OnLoop([&] { store::Journal(harness_->db()).Trim(3); });
+// Subscribes with `request` and expects OUT_OF_RANGE; its ErrorDetail.
+tim::v1::ErrorDetail OutOfRangeDetail(tim::v1::Timd::Stub& stub, const tim::v1::SubscribeRequest& request) {
   grpc::ClientContext ctx;
-  SetDeadline(ctx);
-  tim::v1::SubscribeRequest request;
-  request.set_since_seq(seqs[0]);
-  auto reader = stub_->Subscribe(&ctx, request);
+  ctx.set_deadline(std::chrono::system_clock::now() + 10s);
+  auto reader = stub.Subscribe(&ctx, request);
   tim::v1::Event event;
   EXPECT_FALSE(reader->Read(&event));
   grpc::Status status = reader->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
   tim::v1::ErrorDetail detail;
-  ASSERT_TRUE(detail.ParseFromString(status.error_details()));
-  EXPECT_EQ(detail.oldest_available_seq(), seqs[7]);
+  EXPECT_TRUE(detail.ParseFromString(status.error_details()));
   auto trailers = ctx.GetServerTrailingMetadata();
-  EXPECT_NE(trailers.find("tim-error-code"), trailers.end());
+  auto code = trailers.find("tim-error-code");
+  EXPECT_TRUE(code != trailers.end() && std::string(code->second.data(), code->second.size()) == "7011");
+  return detail;
+}
+
+TEST_F(ApiServerTest, SinceSeqTooOldIsOutOfRange) {
+  auto seqs = harness_->Publish(10, "e");
+  ASSERT_TRUE(Ack("away", seqs[1]).ok());
+  harness_->OnLoop([&] { store::Journal(harness_->db()).Trim(3); });
+
+  tim::v1::SubscribeRequest request;
+  request.set_since_seq(seqs[0]);
+  tim::v1::ErrorDetail detail = OutOfRangeDetail(*stub_, request);
+  EXPECT_EQ(detail.tim_code(), 7011);  // ERR_SDK_COMM_DATABASE_NOTFOUND
+  EXPECT_EQ(detail.oldest_available_seq(), seqs[7]);
+  EXPECT_EQ(detail.requested_since_seq(), seqs[0]);
+
+  // A consumer whose stored cursor fell below the floor: the cursor is named.
+  tim::v1::SubscribeRequest by_consumer;
+  by_consumer.set_consumer("away");
+  detail = OutOfRangeDetail(*stub_, by_consumer);
+  EXPECT_EQ(detail.tim_code(), 7011);
+  EXPECT_EQ(detail.oldest_available_seq(), seqs[7]);
+  EXPECT_EQ(detail.requested_since_seq(), seqs[1]);
 }
 
 // Reads the next event of a consumer's stream and returns its seq (0 at end).
@@ -443,15 +473,7 @@ TEST_F(ApiServerTest, ConsumerResumesAfterItsAcknowledgedCursorAcrossRestarts) {
 
 TEST_F(ApiServerTest, AckEventsRejectsBadNamesAndFutureSeqs) {
   auto seqs = harness_->Publish(1, "e");
-  auto ack = [&](const std::string& consumer, uint64_t seq) {
-    grpc::ClientContext ctx;
-    SetDeadline(ctx);
-    tim::v1::AckEventsRequest request;
-    request.set_consumer(consumer);
-    request.set_seq(seq);
-    tim::v1::AckEventsResponse response;
-    return stub_->AckEvents(&ctx, request, &response).error_code();
-  };
+  auto ack = [&](const std::string& consumer, uint64_t seq) { return Ack(consumer, seq).error_code(); };
   EXPECT_EQ(ack("", seqs[0]), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ack("has space", seqs[0]), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ack(std::string(65, 'a'), seqs[0]), grpc::StatusCode::INVALID_ARGUMENT);

@@ -81,12 +81,14 @@ TEST(LoopbackAddressTest, AcceptsOnlyLoopback) {
 TEST(GrpcStatusTest, CarriesCodeMessageAndDetail) {
   grpc::Status ok = ToGrpcStatus(Status::Ok());
   EXPECT_TRUE(ok.ok());
-  grpc::Status status = ToGrpcStatus(Status(Code::kOutOfRange, 0, "too old"), 17);
+  grpc::Status status = ToGrpcStatus(Status(Code::kOutOfRange, tim_err::kDatabaseNotFound, "too old"), {17, 5});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
   EXPECT_EQ(status.error_message(), "too old");
   tim::v1::ErrorDetail detail;
   ASSERT_TRUE(detail.ParseFromString(status.error_details()));
+  EXPECT_EQ(detail.tim_code(), tim_err::kDatabaseNotFound);
   EXPECT_EQ(detail.oldest_available_seq(), 17u);
+  EXPECT_EQ(detail.requested_since_seq(), 5u);
   EXPECT_EQ(detail.message(), "too old");
 }
 

@@ -198,8 +198,29 @@ TEST(ClientJsonParseSdkConfig, KeysDefaultsAndErrors) {
   EXPECT_EQ(cfg.consumer, "bot-1.a_b");  // failures leave it untouched
 }
 
+TEST(ClientJsonParseSdkConfig, CallbackQueueBounds) {
+  timclient::SdkConfig cfg;
+  std::string why;
+  ASSERT_EQ(timclient::ParseSdkConfig("{}", &cfg, &why), ParseResult::kOk);
+  EXPECT_FALSE(cfg.callback_queue_events.has_value());
+  EXPECT_FALSE(cfg.callback_queue_bytes.has_value());
+  ASSERT_EQ(timclient::ParseSdkConfig(R"({"timd_callback_queue_events":16,"timd_callback_queue_bytes":65536})",
+                                      &cfg, &why),
+            ParseResult::kOk)
+      << why;
+  EXPECT_EQ(cfg.callback_queue_events, 16u);
+  EXPECT_EQ(cfg.callback_queue_bytes, 65536u);
+  for (const char* bad : {R"({"timd_callback_queue_events":0})", R"({"timd_callback_queue_events":1048577})",
+                          R"({"timd_callback_queue_events":-1})", R"({"timd_callback_queue_events":"16"})",
+                          R"({"timd_callback_queue_bytes":4095})", R"({"timd_callback_queue_bytes":1073741825})"}) {
+    EXPECT_EQ(timclient::ParseSdkConfig(bad, &cfg, &why), ParseResult::kParam) << bad;
+    EXPECT_NE(why.find("timd_callback_queue_"), std::string::npos) << why;
+  }
+  EXPECT_EQ(cfg.callback_queue_events, 16u);  // failures leave it untouched
+}
+
 TEST(ClientJsonParseSdkConfig, Defaults) {
-  timclient::SdkConfig explicit_cfg{"/x.sock", "me"};
+  timclient::SdkConfig explicit_cfg{"/x.sock", "me", std::nullopt, std::nullopt};
   timclient::ApplySdkConfigDefaults(&explicit_cfg);
   EXPECT_EQ(explicit_cfg.socket, "/x.sock");
   EXPECT_EQ(explicit_cfg.consumer, "me");

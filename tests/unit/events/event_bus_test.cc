@@ -302,6 +302,7 @@ TEST_F(EventBusTest, SinceSeqOutOfRange) {
   auto too_old = bus_->Subscribe(5, {}, &oldest_available);
   ASSERT_FALSE(too_old.ok());
   EXPECT_EQ(too_old.status().code(), Code::kOutOfRange);
+  EXPECT_EQ(too_old.status().tim_code(), tim_err::kDatabaseNotFound);
   EXPECT_EQ(oldest_available, oldest);
   EXPECT_NE(too_old.status().message().find("1991"), std::string::npos) << too_old.status().message();
 
@@ -312,6 +313,7 @@ TEST_F(EventBusTest, SinceSeqOutOfRange) {
   auto too_new = bus_->Subscribe(2001, {});
   ASSERT_FALSE(too_new.ok());
   EXPECT_EQ(too_new.status().code(), Code::kOutOfRange);
+  EXPECT_EQ(too_new.status().tim_code(), tim_err::kInvalidParameters);
   EXPECT_NE(too_new.status().message().find("newer than the journal head 2000"), std::string::npos);
 
   auto head = bus_->Subscribe(2000, {});

@@ -1,0 +1,48 @@
+// The fixture the client-library app tests share: a real Prosody with alice
+// and bob, alice's timd (configured, not started) logging in as alice, and
+// the apps' password files.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "support/prosody_fixture.h"
+#include "support/requests.h"
+#include "support/temp_dir.h"
+#include "support/timd_process.h"
+
+namespace timd::test {
+
+class AliceFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    prosody_.Start();
+    prosody_.AddUser("alice", "alice-secret");
+    prosody_.AddUser("bob", "bob-secret");
+    WriteFile(secrets_.File("alice"), "alice-secret\n");
+    WriteFile(secrets_.File("bob"), "bob-secret\n");
+    alice_.UseProsody(prosody_);
+    alice_.LoginAs("alice", "alice-secret");
+  }
+
+  // Common options of an app logged in as alice through alice_'s timd.
+  std::vector<std::string> AliceArgs(const std::string& consumer) const {
+    return {"--socket", alice_.socket_path(), "--consumer", consumer, "--user", "alice", "--sig-file",
+            secrets_.File("alice")};
+  }
+
+  // alice sends `text` to bob.
+  void Send(const std::string& text) {
+    auto status = SendText(*alice_.Stub(), "bob", text);
+    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
+  }
+
+  ProsodyServer prosody_;
+  TempDir secrets_{"timd-client-secrets"};
+  TempDir work_{"timd-client-work"};
+  TimdProcess alice_;
+};
+
+}  // namespace timd::test
