@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "api/token_auth.h"
+#include "common/listen_address.h"
 
 namespace timd::api {
 namespace {

@@ -37,7 +37,6 @@
 #include "api/peer_registry.h"
 #include "api/timd_service.h"
 #include "api/unix_listener.h"
-#include "common/listen_address.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
 #include "domain/backend.h"

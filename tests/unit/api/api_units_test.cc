@@ -10,6 +10,7 @@
 #include "api/peer_groups.h"
 #include "api/peer_registry.h"
 #include "api/unix_listener.h"
+#include "common/listen_address.h"
 #include "tim/v1/timd.pb.h"
 
 namespace timd::api {
