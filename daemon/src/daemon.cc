@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "api/api_server.h"
+#include "api/api_token.h"
 #include "common/loop_queue.h"
 #include "common/network_monitor.h"
 #include "domain/log_events.h"
@@ -136,6 +137,23 @@ int Daemon::Run() {
   api_options.tcp_listen = config_.tcp_listen;
   api_options.allow_uids = config_.allow_uids;
   api_options.allow_gids = config_.allow_gids;
+  api_options.tls_cert_file = config_.api_tls_cert;
+  api_options.tls_key_file = config_.api_tls_key;
+  api_options.limits.max_receive_message_bytes = static_cast<int>(config_.api_max_message_bytes);
+  api_options.limits.max_streams_per_connection = static_cast<int>(config_.api_max_streams_per_connection);
+  api_options.limits.max_subscribers_per_caller = config_.api_max_subscribers_per_caller;
+  api_options.limits.memory_quota_bytes = size_t{config_.api_memory_limit_mb} << 20;
+  api_options.limits.max_threads = static_cast<int>(config_.api_max_threads);
+  if (!config_.tcp_listen.empty()) {
+    auto token = api::LoadOrCreateApiToken(config_.state_dir + "/" + api::kApiTokenFileName);
+    if (!token.ok()) {
+      spdlog::critical("cannot serve the API on TCP: {}", token.status().message());
+      FinishShutdown();
+      uv_run(&loop_, UV_RUN_DEFAULT);
+      return 1;
+    }
+    api_options.tcp_token = std::move(token).value();
+  }
   api_ = std::make_unique<api::ApiServer>(&loop_, *queue_, *session_, api_options);
   if (Status s = api_->Start(); !s.ok()) {
     spdlog::critical("cannot serve the API: {}", s.message());

@@ -51,12 +51,12 @@ void AckBatcher::SendLocked(std::unique_lock<std::mutex>& lock) {
   sent_ = pending_;
   lock.unlock();
   grpc::ClientContext ctx;
-  client_.SetDeadline(ctx);
+  client_.PrepareUnary(ctx);
   tim::v1::AckEventsResponse response;
   grpc::Status status = client_.stub().AckEvents(&ctx, request, &response);
   lock.lock();
   if (!status.ok() && first_error_ == kExitOk) {  // report once, not every 200 ms
-    first_error_ = ReportCallError(client_.options(), client_.socket_path(), ctx, status);
+    first_error_ = ReportCallError(client_.options(), client_.target(), ctx, status);
   }
 }
 

@@ -22,12 +22,12 @@ int TimCodeOf(const grpc::ClientContext& ctx, const grpc::Status& status) {
   return 0;
 }
 
-int ReportCallError(const CommonOptions& options, const std::string& socket_path,
+int ReportCallError(const CommonOptions& options, const std::string& target,
                     const grpc::ClientContext& ctx, const grpc::Status& status) {
   int tim_code = TimCodeOf(ctx, status);
   bool unreachable = status.error_code() == grpc::StatusCode::UNAVAILABLE && tim_code == 0;
   std::string message = status.error_message();
-  if (unreachable) message = "timd unreachable at " + socket_path + ": " + message;
+  if (unreachable) message = "timd unreachable at " + target + ": " + message;
 
   std::cerr << "timctl: " << message << " (grpc code " << static_cast<int>(status.error_code())
             << ", tim code " << tim_code << ")\n";

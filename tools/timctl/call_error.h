@@ -17,7 +17,7 @@ int TimCodeOf(const grpc::ClientContext& ctx, const grpc::Status& status);
 // Prints the error to stderr (plus a JSON error object with --json) and
 // returns kExitUnreachable for a transport failure (UNAVAILABLE without a TIM
 // code), else kExitCallFailed.
-int ReportCallError(const CommonOptions& options, const std::string& socket_path,
+int ReportCallError(const CommonOptions& options, const std::string& target,
                     const grpc::ClientContext& ctx, const grpc::Status& status);
 
 // A local failure (not from the daemon): "timctl: <message>" on stderr, with

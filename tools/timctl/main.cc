@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   using namespace timctl;
   CommonOptions common;
-  CLI::App app{"timctl: talk to timd (the local IM daemon) over its gRPC API on a Unix socket"};
+  CLI::App app{"timctl: talk to timd (the local IM daemon) over its gRPC API (Unix socket, or TCP with a token)"};
   app.set_version_flag("--version", "timctl 0.1.0");
   AddCommonOptions(app, common);
   app.require_subcommand(1);
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);  // prints help, version or the error
     return rc == 0 ? kExitOk : kExitUsage;
   }
+  if (int rc = LoadToken(common); rc != kExitOk) return rc;
   for (const auto& command : commands) {
     if (command.app->parsed()) return command.run();
   }

@@ -99,6 +99,7 @@ int RunTail(const CommonOptions& common, const TailArgs& args) {
   if (args.ack) acker.emplace(client, args.consumer);
 
   grpc::ClientContext ctx;  // no deadline: runs until stopped
+  client.Authorize(ctx);
   bool stopped_here = false;
   grpc::Status status;
   {
@@ -127,7 +128,7 @@ int RunTail(const CommonOptions& common, const TailArgs& args) {
   }
 
   int ack_result = acker ? acker->Finish() : kExitOk;
-  if (!stopped_here && !status.ok()) return ReportCallError(common, client.socket_path(), ctx, status);
+  if (!stopped_here && !status.ok()) return ReportCallError(common, client.target(), ctx, status);
   return ack_result;
 }
 

@@ -20,13 +20,16 @@ class TimdClient {
 
   tim::v1::Timd::Stub& stub() { return *stub_; }
   const CommonOptions& options() const { return options_; }
-  const std::string& socket_path() const { return socket_path_; }
-  // Sets the unary-call deadline (--timeout) on `ctx`.
-  void SetDeadline(grpc::ClientContext& ctx) const;
+  // Where timd is reached: the socket path, or HOST:PORT with --tcp.
+  const std::string& target() const { return target_; }
+  // Adds the API token to `ctx` when connected over TCP. Every call needs it.
+  void Authorize(grpc::ClientContext& ctx) const;
+  // Authorize() plus the unary-call deadline (--timeout).
+  void PrepareUnary(grpc::ClientContext& ctx) const;
 
  private:
   CommonOptions options_;
-  std::string socket_path_;
+  std::string target_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<tim::v1::Timd::Stub> stub_;
 };
@@ -41,10 +44,10 @@ template <typename Request, typename Response>
 int CallAndPrint(TimdClient& client, UnaryMethod<Request, Response> method, const Request& request,
                  const std::function<std::string(const Response&)>& human) {
   grpc::ClientContext ctx;
-  client.SetDeadline(ctx);
+  client.PrepareUnary(ctx);
   Response response;
   grpc::Status status = (client.stub().*method)(&ctx, request, &response);
-  if (!status.ok()) return ReportCallError(client.options(), client.socket_path(), ctx, status);
+  if (!status.ok()) return ReportCallError(client.options(), client.target(), ctx, status);
   if (client.options().json) {
     PrintLine(ToJson(response));
   } else if (std::string text = human(response); !text.empty()) {

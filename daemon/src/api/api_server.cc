@@ -1,75 +1,88 @@
 #include "api/api_server.h"
 
-#include <arpa/inet.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/server_posix.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <utility>
+
+#include "api/token_auth.h"
+#include "common/listen_address.h"
 
 namespace timd::api {
 namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(1);
 
-Status InvalidAddress(const std::string& address, const std::string& why) {
-  return Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
-                "api tcp_listen \"" + address + "\": " + why);
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  if (host == "localhost") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+Status ReadPemFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  if (in.is_open()) content << in.rdbuf();
+  if (content.str().empty()) {
+    return Status(Code::kFailedPrecondition, tim_err::kIoOperationFailed, "cannot read TLS file " + path);
+  }
+  out = content.str();
+  return Status::Ok();
 }
 
 }  // namespace
 
-Status ValidateLoopbackAddress(const std::string& address) {
-  std::string host, port;
-  if (address.starts_with('[')) {
-    auto close = address.find("]:");
-    if (close == std::string::npos) return InvalidAddress(address, "expected [HOST]:PORT");
-    host = address.substr(1, close - 1);
-    port = address.substr(close + 2);
-  } else {
-    auto colon = address.rfind(':');
-    if (colon == std::string::npos) return InvalidAddress(address, "expected HOST:PORT");
-    host = address.substr(0, colon);
-    port = address.substr(colon + 1);
-  }
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
-    return InvalidAddress(address, "invalid port");
-  }
-  if (!IsLoopbackHost(host)) return InvalidAddress(address, "only loopback addresses are allowed");
-  return Status::Ok();
-}
-
 ApiServer::ApiServer(uv_loop_t* loop, LoopQueue& queue, domain::Backend& backend, ApiOptions options)
     : options_(std::move(options)),
-      service_(queue, backend, peers_),
+      service_(queue, backend, peers_, options_.limits.max_subscribers_per_caller),
       listener_(loop, ListenerOptions{options_.socket_path, options_.allow_uids, options_.allow_gids},
                 [this](int fd, const PeerCredentials& peer) { OnAccepted(fd, peer); }) {}
 
 ApiServer::~ApiServer() { Shutdown(); }
 
-Status ApiServer::Start() {
-  if (!options_.tcp_listen.empty()) {
-    Status valid = ValidateLoopbackAddress(options_.tcp_listen);
-    if (!valid.ok()) return valid;
+Result<std::shared_ptr<grpc::ServerCredentials>> ApiServer::TcpCredentials() const {
+  bool tls = !options_.tls_cert_file.empty() || !options_.tls_key_file.empty();
+  Status valid = tls ? ValidateListenAddress(options_.tcp_listen) : ValidateLoopbackAddress(options_.tcp_listen);
+  if (!valid.ok()) return valid;
+  if (options_.tcp_token.empty()) {
+    return Status(Code::kInvalidArgument, tim_err::kInvalidParameters, "api tcp_listen needs a token");
   }
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (tls) {
+    grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+    if (options_.tls_cert_file.empty() || options_.tls_key_file.empty()) {
+      return Status(Code::kInvalidArgument, tim_err::kInvalidParameters, "api: set both tls_cert and tls_key");
+    }
+    if (Status read = ReadPemFile(options_.tls_key_file, pair.private_key); !read.ok()) return read;
+    if (Status read = ReadPemFile(options_.tls_cert_file, pair.cert_chain); !read.ok()) return read;
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back(std::move(pair));
+    credentials = grpc::SslServerCredentials(ssl);
+  } else {
+    // Plain text on the wire, like insecure credentials, but it runs the auth
+    // filter (so the token check) and accepts loopback peers only.
+    credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+  }
+  credentials->SetAuthMetadataProcessor(std::make_shared<BearerTokenProcessor>(options_.tcp_token));
+  return credentials;
+}
+
+Status ApiServer::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   // Also keeps the linker from dropping libgrpc++_reflection (--as-needed).
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  const ApiLimits& limits = options_.limits;
   grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("timd-api");
+  quota.Resize(limits.memory_quota_bytes);
+  quota.SetMaxThreads(limits.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(limits.max_receive_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, limits.max_streams_per_connection);
   if (!options_.tcp_listen.empty()) {
-    builder.AddListeningPort(options_.tcp_listen, grpc::InsecureServerCredentials(), &tcp_port_);
+    auto credentials = TcpCredentials();
+    if (!credentials.ok()) return credentials.status();
+    builder.AddListeningPort(options_.tcp_listen, credentials.value(), &tcp_port_);
   }
   builder.RegisterService(&service_);
   server_ = builder.BuildAndStart();
@@ -79,7 +92,8 @@ Status ApiServer::Start() {
       Shutdown();
       return Status(Code::kUnavailable, tim_err::kIoOperationFailed, "cannot listen on " + options_.tcp_listen);
     }
-    spdlog::info("api: listening on TCP {} (port {})", options_.tcp_listen, tcp_port_);
+    spdlog::info("api: listening on TCP {} (port {}, {}, bearer token required)", options_.tcp_listen, tcp_port_,
+                 options_.tls_cert_file.empty() ? "plain text" : "TLS");
   }
 
   Status listening = listener_.Start();

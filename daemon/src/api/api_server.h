@@ -1,6 +1,13 @@
 // The gRPC server of tim.v1.Timd (plus health checking and reflection v1alpha)
 // fed with connections accepted on timd's own Unix socket, and optionally
-// listening on a loopback TCP port.
+// listening on a TCP port: loopback in plain text, or any address with TLS.
+// Every call over TCP (any service) needs the bearer token (token_auth.h);
+// Unix-socket callers are admitted by their credentials instead.
+//
+// Limits (ApiLimits) bound what callers can make the server hold: one
+// ResourceQuota (memory, threads) for every connection, the size of a
+// received message, concurrent streams per connection, and concurrent
+// Subscribe streams per caller (SubscriberLimits).
 //
 // Protocol for the daemon (main.cc / daemon.cc):
 //   * Construct, Start() and Shutdown() on the loop thread. The Backend, the
@@ -21,6 +28,7 @@
 #include <grpcpp/grpcpp.h>
 #include <uv.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -35,15 +43,25 @@
 
 namespace timd::api {
 
-struct ApiOptions {
-  std::string socket_path;
-  std::string tcp_listen;  // "127.0.0.1:PORT", "[::1]:PORT" or "localhost:PORT"; empty = off
-  std::vector<uint32_t> allow_uids;
-  std::vector<uint32_t> allow_gids;
+struct ApiLimits {
+  size_t memory_quota_bytes = 128u << 20;         // all of gRPC's buffers, every connection
+  int max_threads = 16;                           // gRPC's threads for synchronous services
+  int max_receive_message_bytes = 4 << 20;
+  int max_streams_per_connection = 100;           // HTTP/2 concurrent streams
+  size_t max_subscribers_per_caller = 64;
 };
 
-// Checks that `address` is HOST:PORT with a loopback HOST.
-Status ValidateLoopbackAddress(const std::string& address);
+struct ApiOptions {
+  std::string socket_path;
+  // HOST:PORT; empty = off. Without TLS, HOST must be loopback.
+  std::string tcp_listen;
+  std::vector<uint32_t> allow_uids;
+  std::vector<uint32_t> allow_gids;
+  std::string tcp_token;      // required with tcp_listen (api_token.h)
+  std::string tls_cert_file;  // PEM; both or neither: TLS on the TCP port
+  std::string tls_key_file;
+  ApiLimits limits;
+};
 
 class ApiServer {
  public:
@@ -61,6 +79,7 @@ class ApiServer {
 
  private:
   void OnAccepted(int fd, const PeerCredentials& peer);
+  Result<std::shared_ptr<grpc::ServerCredentials>> TcpCredentials() const;
 
   ApiOptions options_;
   PeerRegistry peers_;

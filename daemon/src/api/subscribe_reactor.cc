@@ -44,9 +44,11 @@ SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& 
 
 SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
                                            const tim::v1::SubscribeRequest& request, LoopQueue& loop,
-                                           domain::Backend& backend, std::shared_ptr<StreamSet> streams) {
+                                           domain::Backend& backend, std::shared_ptr<StreamSet> streams,
+                                           std::unique_ptr<SubscriberLimits::Slot> slot) {
   std::shared_ptr<SubscribeReactor> reactor(new SubscribeReactor(ctx, loop, streams));
   reactor->self_ = reactor;
+  reactor->slot_ = std::move(slot);
 
   std::optional<uint64_t> since_seq;
   if (request.has_since_seq()) since_seq = request.since_seq();
@@ -60,6 +62,14 @@ SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
     reactor->SubscribeOnLoop(*backend_ptr, since_seq, consumer, filter);
   });
   if (!started) reactor->End(ShuttingDownStatus());
+  return reactor.get();
+}
+
+SubscribeReactor* SubscribeReactor::Refuse(grpc::CallbackServerContext* ctx, LoopQueue& loop,
+                                           std::shared_ptr<StreamSet> streams, const Status& status) {
+  std::shared_ptr<SubscribeReactor> reactor(new SubscribeReactor(ctx, loop, std::move(streams)));
+  reactor->self_ = reactor;
+  reactor->End(status);
   return reactor.get();
 }
 
@@ -185,6 +195,7 @@ void SubscribeReactor::OnCancel() { End(Status(Code::kCancelled, tim_err::kSucc,
 
 void SubscribeReactor::OnDone() {
   streams_->Remove(this);
+  slot_.reset();
   auto keep_until_return = std::move(self_);
 }
 

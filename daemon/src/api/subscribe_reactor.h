@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "api/grpc_status.h"
+#include "api/subscriber_limits.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
 #include "domain/backend.h"
@@ -50,10 +51,14 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
                          public std::enable_shared_from_this<SubscribeReactor> {
  public:
   // Called from the service's Subscribe handler; returns the reactor to hand
-  // back to gRPC.
+  // back to gRPC. `slot` is the caller's place in its stream budget, held
+  // until the stream is done.
   static SubscribeReactor* Create(grpc::CallbackServerContext* ctx, const tim::v1::SubscribeRequest& request,
-                                  LoopQueue& loop, domain::Backend& backend,
-                                  std::shared_ptr<StreamSet> streams);
+                                  LoopQueue& loop, domain::Backend& backend, std::shared_ptr<StreamSet> streams,
+                                  std::unique_ptr<SubscriberLimits::Slot> slot);
+  // A stream that ends at once with `status`, subscribing to nothing.
+  static SubscribeReactor* Refuse(grpc::CallbackServerContext* ctx, LoopQueue& loop,
+                                  std::shared_ptr<StreamSet> streams, const Status& status);
 
   // Any thread, first call wins: cancels the subscription and finishes the
   // stream with `status` as soon as no write is in flight.
@@ -77,6 +82,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
   LoopQueue& loop_;
   const std::shared_ptr<StreamSet> streams_;
   std::shared_ptr<SubscribeReactor> self_;  // gRPC's reference, dropped in OnDone
+  std::unique_ptr<SubscriberLimits::Slot> slot_;  // released in OnDone
   std::atomic<bool> pump_scheduled_{false};
 
   std::mutex mu_;

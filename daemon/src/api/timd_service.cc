@@ -63,10 +63,12 @@ class PendingCalls {
   std::unordered_set<std::shared_ptr<Call>> calls_;
 };
 
-TimdService::TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers)
+TimdService::TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers,
+                         size_t max_subscribers_per_caller)
     : loop_(loop),
       backend_(backend),
       peers_(peers),
+      subscribers_(max_subscribers_per_caller),
       pending_(std::make_shared<PendingCalls>()),
       streams_(std::make_shared<StreamSet>()) {}
 
@@ -85,6 +87,11 @@ void TimdService::LogCall(const char* method, grpc::CallbackServerContext* ctx) 
   } else {
     spdlog::debug("api: {} from {}", method, peer);
   }
+}
+
+std::string TimdService::CallerOf(grpc::CallbackServerContext* ctx) const {
+  if (auto creds = peers_.LookupPeer(ctx->peer())) return "uid:" + std::to_string(creds->uid);
+  return "tcp";
 }
 
 template <typename Request, typename Response, typename Invoke>
@@ -166,7 +173,18 @@ grpc::ServerUnaryReactor* TimdService::ListConversations(grpc::CallbackServerCon
 grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
                                                                  const tim::v1::SubscribeRequest* request) {
   LogCall("Subscribe", ctx);
-  return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_);
+  std::string caller = CallerOf(ctx);
+  auto slot = subscribers_.TryAcquire(caller);
+  if (!slot) {
+    spdlog::warn("api: refused a Subscribe stream from {}: {} streams open", caller, subscribers_.max_per_caller());
+    return SubscribeReactor::Refuse(
+        ctx, loop_, streams_,
+        Status(Code::kResourceExhausted, tim_err::kSdkInternalError,
+               "too many Subscribe streams from this caller (" + caller + " has " +
+                   std::to_string(subscribers_.max_per_caller()) +
+                   " open; limit [api] max_subscribers_per_caller): close one first"));
+  }
+  return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_, std::move(slot));
 }
 
 grpc::ServerUnaryReactor* TimdService::AckEvents(grpc::CallbackServerContext* ctx,

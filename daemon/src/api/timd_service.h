@@ -6,10 +6,13 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstddef>
 #include <memory>
+#include <string>
 
 #include "api/peer_registry.h"
 #include "api/subscribe_reactor.h"
+#include "api/subscriber_limits.h"
 #include "common/loop_queue.h"
 #include "domain/backend.h"
 #include "tim/v1/timd.grpc.pb.h"
@@ -20,7 +23,9 @@ class PendingCalls;
 
 class TimdService final : public tim::v1::Timd::CallbackService {
  public:
-  TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers);
+  // `max_subscribers_per_caller`: see SubscriberLimits.
+  TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers,
+              size_t max_subscribers_per_caller);
   ~TimdService() override;
 
   // Any thread. Fails every unary call still waiting for the backend and
@@ -56,10 +61,13 @@ class TimdService final : public tim::v1::Timd::CallbackService {
   grpc::ServerUnaryReactor* Unary(const char* method, grpc::CallbackServerContext* ctx, const Request* request,
                                   Response* response, Invoke invoke);
   void LogCall(const char* method, grpc::CallbackServerContext* ctx) const;
+  // "uid:N" for a Unix-socket peer, "tcp" for the TCP listener's callers.
+  std::string CallerOf(grpc::CallbackServerContext* ctx) const;
 
   LoopQueue& loop_;
   domain::Backend& backend_;
   const PeerRegistry& peers_;
+  SubscriberLimits subscribers_;
   // Shared with posted tasks, which may outlive a call.
   const std::shared_ptr<PendingCalls> pending_;
   const std::shared_ptr<StreamSet> streams_;

@@ -10,10 +10,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <type_traits>
 #include <utility>
+
+#include "api/peer_groups.h"
 
 namespace timd::api {
 namespace {
@@ -71,20 +71,6 @@ bool AdmissionPolicy::Admits(const PeerCredentials& peer,
   };
   return group_allowed(peer.gid) ||
          std::any_of(supplementary_groups.begin(), supplementary_groups.end(), group_allowed);
-}
-
-std::vector<gid_t> ReadSupplementaryGroups(pid_t pid) {
-  std::vector<gid_t> groups;
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (!line.starts_with("Groups:")) continue;
-    std::istringstream ids(line.substr(7));
-    gid_t gid;
-    while (ids >> gid) groups.push_back(gid);
-    break;
-  }
-  return groups;
 }
 
 UnixListener::UnixListener(uv_loop_t* loop, ListenerOptions options, OnAccept on_accept)
@@ -236,7 +222,7 @@ void UnixListener::Admit(int fd) {
     return;
   }
   PeerCredentials peer{cred.pid, cred.uid, cred.gid, std::chrono::system_clock::now()};
-  if (!policy_.Admits(peer, {}) && !policy_.Admits(peer, ReadSupplementaryGroups(peer.pid))) {
+  if (!policy_.Admits(peer, {}) && !policy_.Admits(peer, PeerSupplementaryGroups(fd, peer.pid))) {
     spdlog::warn("api: refused connection from uid={} gid={} pid={}", peer.uid, peer.gid, peer.pid);
     close(fd);
     return;

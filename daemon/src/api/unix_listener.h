@@ -7,7 +7,8 @@
 // another process (another timd) serves it, Start() fails.
 //
 // Each accepted connection is non-blocking and close-on-exec (gRPC needs a
-// non-blocking fd). Its SO_PEERCRED credentials decide admission; admitted
+// non-blocking fd). Its SO_PEERCRED credentials, and when they do not suffice
+// its supplementary groups (peer_groups.h), decide admission; admitted
 // connections go to `on_accept`, which takes ownership of the fd. Refused
 // ones are logged and closed.
 #pragma once
@@ -37,10 +38,6 @@ struct AdmissionPolicy {
 
   bool Admits(const PeerCredentials& peer, const std::vector<gid_t>& supplementary_groups) const;
 };
-
-// The "Groups:" line of /proc/<pid>/status; empty when unreadable. Best
-// effort: the pid may already have exited or been reused.
-std::vector<gid_t> ReadSupplementaryGroups(pid_t pid);
 
 struct ListenerOptions {
   std::string socket_path;

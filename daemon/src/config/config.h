@@ -6,10 +6,14 @@
 //              insecure_skip_verify, resource, ping_interval, ping_timeout,
 //              reconnect_base_ms, reconnect_cap_ms, watch_network
 //   [messages] send_timeout, outbox_expiry
-//   [api]      socket, tcp_listen, allow_uids, allow_gids
+//   [api]      socket, tcp_listen, tls_cert, tls_key, allow_uids, allow_gids,
+//              max_message_bytes, max_streams_per_connection,
+//              max_subscribers_per_caller, memory_limit_mb, max_threads
 //   [store]    state_dir, journal_retention, commit_interval_ms,
 //              backlog_commit_interval_ms
 //   [log]      level, event_level
+//
+// Values are type- and range-checked; unknown sections and keys are errors.
 #pragma once
 
 #include <cstdint>
@@ -46,9 +50,16 @@ struct Config {
   uint64_t outbox_expiry_s = 86400;    // unsent messages found after a restart older than this fail
   // [api]
   std::string socket_path;    // default $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock
-  std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off
+  std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off. Needs the token in state_dir/api-token
+  std::string api_tls_cert;   // PEM files: TLS on tcp_listen, which may then be any address
+  std::string api_tls_key;
   std::vector<uint32_t> allow_uids;  // besides root and timd's own uid
   std::vector<uint32_t> allow_gids;  // besides the socket's group
+  uint32_t api_max_message_bytes = 4u << 20;      // largest request a caller may send
+  uint32_t api_max_streams_per_connection = 100;  // concurrent calls on one connection
+  uint32_t api_max_subscribers_per_caller = 64;   // Subscribe streams per uid (TCP: all token holders)
+  uint32_t api_memory_limit_mb = 128;             // gRPC's buffers for all connections
+  uint32_t api_max_threads = 16;                  // gRPC threads for reflection and health
   // [store]
   std::string state_dir;      // default $STATE_DIRECTORY, else /var/lib/timd
   uint64_t journal_retention = 1000000;

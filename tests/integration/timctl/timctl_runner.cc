@@ -37,7 +37,8 @@ std::string TimctlRunner::NextFile(const std::string& name) {
 
 TimctlResult TimctlRunner::Run(const std::vector<std::string>& args, const std::string& shell_stdin,
                                std::chrono::seconds timeout) {
-  std::vector<std::string> argv{TimctlPath()};
+  std::vector<std::string> argv = wrapper_;
+  argv.push_back(TimctlPath());
   argv.insert(argv.end(), args.begin(), args.end());
   if (!shell_stdin.empty()) {  // ChildProcess gives /dev/null as stdin; let a shell redirect it
     argv.insert(argv.begin(), {"/bin/sh", "-c", "exec \"$@\" < \"$0\"", shell_stdin});

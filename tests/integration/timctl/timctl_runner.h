@@ -30,8 +30,11 @@ class TimctlRunner {
   TimctlResult Run(const std::vector<std::string>& args, const std::string& shell_stdin = "",
                    std::chrono::seconds timeout = std::chrono::seconds(60));
   std::string NextFile(const std::string& name);  // a fresh file path in the runner's dir
+  // A command that runs timctl, e.g. {"setpriv", "--reuid=1000", ...}; empty = none.
+  void set_wrapper(std::vector<std::string> wrapper) { wrapper_ = std::move(wrapper); }
 
  private:
+  std::vector<std::string> wrapper_;
   TempDir dir_{"timctl-run"};
   int runs_ = 0;
 };

@@ -2,202 +2,24 @@
 // real EventBus on a SQLite file, a fake domain Backend, and gRPC clients on
 // the Unix socket.
 #include <gtest/gtest.h>
-#include <grpcpp/grpcpp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <functional>
-#include <future>
-#include <memory>
-#include <string>
-#include <thread>
-#include <vector>
 
-#include "api/api_server.h"
 #include "api/unix_listener.h"
-#include "common/loop_queue.h"
-#include "domain/backend.h"
-#include "events/event_bus.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
-#include "store/database.h"
-#include "store/journal.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "unit/api/api_harness.h"
 
 namespace timd::api {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Answers from memory; SendMessage to "hang" never completes.
-class FakeBackend : public domain::Backend {
- public:
-  FakeBackend(events::EventBus& bus, store::Settings& settings) : bus_(bus), consumers_(settings, bus) {}
-
-  void Login(const tim::v1::LoginRequest& request, domain::Done<tim::v1::LoginResponse> done) override {
-    if (request.user_sig() != "secret") {
-      done(Status(Code::kUnauthenticated, tim_err::kLoginAuthFailed, "authentication failed"));
-      return;
-    }
-    user_ = request.user_id();
-    tim::v1::LoginResponse response;
-    response.set_user_id(user_);
-    done(response);
-  }
-  void Logout(domain::Done<tim::v1::LogoutResponse> done) override {
-    user_.clear();
-    done(tim::v1::LogoutResponse());
-  }
-  tim::v1::GetLoginStatusResponse GetLoginStatus() override {
-    tim::v1::GetLoginStatusResponse response;
-    response.set_status(user_.empty() ? tim::v1::UNLOGINED : tim::v1::LOGINED);
-    response.set_user_id(user_);
-    return response;
-  }
-  void SendMessage(const tim::v1::SendMessageRequest& request,
-                   domain::Done<tim::v1::SendMessageResponse> done) override {
-    if (request.conv_id() == "hang") {
-      hung_.push_back(std::move(done));
-      hanging = true;
-      return;
-    }
-    tim::v1::SendMessageResponse response;
-    response.mutable_message()->set_conv_id(request.conv_id());
-    done(response);
-  }
-  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest&) override {
-    return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
-  }
-  Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
-    return tim::v1::ListConversationsResponse();
-  }
-  events::EventBus& bus() override { return bus_; }
-  events::ConsumerCursors& consumers() override { return consumers_; }
-
-  std::atomic<bool> hanging{false};
-
- private:
-  events::EventBus& bus_;
-  events::ConsumerCursors consumers_;
-  std::string user_;
-  std::vector<domain::Done<tim::v1::SendMessageResponse>> hung_;
-};
-
-tim::v1::Event LogEvent(const std::string& text) {
-  tim::v1::Event event;
-  event.mutable_log()->set_level(tim::v1::LOG_INFO);
-  event.mutable_log()->set_text(text);
-  return event;
-}
-
-// Runs the loop, the bus and the ApiServer on a thread of its own.
-class ApiHarness {
- public:
-  explicit ApiHarness(std::string dir, std::string tcp_listen = "") : dir_(std::move(dir)) {
-    socket_path_ = dir_ + "/timd.sock";
-    std::promise<Status> started;
-    auto started_future = started.get_future();
-    thread_ = std::thread([this, tcp_listen, &started] { Run(tcp_listen, started); });
-    start_status_ = started_future.get();
-  }
-  ~ApiHarness() { Stop(); }
-
-  const Status& start_status() const { return start_status_; }
-  const std::string& socket_path() const { return socket_path_; }
-  ApiServer& api() { return *api_; }
-  FakeBackend& backend() { return *backend_; }
-  events::EventBus& bus() { return *bus_; }
-  store::Database& db() { return *db_; }
-  uv_loop_t* loop() { return &loop_; }
-
-  // Runs `fn` on the loop thread and waits for it.
-  void OnLoop(const std::function<void()>& fn) {
-    std::promise<void> done;
-    ASSERT_TRUE(queue_->Post([&] {
-      fn();
-      done.set_value();
-    }));
-    done.get_future().wait();
-  }
-
-  std::vector<uint64_t> Publish(int count, const std::string& prefix) {
-    std::vector<uint64_t> seqs;
-    OnLoop([&] {
-      for (int i = 0; i < count; ++i) seqs.push_back(bus_->Publish(LogEvent(prefix + std::to_string(i))));
-    });
-    return seqs;
-  }
-
-  size_t SubscriberCount() {
-    size_t count = 0;
-    OnLoop([&] { count = bus_->subscriber_count(); });
-    return count;
-  }
-
-  bool WaitForSubscribers(size_t n) {
-    for (int i = 0; i < 500; ++i) {
-      if (SubscriberCount() == n) return true;
-      std::this_thread::sleep_for(10ms);
-    }
-    return false;
-  }
-
-  void Stop() {
-    if (!thread_.joinable()) return;
-    OnLoop([&] {
-      api_->Shutdown();
-      api_.reset();
-      backend_.reset();
-      settings_.reset();
-      bus_.reset();
-      db_.reset();
-      queue_->Close();
-    });
-    thread_.join();
-  }
-
- private:
-  void Run(const std::string& tcp_listen, std::promise<Status>& started) {
-    uv_loop_init(&loop_);
-    queue_ = std::make_unique<LoopQueue>(&loop_);
-    auto db = store::Database::Open(dir_ + "/state.db");
-    if (!db.ok()) {
-      started.set_value(db.status());
-      return;
-    }
-    db_ = std::move(db).value();
-    LoopQueue* queue = queue_.get();
-    bus_ = std::make_unique<events::EventBus>(
-        &loop_, *db_, [queue](std::function<void()> task) { return queue->Post(std::move(task)); },
-        events::EventBus::Options{});
-    settings_ = std::make_unique<store::Settings>(*db_);
-    backend_ = std::make_unique<FakeBackend>(*bus_, *settings_);
-    api_ = std::make_unique<ApiServer>(&loop_, *queue_, *backend_,
-                                       ApiOptions{socket_path_, tcp_listen, {}, {}});
-    started.set_value(api_->Start());
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    uv_loop_close(&loop_);
-    queue_.reset();
-  }
-
-  std::string dir_;
-  std::string socket_path_;
-  Status start_status_;
-  std::thread thread_;
-  uv_loop_t loop_{};
-  std::unique_ptr<LoopQueue> queue_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<events::EventBus> bus_;
-  std::unique_ptr<store::Settings> settings_;
-  std::unique_ptr<FakeBackend> backend_;
-  std::unique_ptr<ApiServer> api_;
-};
+using test_support::ApiHarness;
+using test_support::LogEvent;
 
 class ApiServerTest : public ::testing::Test {
  protected:
@@ -589,6 +411,7 @@ TEST(ApiServerStartTest, ReplacesStaleSocketAndServesLoopbackTcp) {
       auto stub = tim::v1::Timd::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + 10s);
+      ctx.AddMetadata("authorization", std::string("Bearer ") + ApiHarness::kToken);
       tim::v1::GetLoginStatusResponse response;
       EXPECT_TRUE(stub->GetLoginStatus(&ctx, tim::v1::GetLoginStatusRequest(), &response).ok()) << target;
     }

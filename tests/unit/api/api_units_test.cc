@@ -7,8 +7,10 @@
 
 #include "api/api_server.h"
 #include "api/grpc_status.h"
+#include "api/peer_groups.h"
 #include "api/peer_registry.h"
 #include "api/unix_listener.h"
+#include "common/listen_address.h"
 #include "tim/v1/timd.pb.h"
 
 namespace timd::api {
@@ -54,14 +56,14 @@ TEST(AdmissionPolicyTest, AdmitsOwnersAndAllowedIdentities) {
   EXPECT_FALSE(policy.Admits(peer(1002, 600), {}));
 }
 
-TEST(AdmissionPolicyTest, ReadsOwnSupplementaryGroups) {
+TEST(AdmissionPolicyTest, ReadsOwnSupplementaryGroupsFromProc) {
   std::vector<gid_t> groups(static_cast<size_t>(getgroups(0, nullptr)));
   groups.resize(static_cast<size_t>(getgroups(static_cast<int>(groups.size()), groups.data())));
-  auto read = ReadSupplementaryGroups(getpid());
+  auto read = ProcSupplementaryGroups(getpid());
   std::sort(groups.begin(), groups.end());
   std::sort(read.begin(), read.end());
   EXPECT_EQ(read, groups);
-  EXPECT_TRUE(ReadSupplementaryGroups(-1).empty());
+  EXPECT_TRUE(ProcSupplementaryGroups(-1).empty());
 }
 
 TEST(LoopbackAddressTest, AcceptsOnlyLoopback) {
@@ -76,6 +78,14 @@ TEST(LoopbackAddressTest, AcceptsOnlyLoopback) {
   EXPECT_FALSE(ValidateLoopbackAddress("127.0.0.1").ok());
   EXPECT_FALSE(ValidateLoopbackAddress("127.0.0.1:70000").ok());
   EXPECT_FALSE(ValidateLoopbackAddress("127.0.0.1:x").ok());
+}
+
+TEST(LoopbackAddressTest, AnyHostIsAValidListenAddress) {
+  EXPECT_TRUE(ValidateListenAddress("0.0.0.0:50051").ok());
+  EXPECT_TRUE(ValidateListenAddress("[::]:50051").ok());
+  EXPECT_FALSE(ValidateListenAddress(":50051").ok());
+  EXPECT_FALSE(ValidateListenAddress("0.0.0.0").ok());
+  EXPECT_FALSE(ValidateListenAddress("0.0.0.0:65536").ok());
 }
 
 TEST(GrpcStatusTest, CarriesCodeMessageAndDetail) {
