@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "support/event_reader.h"
+#include "support/message_sets.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
 #include "support/timd_process.h"
@@ -120,28 +121,6 @@ class Burst {
 
 std::vector<std::string> ToVector(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
 
-// The whole conversation with `peer` from timd's store, newest first.
-std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer) {
-  auto stub = timd.Stub();
-  std::vector<tim::v1::Message> all;
-  tim::v1::GetMessagesRequest request;
-  request.set_conv_id(peer);
-  request.set_conv_type(tim::v1::CONV_C2C);
-  request.set_count(500);
-  for (int page = 0; page < 100; ++page) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + 10s);
-    tim::v1::GetMessagesResponse response;
-    if (!stub->GetMessages(&ctx, request, &response).ok()) return all;
-    all.insert(all.end(), response.messages().begin(), response.messages().end());
-    if (response.is_finished() || response.messages().empty()) break;
-    request.set_before_seq(response.next_before_seq());
-  }
-  return all;
-}
-
-std::string TextOf(const tim::v1::Message& m) { return m.elems().empty() ? "" : m.elems(0).text().content(); }
-
 // Bodies starting with `prefix` in the store, one entry per stored message.
 std::vector<std::string> StoredBodies(const TimdProcess& timd, const std::string& peer, const std::string& prefix) {
   std::vector<std::string> out;
@@ -166,27 +145,7 @@ std::vector<std::string> EventBodies(const EventReader& reader, const std::strin
 // Empty when `seen` holds each of `expected` exactly once and nothing else;
 // otherwise a description of the missing, doubled and unexpected bodies.
 std::string ExactlyOnceDiff(const std::vector<std::string>& seen, const std::set<std::string>& expected) {
-  std::map<std::string, int> counts;
-  for (const auto& s : seen) ++counts[s];
-  std::vector<std::string> missing, doubled, unexpected;
-  for (const auto& e : expected) {
-    if (!counts.count(e)) missing.push_back(e);
-  }
-  for (const auto& [body, n] : counts) {
-    if (n > 1) doubled.push_back(body + " x" + std::to_string(n));
-    if (!expected.count(body)) unexpected.push_back(body);
-  }
-  if (missing.empty() && doubled.empty() && unexpected.empty()) return "";
-  std::ostringstream out;
-  auto list = [&](const char* what, const std::vector<std::string>& v) {
-    out << what << " (" << v.size() << "):";
-    for (size_t i = 0; i < v.size() && i < 10; ++i) out << ' ' << v[i];
-    out << '\n';
-  };
-  list("missing", missing);
-  list("doubled", doubled);
-  list("unexpected", unexpected);
-  return out.str();
+  return CountCopies(seen, expected).Describe();
 }
 
 // Polls until `seen()` holds every expected body (or the timeout passes);
