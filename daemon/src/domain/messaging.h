@@ -72,6 +72,11 @@ class Messaging {
   const tim::v1::Message& RecordNewMessage(store::MessageRecord&& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
+  // A send of `rowid` already waiting for the server (queued or on the
+  // wire) takes `done` as a further caller; false when there is none.
+  bool JoinWaitingSend(int64_t rowid, Done<tim::v1::SendMessageResponse>& done);
+  // `more` learns the outcome of `pending` too.
+  static void AlsoNotify(PendingSend& pending, Done<tim::v1::SendMessageResponse> more);
   // Completes every send in `sends` whose deadline is at or before `due_by`
   // with `why` (UINT64_MAX: all of them).
   template <typename Key>
