@@ -24,10 +24,8 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
