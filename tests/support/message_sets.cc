@@ -120,18 +120,25 @@ std::vector<std::string> EventBodies(const EventReader& reader, const std::strin
   return out;
 }
 
-std::string ExactlyOnceDiff(const std::vector<std::string>& seen, const std::set<std::string>& expected) {
+CopyCount CountCopies(const std::vector<std::string>& seen, const std::set<std::string>& expected) {
   std::map<std::string, int> counts;
   for (const auto& s : seen) ++counts[s];
-  std::vector<std::string> missing, doubled, unexpected;
+  CopyCount out;
   for (const auto& e : expected) {
-    if (!counts.count(e)) missing.push_back(e);
+    if (!counts.count(e)) out.missing.push_back(e);
   }
-  for (const auto& [body, n] : counts) {
-    if (n > 1) doubled.push_back(body + " x" + std::to_string(n));
-    if (!expected.count(body)) unexpected.push_back(body);
+  for (const auto& [item, n] : counts) {
+    if (n > 1) {
+      out.doubled.push_back(item + " x" + std::to_string(n));
+      out.extra_copies += static_cast<size_t>(n - 1);
+    }
+    if (!expected.count(item)) out.unexpected.push_back(item);
   }
-  if (missing.empty() && doubled.empty() && unexpected.empty()) return "";
+  return out;
+}
+
+std::string CopyCount::Describe() const {
+  if (exact()) return "";
   std::ostringstream out;
   auto list = [&](const char* what, const std::vector<std::string>& v) {
     out << what << " (" << v.size() << "):";

@@ -47,16 +47,32 @@ class Burst {
   std::vector<std::thread> threads_;
 };
 
-// The whole conversation with `peer` from timd's store, newest first.
+// The whole conversation with `peer` from timd's store (GetMessages, every
+// page), newest first; what was read so far when a call fails.
 std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer);
+// The text of a message's first element ("" when it has none).
 std::string TextOf(const tim::v1::Message& m);
 // Bodies starting with `prefix` in the store, one entry per stored message.
 std::vector<std::string> StoredBodies(const TimdProcess& timd, const std::string& peer, const std::string& prefix);
 // Bodies starting with `prefix` in NewMessages events, one entry per copy.
 std::vector<std::string> EventBodies(const EventReader& reader, const std::string& prefix);
+// How a list of copies compares with the set it should hold exactly once.
+struct CopyCount {
+  std::vector<std::string> missing;     // expected, never seen
+  std::vector<std::string> doubled;     // seen more than once: "<item> x<copies>"
+  std::vector<std::string> unexpected;  // seen, not expected
+  size_t extra_copies = 0;              // copies beyond the first, over all items
+
+  bool exact() const { return missing.empty() && doubled.empty() && unexpected.empty(); }
+  // Empty when exact; otherwise the counts and the first few of each kind.
+  std::string Describe() const;
+};
+CopyCount CountCopies(const std::vector<std::string>& seen, const std::set<std::string>& expected);
 // Empty when `seen` holds each of `expected` exactly once and nothing else;
 // otherwise a description of the missing, doubled and unexpected bodies.
-std::string ExactlyOnceDiff(const std::vector<std::string>& seen, const std::set<std::string>& expected);
+inline std::string ExactlyOnceDiff(const std::vector<std::string>& seen, const std::set<std::string>& expected) {
+  return CountCopies(seen, expected).Describe();
+}
 // Polls until `seen()` holds every expected body (or the timeout passes);
 // the caller then compares exactly.
 bool WaitAllSeen(const std::function<std::vector<std::string>()>& seen, const std::set<std::string>& expected,

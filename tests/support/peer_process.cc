@@ -1,5 +1,6 @@
 #include "support/peer_process.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <sstream>
@@ -36,6 +37,8 @@ PeerProcess::PeerProcess(const ProsodyServer& prosody, const std::string& user,
 
 PeerProcess::~PeerProcess() { process_.Kill9(); }
 
+void PeerProcess::AddArgs(const std::vector<std::string>& args) { argv_.insert(argv_.end(), args.begin(), args.end()); }
+
 void PeerProcess::Start() {
   process_.Spawn(argv_, dir_.File("stdout.log"), dir_.File("stderr.log"));
   auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
@@ -64,6 +67,12 @@ void PeerProcess::Stop() { process_.Terminate(std::chrono::seconds(5)); }
 
 void PeerProcess::Kill9() { process_.Kill9(); }
 
+void PeerProcess::Signal(int signo) const {
+  if (!process_.running() || ::kill(process_.pid(), signo) != 0) {
+    throw std::runtime_error("cannot signal the echo peer (not running?)");
+  }
+}
+
 std::vector<std::string> PeerProcess::ReceivedLines() const {
   std::istringstream in(ReadFile(dir_.File("received.tsv")));
   std::vector<std::string> lines;
@@ -80,6 +89,15 @@ bool PeerProcess::WaitReceived(size_t count, std::chrono::milliseconds timeout) 
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return ReceivedLines().size() >= count;
+}
+
+bool PeerProcess::WaitForOutput(const std::string& text, std::chrono::milliseconds timeout) const {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (ReadFile(dir_.File("stdout.log")).find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 std::string PeerProcess::output() const {

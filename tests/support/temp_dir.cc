@@ -1,5 +1,10 @@
 #include "support/temp_dir.h"
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,9 +15,17 @@
 
 namespace timd::test {
 
-TempDir::TempDir(const std::string& prefix) {
+namespace {
+
+std::string DefaultTempBase() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/" + prefix + "-XXXXXX";
+  return base && *base ? base : "/tmp";
+}
+
+}  // namespace
+
+TempDir::TempDir(const std::string& prefix, const std::string& base) {
+  std::string pattern = (base.empty() ? DefaultTempBase() : base) + "/" + prefix + "-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   if (::mkdtemp(buf.data()) == nullptr) {
@@ -29,6 +42,30 @@ TempDir::~TempDir() {
 }
 
 std::string TempDir::File(const std::string& name) const { return path_ + "/" + name; }
+
+std::string FileSystemType(const std::string& path) {
+  struct statfs fs {};
+  if (::statfs(path.c_str(), &fs) != 0) throw std::runtime_error("statfs failed for " + path);
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case TMPFS_MAGIC: return "tmpfs";
+    case EXT4_SUPER_MAGIC: return "ext2/3/4";  // one magic for all three
+    case XFS_SUPER_MAGIC: return "xfs";
+    case BTRFS_SUPER_MAGIC: return "btrfs";
+    case OVERLAYFS_SUPER_MAGIC: return "overlayfs";
+    default: {
+      char hex[32];
+      std::snprintf(hex, sizeof hex, "0x%lx", static_cast<unsigned long>(fs.f_type));
+      return hex;
+    }
+  }
+}
+
+std::string RealDiskTempBase() {
+  for (const std::string& base : {DefaultTempBase(), std::string("/var/tmp")}) {
+    if (::access(base.c_str(), W_OK) == 0 && FileSystemType(base) != "tmpfs") return base;
+  }
+  return TIMD_TEST_BINARY_DIR;
+}
 
 void WriteFile(const std::string& path, const std::string& contents) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

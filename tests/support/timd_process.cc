@@ -28,7 +28,7 @@ std::string BuiltProgram(const std::string& relative) {
   return std::string(dir && *dir ? dir : TIMD_TEST_BINARY_DIR) + "/" + relative;
 }
 
-TimdProcess::TimdProcess() : dir_("timd-daemon") {
+TimdProcess::TimdProcess(const std::string& temp_base) : dir_("timd-daemon", temp_base) {
   std::filesystem::create_directories(state_dir());
 }
 

@@ -14,13 +14,14 @@ namespace timd::test {
 
 class ProsodyServer;
 
-// Runs the timd binary (env TIMD_BINARY, else the build's) in its own temp dir: socket
-// dir()/timd.sock, state dir dir()/state, stderr in dir()/timd.log.
+// Runs the timd binary (env TIMD_BINARY, else the build's) in its own temp dir
+// (under `temp_base`, default see TempDir): socket dir()/timd.sock, state dir
+// dir()/state, stderr in dir()/timd.log.
 // The dir survives Stop()/Start(), so a restart keeps the store and journal.
 // Failures throw std::runtime_error with the log tail.
 class TimdProcess {
  public:
-  TimdProcess();
+  explicit TimdProcess(const std::string& temp_base = "");
   ~TimdProcess();
   TimdProcess(const TimdProcess&) = delete;
   TimdProcess& operator=(const TimdProcess&) = delete;

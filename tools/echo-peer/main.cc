@@ -5,6 +5,8 @@
 // escaped) so tests can check exactly what arrived. A message
 // "burst <count> <pad> <prefix>" is answered instead with <count> messages
 // "<prefix><i> " + <pad> times 'x' (i = 1..count), to flood the sender.
+// With --burst-count it also sends a paced burst of numbered messages when
+// it gets SIGUSR1 (see burst_sender.h).
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +21,7 @@
 #include <sstream>
 #include <string>
 
+#include "burst_sender.h"
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
 #include "xmpp/ping.h"
@@ -81,6 +84,7 @@ struct Settings {
   std::string resource = "echo";
   std::string count_file;
   bool direct_tls = false;
+  timd::echo_peer::BurstOptions burst;
 };
 
 }  // namespace
@@ -97,6 +101,13 @@ int main(int argc, char** argv) {
   app.add_option("--resource", settings.resource, "resource to bind")->capture_default_str();
   app.add_option("--count-file", settings.count_file, "append one line per received message");
   app.add_flag("--direct-tls", settings.direct_tls, "TLS right after connect instead of STARTTLS");
+  auto* burst_to = app.add_option("--burst-to", settings.burst.to, "bare JID the burst goes to");
+  app.add_option("--burst-count", settings.burst.count, "on SIGUSR1, send this many numbered messages")
+      ->needs(burst_to);
+  app.add_option("--burst-rate", settings.burst.rate_per_s, "burst messages per second (0 = unpaced)")
+      ->capture_default_str();
+  app.add_option("--burst-prefix", settings.burst.prefix, "burst ids and bodies are <prefix>-<00000..>")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("echo-peer"));
@@ -118,9 +129,10 @@ int main(int argc, char** argv) {
   }
 
   uv_loop_t* loop = uv_default_loop();
-  uv_signal_t sigint, sigterm;
+  uv_signal_t sigint, sigterm, sigusr1;
   uv_signal_init(loop, &sigint);
   uv_signal_init(loop, &sigterm);
+  uv_signal_init(loop, &sigusr1);
 
   bool stopping = false;
   int exit_code = 0;
@@ -130,12 +142,14 @@ int main(int argc, char** argv) {
   std::unique_ptr<Client> client;
   std::unique_ptr<ChatManager> chat;
   std::unique_ptr<PingResponder> ping;
+  std::unique_ptr<timd::echo_peer::BurstSender> burst;
   std::mt19937_64 random{std::random_device{}()};
   uint64_t next_id = 0;
 
   auto shut_down = [&] {
     uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigusr1), nullptr);
   };
 
   Client::Callbacks callbacks;
@@ -149,6 +163,9 @@ int main(int argc, char** argv) {
       exit_code = 1;
     }
     shut_down();
+  };
+  callbacks.on_acked = [&](uint64_t handled) {
+    if (burst) burst->OnAcked(handled);
   };
   client = std::make_unique<Client>(loop, options, callbacks);
   ping = std::make_unique<PingResponder>(*client);
@@ -170,6 +187,7 @@ int main(int argc, char** argv) {
     }
     chat->Send(OutgoingChat{from->Bare(), id_prefix + std::to_string(++next_id), "echo: " + message.body});
   });
+  if (settings.burst.count > 0) burst = std::make_unique<timd::echo_peer::BurstSender>(loop, *chat, settings.burst);
   client->AddHandler(ping.get());
   client->AddHandler(chat.get());
 
@@ -185,9 +203,15 @@ int main(int argc, char** argv) {
   sigterm.data = &stop;
   uv_signal_start(&sigint, on_signal, SIGINT);
   uv_signal_start(&sigterm, on_signal, SIGTERM);
+  std::function<void()> start_burst = [&] {
+    if (burst && client->state() == timd::xmpp::ClientState::kOnline) burst->Start();
+  };
+  sigusr1.data = &start_burst;
+  uv_signal_start(&sigusr1, on_signal, SIGUSR1);
 
   client->Connect();
   uv_run(loop, UV_RUN_DEFAULT);
+  burst.reset();
   chat.reset();
   ping.reset();
   client.reset();

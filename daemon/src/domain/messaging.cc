@@ -197,6 +197,9 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
       auto existing = store_.FindByMsgId(r.msg_id);
       if (!existing) return fail(Code::kInternal, tim_err::kDatabaseFailure, "message could not be stored");
       r = *existing;  // a failed earlier attempt with the same key: send it again
+      // Unless it is still on its way (an app retrying a call that timed out
+      // or was cut off): one copy on the wire, one outcome for both calls.
+      if (JoinWaitingSend(r.rowid, done)) return;
     }
     // Durable before it goes on the wire (the group commit would otherwise
     // wait): after a crash the outbox resends it rather than forgetting it.
@@ -262,16 +265,35 @@ void Messaging::FailAfterAck(store::MessageRecord record, const Status& why) {
 void Messaging::RequeueUnacked() {
   for (auto& [seq, pending] : pending_) {
     auto [it, inserted] = queued_.try_emplace(pending.rowid, std::move(pending));
-    if (inserted || !pending.done) continue;
     // The same message was sent twice (an idempotent retry): both callers
     // learn its outcome.
-    it->second.done = [first = std::move(it->second.done), second = std::move(pending.done)](
-                          Result<tim::v1::SendMessageResponse> result) {
-      if (first) first(result);
-      second(std::move(result));
-    };
+    if (!inserted) AlsoNotify(it->second, std::move(pending.done));
   }
   pending_.clear();
+}
+
+bool Messaging::JoinWaitingSend(int64_t rowid, Done<tim::v1::SendMessageResponse>& done) {
+  PendingSend* waiting = nullptr;
+  if (auto it = queued_.find(rowid); it != queued_.end()) waiting = &it->second;
+  for (auto& [seq, pending] : pending_) {
+    if (pending.rowid == rowid) waiting = &pending;
+  }
+  if (!waiting) return false;
+  AlsoNotify(*waiting, std::move(done));
+  return true;
+}
+
+void Messaging::AlsoNotify(PendingSend& pending, Done<tim::v1::SendMessageResponse> more) {
+  if (!more) return;
+  if (!pending.done) {
+    pending.done = std::move(more);
+    return;
+  }
+  pending.done = [first = std::move(pending.done), second = std::move(more)](
+                     Result<tim::v1::SendMessageResponse> result) {
+    first(result);
+    second(std::move(result));
+  };
 }
 
 void Messaging::FailPending(const Status& why) {

@@ -81,6 +81,11 @@ class Messaging {
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
   // A message apps saw as sent (NewMessages, SendMessage's response) failed after all.
   void FailAfterAck(store::MessageRecord record, const Status& why);
+  // A send of `rowid` already waiting for the server (queued or on the
+  // wire) takes `done` as a further caller; false when there is none.
+  bool JoinWaitingSend(int64_t rowid, Done<tim::v1::SendMessageResponse>& done);
+  // `more` learns the outcome of `pending` too.
+  static void AlsoNotify(PendingSend& pending, Done<tim::v1::SendMessageResponse> more);
   // Completes every send in `sends` whose deadline is at or before `due_by`
   // with `why` (UINT64_MAX: all of them).
   template <typename Key>

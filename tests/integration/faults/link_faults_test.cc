@@ -1,5 +1,6 @@
 // Link faults against a real Prosody: a connection that silently stops
-// forwarding (black hole), and a second login that takes the same resource.
+// forwarding (black hole), an app retrying a send whose ack is held up, and
+// a second login that takes the same resource.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "support/event_reader.h"
+#include "support/peer_process.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
 #include "support/tcp_relay.h"
@@ -153,6 +155,47 @@ TEST(LinkFaults, BlackHoledLinkIsNoticedWithinTheLivenessTimeAndResumed) {
   const std::string log = alice.log();
   EXPECT_NE(log.find("stream resumed"), std::string::npos) << log;
   EXPECT_EQ(log.find("catching up from the archive"), std::string::npos) << log;
+}
+
+// The server's ack is held up, the app's SendMessage times out and the app
+// retries with the same key, as it should: the retry joins the send still
+// waiting for its ack. One copy reaches the peer, one NewMessages event
+// announces it, and the retry learns that it was sent.
+TEST(LinkFaults, RetryOfASendStillWaitingForItsAckSendsNoSecondCopy) {
+  ProsodyServer prosody;
+  prosody.Start();
+  prosody.AddUser("alice", "alice-pw");
+  prosody.AddUser("bob", "bob-pw");
+  PeerProcess bob(prosody, "bob", "bob-pw");
+  bob.Start();
+  TcpRelay relay(prosody.c2s_port());
+  TimdProcess alice;
+  alice.UseProsodyVia(prosody, relay.port());
+  alice.LoginAs("alice", "alice-pw");
+  alice.Start();
+  ASSERT_TRUE(alice.WaitLoggedIn()) << alice.log();
+  EventReader events(alice.Channel(), FromStart());
+
+  relay.BlackHole();
+  auto send = [&](std::chrono::milliseconds timeout) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+    tim::v1::SendMessageResponse response;
+    return alice.Stub()->SendMessage(&ctx, TextTo("bob", "retried", "retry-key"), &response);
+  };
+  EXPECT_EQ(send(1s).error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  grpc::Status retried;
+  std::thread retry([&] { retried = send(20s); });
+  std::this_thread::sleep_for(1s);  // the retry reached timd while the first copy waits for its ack
+  relay.Resume();
+  retry.join();
+  EXPECT_TRUE(retried.ok()) << retried.error_message() << alice.log();
+
+  ASSERT_TRUE(bob.WaitReceived(1)) << bob.output();
+  ASSERT_TRUE(events.WaitFor(HasTextMessage("echo: retried"))) << alice.log();  // after any second copy
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(bob.ReceivedLines(), std::vector<std::string>{"retry-key\tretried"});
+  EXPECT_EQ(TextCounts(events.Events())["retried"], 1) << alice.log();
 }
 
 TEST(LinkFaults, SecondLoginWithTheSameResourceKicksTheFirstWithoutAFight) {
