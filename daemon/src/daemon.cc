@@ -19,6 +19,7 @@
 #include "store/database.h"
 #include "store/message_store.h"
 #include "store/settings.h"
+#include "store/space_reserve.h"
 
 namespace timd {
 namespace {
@@ -65,6 +66,7 @@ class Daemon {
   bool finished_ = false;
 
   std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::SpaceReserve> reserve_;  // see Session
   std::unique_ptr<LoopQueue> queue_;
   std::unique_ptr<events::EventBus> bus_;
   std::unique_ptr<store::MessageStore> messages_;
@@ -86,6 +88,12 @@ int Daemon::Run() {
     return 1;
   }
   db_ = std::move(db).value();
+  auto reserve = store::SpaceReserve::Open(config_.state_dir + "/timd.db.reserve");
+  if (!reserve.ok()) {
+    spdlog::critical("{}", reserve.status().message());
+    return 1;
+  }
+  reserve_ = std::make_unique<store::SpaceReserve>(std::move(reserve).value());
   queue_ = std::make_unique<LoopQueue>(&loop_);
   auto post = [q = queue_.get()](std::function<void()> task) { return q->Post(std::move(task)); };
   events::EventBus::Options bus_options;
@@ -110,7 +118,8 @@ int Daemon::Run() {
   session_options.backoff_cap_ms = config_.reconnect_cap_ms;
   session_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
   session_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;
-  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *bus_);
+  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *bus_,
+                                               reserve_.get());
 
   if (config_.watch_network) {
     network_monitor_ = std::make_unique<NetworkMonitor>(

@@ -58,8 +58,8 @@ void TimdProcess::AddArgs(const std::vector<std::string>& args) {
 }
 
 std::vector<std::string> TimdProcess::Argv() const {
-  std::vector<std::string> argv{TimdBinary(), "--socket", socket_path(),
-                                "--state-dir", state_dir()};
+  std::vector<std::string> argv = launcher_;
+  argv.insert(argv.end(), {TimdBinary(), "--socket", socket_path(), "--state-dir", state_dir()});
   argv.insert(argv.end(), args_.begin(), args_.end());
   return argv;
 }

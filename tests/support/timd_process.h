@@ -34,6 +34,10 @@ class TimdProcess {
   void LoginAs(const std::string& user, const std::string& password);
   // Any further flags, e.g. {"--journal-retention", "100"}.
   void AddArgs(const std::vector<std::string>& args);
+  // Starts timd through `launcher` (its argv prefix), which must end by
+  // exec'ing the rest of its arguments, so timd keeps the launcher's pid:
+  // e.g. unshare, to give timd a mount namespace of its own.
+  void RunThrough(std::vector<std::string> launcher) { launcher_ = std::move(launcher); }
 
   // Spawns timd and waits until its socket answers GetLoginStatus (15 s).
   void Start();
@@ -43,6 +47,7 @@ class TimdProcess {
   // Stop() then Start() with the same flags and state.
   void Restart();
   bool running() const { return process_.running(); }
+  pid_t pid() const { return process_.pid(); }
 
   std::string log() const;
   const std::string& dir() const { return dir_.path(); }
@@ -62,6 +67,7 @@ class TimdProcess {
 
   TempDir dir_;
   std::vector<std::string> args_;
+  std::vector<std::string> launcher_;
   ChildProcess process_;
 };
 

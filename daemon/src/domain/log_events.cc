@@ -12,8 +12,15 @@ void LogEventSink::Detach() {
   attached_ = false;
 }
 
+namespace {
+// Set on the loop thread while a LOG event is being published: a record
+// logged by that publish (a failing journal write) must not turn into
+// another LOG event, and another failure, and so on.
+thread_local bool publishing_log_event = false;
+}  // namespace
+
 void LogEventSink::sink_it_(const spdlog::details::log_msg& msg) {
-  if (!attached_) return;
+  if (!attached_ || publishing_log_event) return;
   std::string text(msg.payload.data(), msg.payload.size());
   const auto level = ToTimLogLevel(msg.level);
   events::EventBus* bus = &bus_;
@@ -21,7 +28,9 @@ void LogEventSink::sink_it_(const spdlog::details::log_msg& msg) {
     tim::v1::Event event;
     event.mutable_log()->set_level(level);
     event.mutable_log()->set_text(std::move(text));
+    publishing_log_event = true;
     bus->Publish(std::move(event));
+    publishing_log_event = false;
   });
 }
 

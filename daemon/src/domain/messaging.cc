@@ -37,6 +37,11 @@ Messaging::Messaging(uv_loop_t* loop, store::MessageStore& store, events::EventB
   uv_timer_init(loop, deadline_timer_);
   deadline_timer_->data = this;
   pre_commit_hook_ = bus_.AddPreCommitHook([this] { PublishTurn(); });
+  // The turn's messages were rolled back with their rows: never announce them.
+  rollback_hook_ = bus_.AddRollbackHook([this](const std::string&) {
+    turn_events_.clear();
+    turn_convs_.clear();
+  });
 }
 
 Messaging::~Messaging() {
@@ -47,6 +52,7 @@ Messaging::~Messaging() {
   for (auto& [rowid, pending] : queued_) if (pending.done) pending.done(stopping);
   PublishTurn();
   bus_.RemovePreCommitHook(pre_commit_hook_);
+  bus_.RemoveRollbackHook(rollback_hook_);
   deadline_timer_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(deadline_timer_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
@@ -85,7 +91,8 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
     const bool counts_unread = !r.is_from_self;
     RecordNewMessage(std::move(r), counts_unread);
   } catch (const store::StoreError& e) {
-    spdlog::error("could not store incoming message {}: {}", r.msg_id, e.what());
+    // Nothing of this turn may be acked or announced half stored.
+    bus_.AbortBatch("could not store incoming message " + r.msg_id + ": " + e.what());
   }
 }
 

@@ -95,6 +95,7 @@ class Messaging {
   std::vector<events::ArenaEvent> turn_events_;  // NewMessages, filled in order
   std::map<std::pair<int, std::string>, TurnConversation> turn_convs_;  // by (type, id)
   size_t pre_commit_hook_;
+  size_t rollback_hook_;
   uv_timer_t* deadline_timer_;               // heap-owned: closes asynchronously
 };
 

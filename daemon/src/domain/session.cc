@@ -76,7 +76,7 @@ Status StatusOf(const xmpp::ClientCloseInfo& info) {
 }  // namespace
 
 Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
-                 events::EventBus& bus)
+                 events::EventBus& bus, store::SpaceReserve* reserve)
     : loop_(loop),
       options_(std::move(options)),
       bus_(bus),
@@ -85,10 +85,12 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
       messaging_(loop, store, bus, ids_, options_.messaging),
       store_(store),
       settings_(settings),
+      reserve_(reserve),
       reconnect_timer_(new uv_timer_t) {
   uv_timer_init(loop, reconnect_timer_);
   reconnect_timer_->data = this;
   pre_commit_hook_ = bus_.AddPreCommitHook([this] { SaveLiveCursor(); });
+  rollback_hook_ = bus_.AddRollbackHook([this](const std::string& why) { OnStoreFailure(why); });
   bus_.SetInputBacklogProbe([this] {
     return conn_ != nullptr && conn_->client->PendingInputBytes() >= kBacklogBytes;
   });
@@ -96,6 +98,7 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
 
 Session::~Session() {
   bus_.RemovePreCommitHook(pre_commit_hook_);
+  bus_.RemoveRollbackHook(rollback_hook_);
   bus_.SetInputBacklogProbe(nullptr);
   reconnect_timer_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(reconnect_timer_),
@@ -142,6 +145,16 @@ void Session::Login(const tim::v1::LoginRequest& request, Done<tim::v1::LoginRes
 
 void Session::StartAttempt() {
   retired_.reset();
+  // A resume acknowledges every stanza the last stream handled: commit
+  // them first (a failure discards the resume, see OnStoreFailure).
+  bus_.Flush();
+  if (!store_failure_.empty() && !StoreWritableAgain()) {
+    // As after a transient network failure: the caller learns why, and
+    // timd keeps trying.
+    FinishLoginWaiters(Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                              "the local store takes no writes (" + store_failure_ + "); retrying"));
+    return ScheduleReconnect();
+  }
   const auto at = user_jid_.find('@');
   xmpp::ClientOptions opts;
   opts.transport = options_.transport;
@@ -190,14 +203,48 @@ void Session::StartAttempt() {
 void Session::AckAfterCommit() {
   bus_.AfterCommit([this, client = conn_->client.get()](bool committed) {
     if (!conn_ || conn_->client.get() != client) return;  // that stream is gone
-    if (committed) return client->Ack();
-    // The stream's handled count now covers stanzas that were never
-    // stored, so it must not be resumed: a fresh session pulls them from
-    // the archive (the cursor rolled back with them).
-    spdlog::error("received messages could not be stored: reconnecting to fetch them again");
-    discard_resume_ = true;
-    client->DropConnection("store commit failed");
+    if (committed) client->Ack();  // else OnStoreFailure has dropped it
   });
+}
+
+void Session::OnStoreFailure(const std::string& why) {
+  store_failure_ = why;
+  // Room for the events that report this, should the disk be full.
+  if (reserve_) reserve_->Release();
+  // The lost batch may have held messages up to this archive id, and a
+  // stream to resume may count stanzas it held: neither may be used.
+  live_cursor_.clear();
+  resume_.reset();
+  if (!conn_ || conn_->client->state() == xmpp::ClientState::kDisconnected) return;
+  if (auto note = store_failure_log_.Admit()) {
+    spdlog::error("the local store failed ({}): disconnecting without acknowledging what was received, which the "
+                  "server keeps; reconnecting once the store takes writes again{}",
+                  why, *note);
+  }
+  // The stream's handled count now covers stanzas that were never stored,
+  // so it must not be resumed: a fresh session pulls them from the archive
+  // (the cursor rolled back with them).
+  discard_resume_ = true;
+  conn_->client->DropConnection("local store failure");
+}
+
+bool Session::StoreWritableAgain() {
+  if (reserve_ && !reserve_->Restore()) {
+    if (auto note = store_failure_log_.Admit()) {
+      spdlog::error("the local store is still out of disk space: not reconnecting yet{}", *note);
+    }
+    return false;
+  }
+  try {
+    settings_.Set("store_probe", std::to_string(NowMs()));
+  } catch (const store::StoreError& e) {
+    bus_.AbortBatch(std::string("store probe: ") + e.what());
+    return false;
+  }
+  if (!bus_.Flush()) return false;
+  spdlog::info("the local store takes writes again: reconnecting to fetch what was missed");
+  store_failure_.clear();
+  return true;
 }
 
 void Session::OnOnline(const xmpp::Jid& jid) {
@@ -317,7 +364,7 @@ void Session::OnChat(const xmpp::IncomingChat& chat) {
   // While nothing is missing, each archived message moves the cursor: a
   // later fresh session catches up from here. Written once per commit, in
   // the same transaction as the messages.
-  if (caught_up_ && !chat.stanza_id.empty()) live_cursor_ = chat.stanza_id;
+  if (caught_up_ && store_failure_.empty() && !chat.stanza_id.empty()) live_cursor_ = chat.stanza_id;
 }
 
 void Session::SaveLiveCursor() {
@@ -341,7 +388,7 @@ xmpp::ClientCloseInfo Session::WithExpiredCredentials(xmpp::ClientCloseInfo info
 void Session::OnClosed(const xmpp::ClientCloseInfo& closed) {
   const xmpp::ClientCloseInfo info = WithExpiredCredentials(closed);
   const bool was_online = network_ == tim::v1::NET_CONNECTED;
-  const Status status = StatusOf(info);
+  Status status = StatusOf(info);
   resume_ = conn_->client->resume_state();
   if (std::exchange(discard_resume_, false)) resume_.reset();
   retired_ = std::move(conn_);
@@ -358,6 +405,11 @@ void Session::OnClosed(const xmpp::ClientCloseInfo& closed) {
     return;
   }
 
+  if (!store_failure_.empty()) {
+    status = Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                    "the local store failed (" + store_failure_ +
+                        "): disconnected so the server keeps incoming messages; retrying");
+  }
   spdlog::warn("XMPP connection ended: {}", status.message());
   if (info.error == xmpp::ClientError::kConflict) {
     tim::v1::Event event;
@@ -454,6 +506,10 @@ tim::v1::GetLoginStatusResponse Session::GetLoginStatus() {
 void Session::SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) {
   if (login_status_ == tim::v1::UNLOGINED) {
     return done(Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"));
+  }
+  if (!store_failure_.empty()) {
+    return done(Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                       "the local store takes no writes (" + store_failure_ + "); the message was not accepted"));
   }
   // During catch-up the message waits in the outbox: it then goes out after
   // the older queued ones, in order, and exactly once.

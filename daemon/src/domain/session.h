@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "common/log_throttle.h"
 #include "domain/backend.h"
 #include "domain/messaging.h"
 #include "domain/user_ids.h"
 #include "events/consumer_cursors.h"
 #include "store/settings.h"
+#include "store/space_reserve.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
@@ -40,8 +42,10 @@ struct SessionOptions {
 
 class Session : public Backend {
  public:
+  // `reserve` (may be null) is released when the store fails, so the events
+  // saying so still fit on a full disk, and restored before reconnecting.
   Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
-          events::EventBus& bus);
+          events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
   ~Session() override;
 
   // Backend
@@ -83,6 +87,15 @@ class Session : public Backend {
   void OnChat(const xmpp::IncomingChat& chat);
   // Answers the server's <r/> once this loop turn's writes are committed.
   void AckAfterCommit();
+  // A write batch was rolled back: what the stream received in it is not
+  // stored, so nothing more may be acked. Drops the connection without the
+  // closing <a/> (the server keeps the stanzas, and the archive catch-up of
+  // the next session fetches them) and holds reconnects until the store
+  // takes writes again.
+  void OnStoreFailure(const std::string& why);
+  // Before a reconnect after OnStoreFailure: whether the store takes a
+  // durable write again (and the space reserve could be restored).
+  bool StoreWritableAgain();
   void SaveLiveCursor();  // pre-commit hook
   std::string CursorKey() const { return "mam_cursor:" + user_jid_; }
   void OnClosed(const xmpp::ClientCloseInfo& info);
@@ -130,6 +143,10 @@ class Session : public Backend {
   // may still hold it: the next attempt resumes instead of binding afresh.
   std::optional<xmpp::ResumeState> resume_;
   bool discard_resume_ = false;  // the stream acked stanzas that were not stored
+  store::SpaceReserve* reserve_;
+  std::string store_failure_;   // why the store failed; empty while it works
+  size_t rollback_hook_ = 0;
+  LogThrottle store_failure_log_;
   bool caught_up_ = false;      // live messages may advance the archive cursor
   uint64_t catch_up_count_ = 0;
   std::string live_cursor_;  // newest live archive id, saved at the next commit

@@ -116,9 +116,11 @@ EventBus::EventBus(uv_loop_t* loop, store::Database& db, std::function<bool(std:
   uv_idle_init(loop_, idle_);
   uv_timer_init(loop_, commit_timer_);
   commit_timer_->data = this;
+  batch_listener_ = db_.AddBatchListener({nullptr, [this] { OnBatchLost(); }});
 }
 
 EventBus::~EventBus() {
+  db_.RemoveBatchListener(batch_listener_);
   for (auto& sub : subs_) {
     std::lock_guard<std::mutex> lock(sub->mu_);
     sub->request_refill_ = nullptr;
@@ -192,14 +194,16 @@ uint64_t EventBus::Publish(ArenaEvent event) {
 }
 
 uint64_t EventBus::Append(tim::v1::Event& event, EventPtr shared) {
-  const uint64_t seq = ++last_seq_;
-  event.set_seq(seq);
-  event.set_time_ms(NowMs());
+  uint64_t seq = 0;
   try {
+    // Open the batch first: finding the previous one lost resets last_seq_.
+    db_.Touch();
+    seq = ++last_seq_;
+    event.set_seq(seq);
+    event.set_time_ms(NowMs());
     journal_.Append({seq, KindOf(event), event.time_ms(), event.SerializeAsString()});
   } catch (const store::StoreError& e) {
-    spdlog::error("events: cannot journal event {}: {}; this turn's writes are rolled back", seq, e.what());
-    AbortBatch();
+    AbortBatch(std::string("cannot journal an event: ") + e.what());
     return 0;
   }
   if (pending_.empty()) {
@@ -221,23 +225,40 @@ uint64_t EventBus::Append(tim::v1::Event& event, EventPtr shared) {
   return seq;
 }
 
-void EventBus::AbortBatch() {
+void EventBus::AbortBatch(const std::string& why) {
+  loss_reason_ = why;
+  const bool open = db_.in_batch();
   try {
-    db_.Rollback();
+    db_.Rollback();  // reports the loss through OnBatchLost
   } catch (const store::StoreError& e) {
     spdlog::error("events: rollback failed: {}", e.what());
   }
-  if (!pending_.empty()) spdlog::error("events: {} events lost with the rolled back batch", pending_.size());
-  pending_.clear();
-  RunAfterCommit(false);
-  uv_idle_stop(idle_);
-  // Keep seqs dense with the journal.
-  try {
-    last_seq_ = journal_.LastSeq();
-  } catch (const store::StoreError&) {
-    last_seq_ = committed_seq_;
-  }
+  // Nothing was written yet, but acks waiting for this turn must not go out.
+  if (!open) OnBatchLost();
 }
+
+void EventBus::OnBatchLost() {
+  std::string why = std::exchange(loss_reason_, {});
+  if (why.empty()) why = db_.loss_reason();
+  if (auto note = loss_log_.Admit()) {
+    spdlog::error("events: a write batch was rolled back ({}); its {} events are not delivered{}", why,
+                  pending_.size(), *note);
+  }
+  pending_.clear();
+  uv_idle_stop(idle_);
+  // Journal rows past the last commit were in the lost batch: their seqs
+  // were never delivered and are handed out again, keeping seqs dense.
+  last_seq_ = committed_seq_;
+  RunAfterCommit(false);
+  for (auto& [handle, hook] : rollback_hooks_) hook(why);
+}
+
+size_t EventBus::AddRollbackHook(std::function<void(const std::string&)> hook) {
+  rollback_hooks_.emplace(next_hook_, std::move(hook));
+  return next_hook_++;
+}
+
+void EventBus::RemoveRollbackHook(size_t handle) { rollback_hooks_.erase(handle); }
 
 size_t EventBus::AddPreCommitHook(std::function<void()> hook) {
   pre_commit_hooks_.emplace(next_hook_, std::move(hook));
@@ -266,10 +287,8 @@ bool EventBus::Flush() {
     last_commit_ms_ = uv_now(loop_);
     try {
       db_.Commit();
-    } catch (const store::StoreError& e) {
-      spdlog::error("events: commit failed: {}", e.what());
-      AbortBatch();
-      return false;
+    } catch (const store::StoreError&) {
+      return false;  // rolled back and reported through OnBatchLost
     }
   }
   RunAfterCommit(true);

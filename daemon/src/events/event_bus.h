@@ -24,11 +24,13 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <google/protobuf/arena.h>
 
+#include "common/log_throttle.h"
 #include "common/status.h"
 #include "store/database.h"
 #include "store/journal.h"
@@ -165,6 +167,16 @@ class EventBus {
   // Loop thread. `done` runs at the end of this turn's Flush: true once the
   // turn's writes are committed, false when the batch was rolled back.
   void AfterCommit(std::function<void(bool committed)> done);
+  // Loop thread. Rolls back the open batch, for a writer whose write failed
+  // mid-turn (SQLITE_FULL, SQLITE_IOERR, a constraint): none of the turn's
+  // rows, events or acks may survive half done. `why` names the failure.
+  void AbortBatch(const std::string& why);
+  // Loop thread. `hook(why)` runs whenever a batch is lost: by AbortBatch,
+  // a failed COMMIT, or SQLite ending the transaction itself after an
+  // error. The batch's events were never delivered and its AfterCommit
+  // callbacks ran with false. Returns a handle for RemoveRollbackHook.
+  size_t AddRollbackHook(std::function<void(const std::string& why)> hook);
+  void RemoveRollbackHook(size_t handle);
   // Loop thread. `probe` answers whether more input is already waiting to
   // be processed (see Options::backlog_commit_interval_ms); empty = never.
   void SetInputBacklogProbe(std::function<bool()> probe);
@@ -179,7 +191,8 @@ class EventBus {
   void Deliver(const EventPtr& event);
   void Refill(const std::shared_ptr<Subscription>& sub);
   void ScheduleRefill(const std::shared_ptr<Subscription>& sub);
-  void AbortBatch();
+  // The database lost the open batch (see AddRollbackHook).
+  void OnBatchLost();
   void RunAfterCommit(bool committed);
   bool HasUncommittedWork() const;
   // From the check handle: flush now, or arm commit_timer_ while pacing.
@@ -207,6 +220,10 @@ class EventBus {
   std::map<size_t, std::function<void()>> pre_commit_hooks_;
   size_t next_hook_ = 1;
   std::vector<std::function<void(bool)>> after_commit_;
+  std::map<size_t, std::function<void(const std::string&)>> rollback_hooks_;
+  size_t batch_listener_ = 0;  // in db_
+  std::string loss_reason_;    // set by AbortBatch for the OnBatchLost it causes
+  LogThrottle loss_log_;
 };
 
 }  // namespace timd::events

@@ -159,9 +159,11 @@ void Database::Configure(const std::string& path) {
     }
     wal.Reset();
   }
-  // WAL + NORMAL: a commit is durable against a daemon crash at once and
-  // against power loss after the next checkpoint, without an fsync per turn.
-  Exec("PRAGMA synchronous=NORMAL");
+  // WAL + FULL: every COMMIT fsyncs the WAL, so what timd acknowledges (to
+  // the server, an app or a subscriber) survives power loss, and a seq is
+  // never handed out twice. NORMAL would lose the last commits on power
+  // loss. The group commit keeps this to one fsync per batch.
+  Exec("PRAGMA synchronous=FULL");
   Exec("PRAGMA foreign_keys=ON");
   Exec("PRAGMA temp_store=MEMORY");
   Exec("PRAGMA cache_size=-16384");  // 16 MiB of page cache
@@ -220,7 +222,9 @@ void Database::Touch() {
     // SQLite ended the transaction itself after an error (e.g. an I/O
     // error): what it held is gone. Start a new one rather than let later
     // writes autocommit one by one.
-    BatchLost();
+    in_batch_ = false;
+    BatchLost(std::string("SQLite rolled the transaction back after an error: ") + sqlite3_errmsg(db_));
+    if (in_batch_) return;  // a listener's write has begun the next batch
   }
   begin_->Run();
   in_batch_ = true;
@@ -234,10 +238,20 @@ void Database::Commit() {
     }
     in_batch_ = false;
     commit_->Run();
-  } catch (const StoreError&) {
+  } catch (const StoreError& e) {
     in_batch_ = false;
-    BatchLost();
-    if (!sqlite3_get_autocommit(db_)) rollback_->Run();
+    // Roll back before the listeners learn of it, so their reaction (if
+    // it writes) starts a fresh batch. SQLite may have rolled back itself
+    // (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM); after SQLITE_BUSY the
+    // transaction is still open.
+    if (!sqlite3_get_autocommit(db_)) {
+      try {
+        rollback_->Run();
+      } catch (const StoreError& rollback_error) {
+        spdlog::error("store: rollback after a failed commit failed: {}", rollback_error.what());
+      }
+    }
+    BatchLost(std::string("commit failed: ") + e.what());
     throw;
   }
 }
@@ -245,12 +259,20 @@ void Database::Commit() {
 void Database::Rollback() {
   if (!in_batch_) return;
   in_batch_ = false;
-  BatchLost();
   // A failed statement (e.g. SQLITE_FULL) may have ended the transaction.
-  if (!sqlite3_get_autocommit(db_)) rollback_->Run();
+  if (!sqlite3_get_autocommit(db_)) {
+    try {
+      rollback_->Run();
+    } catch (const StoreError& e) {
+      BatchLost(std::string("rollback failed: ") + e.what());
+      throw;
+    }
+  }
+  BatchLost("rolled back");
 }
 
-void Database::BatchLost() {
+void Database::BatchLost(std::string why) {
+  loss_reason_ = std::move(why);
   for (auto& [handle, listener] : listeners_) {
     if (listener.after_rollback) listener.after_rollback();
   }

@@ -93,15 +93,18 @@ class Database {
   };
   size_t AddBatchListener(BatchListener listener);
   void RemoveBatchListener(size_t handle);
+  // Why the last batch was lost, for after_rollback listeners.
+  const std::string& loss_reason() const { return loss_reason_; }
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   void Configure(const std::string& path);
   void Migrate();
-  void BatchLost();
+  void BatchLost(std::string why);
 
   sqlite3* db_;
   bool in_batch_ = false;
+  std::string loss_reason_;
   std::map<size_t, BatchListener> listeners_;
   size_t next_listener_ = 1;
   std::unique_ptr<Statement> begin_, commit_, rollback_;

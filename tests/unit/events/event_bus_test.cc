@@ -424,6 +424,60 @@ TEST_F(EventBusTest, DiskFullRollsBackWithoutCrashing) {
   EXPECT_EQ(Drain(*sub.value()), Range(2, 2));
 }
 
+TEST_F(EventBusTest, RollbackHooksLearnOfEveryLostBatch) {
+  MakeBus();
+  auto sub = bus_->Subscribe(std::nullopt, {});
+  ASSERT_TRUE(sub.ok());
+  std::vector<std::string> losses;
+  const size_t hook = bus_->AddRollbackHook([&](const std::string& why) { losses.push_back(why); });
+  std::vector<bool> acks;  // an ack waiting for this turn's commit
+
+  // A writer whose write failed aborts the turn: its events and its acks go.
+  EXPECT_EQ(bus_->Publish(NetworkEvent()), 1u);
+  bus_->AfterCommit([&](bool committed) { acks.push_back(committed); });
+  bus_->AbortBatch("test write failed");
+  Turn();
+  EXPECT_TRUE(Drain(*sub.value()).empty());
+  EXPECT_EQ(acks, std::vector<bool>{false});
+  ASSERT_EQ(losses.size(), 1u);
+  EXPECT_EQ(losses[0], "test write failed");
+  EXPECT_EQ(bus_->last_seq(), 0u);
+
+  // SQLite rolls back itself (here: a COMMIT that cannot grow the file).
+  EXPECT_EQ(bus_->Publish(NetworkEvent()), 1u);
+  Turn();
+  EXPECT_EQ(Drain(*sub.value()), Range(1, 1));
+  db_->Exec("PRAGMA max_page_count = 1");
+  for (int i = 0; i < 100 && bus_->Publish(LogEvent(tim::v1::LOG_ERROR, std::string(8000, 'x'))) != 0; ++i) {
+  }
+  ASSERT_EQ(losses.size(), 2u);
+  EXPECT_NE(losses[1].find("full"), std::string::npos) << losses[1];
+  bus_->AfterCommit([&](bool committed) { acks.push_back(committed); });
+  Turn();
+  EXPECT_EQ(acks, (std::vector<bool>{false, true}));  // the later turn had nothing lost
+  db_->Exec("PRAGMA max_page_count = 1000000");
+  EXPECT_EQ(bus_->Publish(NetworkEvent()), 2u);
+  Turn();
+  EXPECT_EQ(Drain(*sub.value()), Range(2, 2));
+  bus_->RemoveRollbackHook(hook);
+}
+
+TEST_F(EventBusTest, ABatchSQLiteEndedItselfIsReportedAtTheNextWrite) {
+  MakeBus();
+  auto sub = bus_->Subscribe(std::nullopt, {});
+  ASSERT_TRUE(sub.ok());
+  std::vector<std::string> losses;
+  bus_->AddRollbackHook([&](const std::string& why) { losses.push_back(why); });
+  EXPECT_EQ(bus_->Publish(NetworkEvent()), 1u);
+  // As SQLite does after SQLITE_IOERR or SQLITE_NOMEM: the transaction is
+  // gone while timd still thinks its batch is open.
+  db_->Exec("ROLLBACK");
+  EXPECT_EQ(bus_->Publish(NetworkEvent()), 1u);  // seq 1 again: the first never existed
+  ASSERT_EQ(losses.size(), 1u);
+  Turn();
+  EXPECT_EQ(Drain(*sub.value()), Range(1, 1));
+}
+
 TEST_F(EventBusTest, ReaderOnAnotherThread) {
   EventBus::Options options = EveryTurn();
   options.queue_limit = 32;

@@ -36,6 +36,8 @@ TEST(MigrationsTest, FreshDatabaseIsAtLatestVersion) {
   // New files get 8 KiB pages; the WAL is checkpointed at 32 MiB.
   EXPECT_EQ(PragmaOf(*db.value(), "page_size"), 8192);
   EXPECT_EQ(PragmaOf(*db.value(), "wal_autocheckpoint"), 4096);
+  // Commits survive power loss: WAL with synchronous=FULL (2).
+  EXPECT_EQ(PragmaOf(*db.value(), "synchronous"), 2);
 }
 
 TEST(MigrationsTest, ReopenKeepsData) {
