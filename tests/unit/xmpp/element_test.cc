@@ -14,7 +14,7 @@ TEST(IsXmlText, AcceptsTheCharactersXmlCarries) {
 }
 
 TEST(IsXmlText, RefusesControlsNoncharactersAndBadUtf8) {
-  for (const std::string& bad : {std::string("a\0b", 3), std::string("\x01"), std::string("\x1f"),
+  for (const std::string bad : {std::string("a\0b", 3), std::string("\x01"), std::string("\x1f"),
                                 std::string("\xef\xbf\xbe"), std::string("\xef\xbf\xbf"),    // U+FFFE, U+FFFF
                                 std::string("\xed\xa0\x80"), std::string("\xed\xbf\xbf"),    // surrogates
                                 std::string("\xc0\xaf"), std::string("\xe0\x80\xaf"),        // overlong
