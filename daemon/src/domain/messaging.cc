@@ -8,7 +8,6 @@
 
 #include "common/clock.h"
 #include "domain/message_codec.h"
-#include "xmpp/element.h"
 
 namespace timd::domain {
 namespace {
@@ -118,11 +117,6 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   }
   if (request.client_msg_id().size() > 100) {
     return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "client_msg_id longer than 100 bytes");
-  }
-  if (!xmpp::IsXmlText(request.client_msg_id())) {
-    // It becomes the stanza's id: it would change on the wire or break the stream.
-    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters,
-                "client_msg_id has a character that cannot be sent over XMPP (a control character or U+FFFE/U+FFFF)");
   }
 
   try {

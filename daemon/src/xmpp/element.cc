@@ -105,42 +105,6 @@ std::string Element::Serialize(std::string_view parent_ns) const {
   return out;
 }
 
-bool IsXmlText(std::string_view text) {
-  for (size_t pos = 0; pos < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80) {
-      if (IsForbiddenControl(static_cast<char>(lead))) return false;
-      ++pos;
-      continue;
-    }
-    // A multi-byte sequence: its length, its payload bits in the lead byte,
-    // and its smallest code point (anything below is an overlong form).
-    size_t length = 4;
-    char32_t c = lead & 0x07;
-    char32_t min = 0x10000;
-    if ((lead & 0xe0) == 0xc0) {
-      length = 2;
-      c = lead & 0x1f;
-      min = 0x80;
-    } else if ((lead & 0xf0) == 0xe0) {
-      length = 3;
-      c = lead & 0x0f;
-      min = 0x800;
-    } else if ((lead & 0xf8) != 0xf0) {
-      return false;  // a continuation byte, or no UTF-8 lead byte at all
-    }
-    if (pos + length > text.size()) return false;
-    for (size_t i = 1; i < length; ++i) {
-      const auto next = static_cast<unsigned char>(text[pos + i]);
-      if ((next & 0xc0) != 0x80) return false;
-      c = (c << 6) | (next & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || c == 0xfffe || c == 0xffff) return false;
-    pos += length;
-  }
-  return true;
-}
-
 std::string XmlEscape(std::string_view in) {
   std::string out;
   out.reserve(in.size());

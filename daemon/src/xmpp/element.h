@@ -42,9 +42,4 @@ struct Element {
 // Escapes text or attribute content (& < > " ').
 std::string XmlEscape(std::string_view in);
 
-// True when `text` is UTF-8 of characters XML 1.0 can carry (tab, LF, CR,
-// U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF). Serialize drops the
-// C0 controls of any other text, and the rest break the stream.
-bool IsXmlText(std::string_view text);
-
 }  // namespace timd::xmpp

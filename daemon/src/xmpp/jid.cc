@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "xmpp/element.h"
-
 namespace timd::xmpp {
 namespace {
 
@@ -23,7 +21,6 @@ bool HasSpaceOrControl(std::string_view in) {
 
 std::optional<Jid> Jid::Parse(std::string_view text) {
   constexpr size_t kMaxPartBytes = 1023;  // RFC 7622 limit per part
-  if (!IsXmlText(text)) return std::nullopt;  // it could not go into a stanza
   Jid jid;
   std::string_view bare = text;
   if (size_t slash = text.find('/'); slash != std::string_view::npos) {

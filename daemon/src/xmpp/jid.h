@@ -12,8 +12,7 @@ struct Jid {
   std::string domain;
   std::string resource;  // may be empty (bare JID)
 
-  // Lower-cases local and domain; rejects empty domain, stray separators,
-  // and text XML cannot carry (IsXmlText).
+  // Lower-cases local and domain; rejects empty domain or stray separators.
   static std::optional<Jid> Parse(std::string_view text);
   std::string Bare() const;
   std::string Full() const;
