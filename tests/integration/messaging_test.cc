@@ -2,8 +2,11 @@
 // echo peer built on the project's XMPP library, or a second timd), and
 // local apps see everything through Subscribe.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -42,6 +45,45 @@ std::vector<std::string> TextsFrom(const std::vector<tim::v1::Event>& events, co
     }
   }
   return texts;
+}
+
+int TimCode(const grpc::Status& status) {
+  tim::v1::ErrorDetail detail;
+  return detail.ParseFromString(status.error_details()) ? detail.tim_code() : -1;
+}
+
+std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer) {
+  grpc::ClientContext ctx;
+  tim::v1::GetMessagesRequest request;
+  request.set_conv_id(peer);
+  request.set_conv_type(tim::v1::CONV_C2C);
+  request.set_count(100);
+  tim::v1::GetMessagesResponse response;
+  EXPECT_TRUE(timd.Stub()->GetMessages(&ctx, request, &response).ok());
+  return {response.messages().begin(), response.messages().end()};
+}
+
+// The status of `msg_id` in the history with `peer`; UNSPECIFIED when absent.
+tim::v1::MsgStatus StatusOf(const TimdProcess& timd, const std::string& peer, const std::string& msg_id) {
+  for (const auto& m : History(timd, peer)) {
+    if (m.msg_id() == msg_id) return m.status();
+  }
+  return tim::v1::MSG_STATUS_UNSPECIFIED;
+}
+
+bool WaitStatus(const TimdProcess& timd, const std::string& peer, const std::string& msg_id,
+                tim::v1::MsgStatus want) {
+  for (int i = 0; i < 150; ++i, std::this_thread::sleep_for(100ms)) {
+    if (StatusOf(timd, peer, msg_id) == want) return true;
+  }
+  return false;
+}
+
+EventReader::Predicate Disconnected() {
+  return [](const tim::v1::Event& e) {
+    return e.has_network_status() && (e.network_status().status() == tim::v1::NET_DISCONNECTED ||
+                                      e.network_status().status() == tim::v1::NET_CONNECT_FAILED);
+  };
 }
 
 class MessagingTest : public ::testing::Test {
@@ -252,6 +294,132 @@ TEST_F(MessagingTest, ResumingFromASeqGetsExactlyTheMissedEvents) {
   ASSERT_FALSE(got.empty());
   EXPECT_EQ(got, expected);
   EXPECT_EQ(got.front(), resume_at + 1);
+}
+
+// What an app sends must never break the stream or stay in limbo: text that
+// XML cannot carry is refused before it is stored, an unsendable row left in
+// the outbox by an older timd fails instead of being resent after every
+// reconnect, and a message the server refuses ends as SEND_FAIL with the
+// server's reason.
+TEST_F(MessagingTest, TextXmlCannotCarryIsRefusedAndTheStreamStaysUp) {
+  tim::v1::SendMessageResponse ignored;
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+
+  const std::vector<std::string> unsendable = {"bell \x07", "form feed \x0c", "noncharacter \xef\xbf\xbe",
+                                               "noncharacter \xef\xbf\xbf", std::string("nul \0 byte", 10)};
+  for (size_t i = 0; i < unsendable.size(); ++i) {
+    const auto status = Send(alice_, TextTo("bob", unsendable[i], "bad-" + std::to_string(i)), &ignored);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << i << ": " << status.error_message();
+    EXPECT_EQ(TimCode(status), 6016) << i;  // ERR_INVALID_MSG_ELEM
+    EXPECT_NE(status.error_message().find("cannot be sent"), std::string::npos) << status.error_message();
+  }
+  EXPECT_TRUE(History(alice_, "bob").empty());  // none of them entered the store or the outbox
+
+  EventReader events(alice_.Channel(), FromStart());
+  tim::v1::SendMessageResponse sent;
+  const std::string good = "fine: \xf0\x9f\x98\x80 \xef\xbf\xbd \xed\x9f\xbf \xee\x80\x80 tab\tend";
+  auto status = Send(alice_, TextTo("bob", good, "good-1"), &sent);
+  ASSERT_TRUE(status.ok()) << status.error_message() << alice_.log();
+  EXPECT_EQ(sent.message().status(), tim::v1::MSG_SEND_SUCC);
+  ASSERT_TRUE(bob.WaitReceived(1)) << bob.output() << alice_.log();
+  const std::string recorded = good.substr(0, good.find('\t')) + "\\tend";  // the peer's record escapes the tab
+  EXPECT_EQ(bob.ReceivedLines(), std::vector<std::string>{"good-1\t" + recorded});
+  ASSERT_TRUE(events.WaitFor(HasTextMessage("echo: " + good))) << alice_.log();
+  const auto all = events.Events();
+  EXPECT_TRUE(std::none_of(all.begin(), all.end(), Disconnected())) << alice_.log();
+  EXPECT_EQ(alice_.log().find("XMPP connection ended"), std::string::npos) << alice_.log();
+}
+
+// A row stored by a timd that still accepted such text (written here into
+// the stopped daemon's SQLite file) fails at the next outbox pass, once.
+TEST_F(MessagingTest, UnsendableRowInTheOutboxEndsAsSendFail) {
+  tim::v1::SendMessageResponse ignored;
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  ASSERT_TRUE(Send(alice_, TextTo("bob", "will be spoilt", "spoilt-1"), &ignored).ok()) << alice_.log();
+  ASSERT_TRUE(bob.WaitReceived(1)) << bob.output();
+  alice_.Stop();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((alice_.state_dir() + "/timd.db").c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "UPDATE messages SET status = 1, client_time_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000, "
+        "body = 'control \x01 and noncharacter \xef\xbf\xbf' WHERE msg_id = 'spoilt-1'";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+  }
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  EXPECT_TRUE(WaitStatus(alice_, "bob", "spoilt-1", tim::v1::MSG_SEND_FAIL)) << alice_.log();
+  EXPECT_NE(alice_.log().find("outbox: message spoilt-1 cannot be sent: text, byte 8: U+0001"), std::string::npos)
+      << alice_.log();
+  EXPECT_EQ(alice_.log().find("noncharacter"), std::string::npos) << "the text itself is not logged";
+
+  ASSERT_TRUE(Send(alice_, TextTo("bob", "after the spoilt one", "after-1"), &ignored).ok()) << alice_.log();
+  ASSERT_TRUE(bob.WaitReceived(2)) << bob.output();
+  alice_.Restart();  // the failed row stays failed: not sent again
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  ASSERT_TRUE(Send(alice_, TextTo("bob", "after the restart", "after-2"), &ignored).ok()) << alice_.log();
+  ASSERT_TRUE(bob.WaitReceived(3)) << bob.output();
+  EXPECT_EQ(bob.ReceivedLines(), (std::vector<std::string>{"spoilt-1\twill be spoilt", "after-1\tafter the spoilt one",
+                                                           "after-2\tafter the restart"}));
+  EXPECT_EQ(StatusOf(alice_, "bob", "spoilt-1"), tim::v1::MSG_SEND_FAIL);
+  EXPECT_EQ(alice_.log().find("XMPP connection ended"), std::string::npos) << alice_.log();
+}
+
+// Prosody answers a message to an account it does not have with an error
+// reply. Whether that reply overtakes the stream management ack decides
+// whether the call fails or an update event follows; either way the message
+// ends as SEND_FAIL with the server's reason and is never sent again.
+TEST_F(MessagingTest, MessageTheServerRefusesEndsAsSendFailWithItsReason) {
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  EventReader events(alice_.Channel(), FromStart());
+
+  tim::v1::SendMessageResponse sent;
+  const auto status = Send(alice_, TextTo("nobody", "is anyone there?", "refused-1"), &sent);
+  if (status.ok()) {
+    EXPECT_TRUE(events.WaitFor([](const tim::v1::Event& e) {
+      return e.has_messages_updated() && e.messages_updated().messages_size() == 1 &&
+             e.messages_updated().messages(0).msg_id() == "refused-1" &&
+             e.messages_updated().messages(0).status() == tim::v1::MSG_SEND_FAIL;
+    })) << alice_.log();
+    EXPECT_TRUE(events.WaitFor([](const tim::v1::Event& e) {
+      return e.has_conv_event() && e.conv_event().type() == tim::v1::CONV_EVENT_UPDATE &&
+             e.conv_event().conversations(0).conv_id() == "nobody" &&
+             e.conv_event().conversations(0).last_msg().status() == tim::v1::MSG_SEND_FAIL;
+    })) << alice_.log();
+  } else {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+    EXPECT_EQ(TimCode(status), 20003);  // ERR_SVR_MSG_INVALID_ID
+    EXPECT_NE(status.error_message().find("the server refused the message: service-unavailable"), std::string::npos)
+        << status.error_message();
+  }
+  std::cerr << "SendMessage to an unknown account: " << (status.ok() ? "OK, then refused" : status.error_message())
+            << "\n";
+  EXPECT_TRUE(WaitStatus(alice_, "nobody", "refused-1", tim::v1::MSG_SEND_FAIL)) << alice_.log();
+  EXPECT_TRUE(events.WaitFor([](const tim::v1::Event& e) {
+    return e.has_log() && e.log().text().find("refused-1") != std::string::npos &&
+           e.log().text().find("the server refused the message: service-unavailable") != std::string::npos;
+  })) << alice_.log();
+
+  tim::v1::SubscribeRequest since_now;  // every event above seen already
+  since_now.set_since_seq(events.Events().back().seq());
+  alice_.Restart();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  EventReader after(alice_.Channel(), since_now);
+  ASSERT_TRUE(after.WaitFor([](const tim::v1::Event& e) {
+    return e.has_conv_event() && e.conv_event().type() == tim::v1::CONV_EVENT_FINISH;
+  })) << alice_.log();
+  std::this_thread::sleep_for(1s);  // the outbox pass runs right after the catch-up
+  EXPECT_EQ(StatusOf(alice_, "nobody", "refused-1"), tim::v1::MSG_SEND_FAIL);
+  EXPECT_EQ(alice_.log().find("sending message refused-1 again"), std::string::npos) << alice_.log();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // starts, and a connection cut under an established session.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -25,6 +26,14 @@ size_t CountText(const std::vector<tim::v1::Event>& events, const std::string& t
       if (!m.elems().empty() && m.elems(0).text().content() == text) ++n;
     }
   }
+  return n;
+}
+
+constexpr const char* kSkipVerifyWarning = "without verifying the server's TLS certificate";
+
+size_t CountLines(const std::string& log, const std::string& text) {
+  size_t n = 0;
+  for (size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++n;
   return n;
 }
 
@@ -52,6 +61,39 @@ TEST(Reconnect, ServerDownAtStartThenUp) {
   EXPECT_TRUE(events.WaitFor([](const tim::v1::Event& e) {
     return e.has_network_status() && e.network_status().status() == tim::v1::NET_CONNECTED;
   }));
+  EXPECT_EQ(CountLines(timd.log(), kSkipVerifyWarning), 0u) << timd.log();  // the certificate was checked
+}
+
+// insecure_skip_verify: each connection attempt, the first and every
+// reconnect, warns in the log and as a LOG event.
+TEST(Reconnect, SkippedCertificateCheckIsWarnedOnEveryConnect) {
+  ProsodyServer prosody;
+  prosody.Start();
+  prosody.AddUser("alice", "pw");
+  TimdProcess timd;
+  timd.UseProsody(prosody);
+  timd.AddArgs({"--insecure-skip-verify"});
+  timd.LoginAs("alice", "pw");
+  timd.Start();
+  ASSERT_TRUE(timd.WaitLoggedIn()) << timd.log();
+  EventReader events(timd.Channel(), FromStart());
+  EXPECT_TRUE(events.WaitFor([](const tim::v1::Event& e) {
+    return e.has_log() && e.log().level() == tim::v1::LOG_WARN &&
+           e.log().text().find(kSkipVerifyWarning) != std::string::npos;
+  })) << timd.log();
+  EXPECT_EQ(CountLines(timd.log(), kSkipVerifyWarning), 1u) << timd.log();
+
+  prosody.Restart();  // drops the stream: timd connects again
+  auto connected = [](const tim::v1::Event& e) {
+    return e.has_network_status() && e.network_status().status() == tim::v1::NET_CONNECTED;
+  };
+  ASSERT_TRUE(events.WaitFor([&](const tim::v1::Event& e) {
+    return e.has_network_status() && e.network_status().status() == tim::v1::NET_DISCONNECTED;
+  })) << timd.log();
+  ASSERT_TRUE(timd.WaitLoggedIn(20s)) << timd.log();
+  const auto all = events.Events();
+  EXPECT_GE(std::count_if(all.begin(), all.end(), connected), 2) << timd.log();
+  EXPECT_GE(CountLines(timd.log(), kSkipVerifyWarning), 2u) << timd.log();
 }
 
 TEST(Reconnect, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {

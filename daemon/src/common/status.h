@@ -34,6 +34,7 @@ namespace tim_err {
 inline constexpr int kSucc = 0;
 inline constexpr int kRequestTimeout = 6012;
 inline constexpr int kNotLoggedIn = 6014;
+inline constexpr int kInvalidMsgElem = 6016;
 inline constexpr int kInvalidParameters = 6017;
 inline constexpr int kIoOperationFailed = 6022;
 inline constexpr int kNoNetwork = 6200;
@@ -50,6 +51,7 @@ inline constexpr int kNetDisconnect = 9508;
 inline constexpr int kNetConnTimeout = 9510;
 inline constexpr int kNetWaitAckTimeout = 9520;
 inline constexpr int kSvrMsgInvalidId = 20003;
+inline constexpr int kSvrMsgPushDeny = 20006;
 inline constexpr int kUserSigExpired = 70001;
 }  // namespace tim_err
 

@@ -4,10 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <set>
+#include <string_view>
 #include <type_traits>
 
 #include "common/clock.h"
 #include "domain/message_codec.h"
+#include "domain/text_validation.h"
 
 namespace timd::domain {
 namespace {
@@ -22,6 +25,40 @@ std::string NewUuid() {
                 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
                 b[14], b[15]);
   return out;
+}
+
+// Why a stored outgoing message cannot go into a stanza; nothing if it can.
+std::optional<std::string> UnsendableProblem(const store::MessageRecord& record) {
+  if (auto problem = XmlTextProblem(record.body)) return "text, " + *problem;
+  if (auto problem = XmlTextProblem(record.msg_id)) return "id, " + *problem;
+  return std::nullopt;
+}
+
+// An error reply counts only from the address the message went to (the
+// recipient, or its server speaking for it), or from our own server.
+bool FromRecipient(std::string_view from, const std::string& conv_id) {
+  if (from.empty()) return true;
+  auto sender = xmpp::Jid::Parse(from);
+  if (!sender) return false;
+  return sender->Bare() == conv_id ||
+         (sender->local.empty() && conv_id.size() > sender->domain.size() && conv_id.ends_with("@" + sender->domain));
+}
+
+// The server's refusal as the app sees it. An address that takes no
+// messages is TIM's invalid recipient (20003: timd cannot tell whether the
+// peer exists, tim-xmpp-mapping.md 4.2); any other refusal is a denied push.
+Status BounceStatus(const xmpp::BouncedChat& bounce) {
+  static const std::set<std::string_view> kNoSuchRecipient = {
+      "service-unavailable", "item-not-found", "remote-server-not-found", "jid-malformed", "gone",
+      "recipient-unavailable"};
+  static const std::set<std::string_view> kRefused = {
+      "forbidden", "not-allowed", "not-authorized", "not-acceptable", "policy-violation",
+      "registration-required", "subscription-required", "payment-required"};
+  std::string why = "the server refused the message: " + bounce.condition;
+  if (!bounce.text.empty()) why += " (" + bounce.text + ")";
+  if (kNoSuchRecipient.count(bounce.condition)) return Status(Code::kNotFound, tim_err::kSvrMsgInvalidId, why);
+  if (kRefused.count(bounce.condition)) return Status(Code::kPermissionDenied, tim_err::kSvrMsgPushDeny, why);
+  return Status(Code::kUnavailable, tim_err::kSvrMsgPushDeny, why);
 }
 
 Status StoreFailure(const store::StoreError& e) {
@@ -104,9 +141,14 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   auto peer = ids_.ToJid(request.conv_id());
   if (!peer.ok()) return done(peer.status());
   if (request.elems().empty()) return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "no elements");
-  for (const auto& elem : request.elems()) {
+  for (int i = 0; i < request.elems_size(); ++i) {
+    const auto& elem = request.elems(i);
     if (elem.type() != tim::v1::ELEM_TEXT || !elem.has_text()) {
       return fail(Code::kUnimplemented, tim_err::kInterfaceNotSupported, "only text elements are supported");
+    }
+    if (auto problem = XmlTextProblem(elem.text().content())) {
+      return fail(Code::kInvalidArgument, tim_err::kInvalidMsgElem,
+                  "text of element " + std::to_string(i) + ", " + *problem + " in XMPP");
     }
   }
   const std::string body = TextOf(request.elems());
@@ -117,6 +159,9 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   }
   if (request.client_msg_id().size() > 100) {
     return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "client_msg_id longer than 100 bytes");
+  }
+  if (auto problem = XmlTextProblem(request.client_msg_id())) {
+    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "client_msg_id, " + *problem + " in XMPP");
   }
 
   try {
@@ -176,6 +221,44 @@ void Messaging::OnAcked(uint64_t handled) {
   }
 }
 
+void Messaging::OnBounced(const xmpp::BouncedChat& bounce) {
+  try {
+    auto record = store_.FindByMsgId(bounce.id);
+    if (!record || !record->is_from_self || !FromRecipient(bounce.from, record->conv_id)) {
+      spdlog::debug("ignoring an error reply that matches no message sent to {}", bounce.from);
+      return;
+    }
+    if (record->status == tim::v1::MSG_SEND_FAIL) return;  // a copy of a refusal already handled
+    const Status why = BounceStatus(bounce);
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+      if (it->second.rowid != record->rowid) continue;
+      auto node = pending_.extract(it);
+      return CompleteSend(node.key(), std::move(node.mapped()), why);
+    }
+    if (auto node = queued_.extract(record->rowid)) return CompleteSend(0, std::move(node.mapped()), why);
+    FailAfterAck(std::move(*record), why);
+  } catch (const store::StoreError& e) {
+    spdlog::error("could not record the refusal of message {}: {}", bounce.id, e.what());
+  }
+}
+
+void Messaging::FailAfterAck(store::MessageRecord record, const Status& why) {
+  spdlog::warn("message {} to {} failed after the server accepted it: {}", record.msg_id, record.conv_id,
+               why.message());
+  PublishTurn();  // this turn's events first: the update follows the message it changes
+  record.status = tim::v1::MSG_SEND_FAIL;
+  store_.UpdateStatus(record.rowid, record.status, record.server_time_ms);
+  tim::v1::Event updated;
+  FillApiMessage(record, ids_, *updated.mutable_messages_updated()->add_messages());
+  bus_.Publish(std::move(updated));
+  auto conv = store_.FindConversation(record.conv_id, record.conv_type);
+  if (!conv || conv->last_msg_rowid != record.rowid) return;
+  tim::v1::Event conv_event;
+  conv_event.mutable_conv_event()->set_type(tim::v1::CONV_EVENT_UPDATE);
+  *conv_event.mutable_conv_event()->add_conversations() = ToApiConversation(*conv, &record, ids_);
+  bus_.Publish(std::move(conv_event));
+}
+
 void Messaging::RequeueUnacked() {
   for (auto& [seq, pending] : pending_) {
     auto [it, inserted] = queued_.try_emplace(pending.rowid, std::move(pending));
@@ -226,6 +309,14 @@ void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
       if (static_cast<uint64_t>(record.client_time_ms) + options_.outbox_expiry_ms < now) {
         CompleteSend(0, std::move(pending),
                      Status(Code::kDeadlineExceeded, tim_err::kRequestTimeout, "message expired in the outbox"));
+        continue;
+      }
+      if (auto problem = UnsendableProblem(record)) {
+        // Stored before timd refused such text: sending it would end the
+        // stream, and this outbox would send it after every reconnect.
+        spdlog::error("outbox: message {} cannot be sent: {}", record.msg_id, *problem);
+        CompleteSend(0, std::move(pending),
+                     Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, "message " + *problem + " in XMPP"));
         continue;
       }
       const uint64_t seq = chat.Send({record.conv_id, record.msg_id, record.body});

@@ -43,6 +43,13 @@ class Messaging {
             Done<tim::v1::SendMessageResponse> done);
   // Outbound stanzas up to `handled` reached the server.
   void OnAcked(uint64_t handled);
+  // The server or the peer's server refused a message we sent. It ends as
+  // SEND_FAIL with the server's reason: a SendMessage call still waiting
+  // fails with it; after the ack (the usual order when the peer's server
+  // refuses), a MessagesUpdated event carries the message with its new
+  // status, and a ConvEvent update follows when it is the conversation's
+  // last message.
+  void OnBounced(const xmpp::BouncedChat& bounce);
   // The stream ended for good (logout, bad credentials): sends still waiting
   // for an ack fail with `why`.
   void FailPending(const Status& why);
@@ -72,6 +79,8 @@ class Messaging {
   const tim::v1::Message& RecordNewMessage(store::MessageRecord&& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
+  // A message apps saw as sent (NewMessages, SendMessage's response) failed after all.
+  void FailAfterAck(store::MessageRecord record, const Status& why);
   // Completes every send in `sends` whose deadline is at or before `due_by`
   // with `why` (UINT64_MAX: all of them).
   template <typename Key>

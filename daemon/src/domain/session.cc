@@ -185,8 +185,9 @@ void Session::StartAttempt() {
   callbacks.on_ack_requested = [this] { AckAfterCommit(); };
   conn->client = std::make_unique<xmpp::Client>(loop_, std::move(opts), std::move(callbacks));
   conn->ping = std::make_unique<xmpp::PingResponder>(*conn->client);
-  conn->chat = std::make_unique<xmpp::ChatManager>(*conn->client,
-                                                   [this](const xmpp::IncomingChat& chat) { OnChat(chat); });
+  conn->chat = std::make_unique<xmpp::ChatManager>(
+      *conn->client, [this](const xmpp::IncomingChat& chat) { OnChat(chat); },
+      [this](const xmpp::BouncedChat& bounce) { messaging_.OnBounced(bounce); });
   conn->mam = std::make_unique<xmpp::MamManager>(*conn->client);
   conn->carbons = std::make_unique<xmpp::CarbonsManager>(
       *conn->client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { messaging_.OnIncoming(chat); });

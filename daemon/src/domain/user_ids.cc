@@ -1,5 +1,6 @@
 #include "domain/user_ids.h"
 
+#include "domain/text_validation.h"
 #include "xmpp/jid.h"
 
 namespace timd::domain {
@@ -12,6 +13,7 @@ Result<std::string> UserIds::ToJid(std::string_view user_id) const {
   if (user_id.empty()) return invalid("empty");
   if (user_id.front() == '@') return invalid("a leading '@' is reserved");
   if (user_id.find('/') != std::string_view::npos) return invalid("resources are not allowed");
+  if (auto problem = XmlTextProblem(user_id)) return invalid(problem->c_str());
   std::string text(user_id);
   if (text.find('@') == std::string::npos) text += "@" + own_domain_;
   auto jid = xmpp::Jid::Parse(text);

@@ -93,6 +93,25 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
   return chat;
 }
 
+std::optional<BouncedChat> ParseBouncedChat(const Element& stanza) {
+  if (stanza.name != "message" || stanza.Attr("type") != "error" || stanza.Attr("id").empty()) return std::nullopt;
+  BouncedChat bounce;
+  bounce.from = stanza.Attr("from");
+  bounce.id = stanza.Attr("id");
+  bounce.condition = "undefined-condition";
+  const Element* error = stanza.Child("error");
+  if (error == nullptr) return bounce;
+  for (const Element& child : error->children) {
+    if (child.xmlns != ns::kStanzaError) continue;
+    if (child.name == "text") {
+      bounce.text = child.text;
+    } else {
+      bounce.condition = child.name;
+    }
+  }
+  return bounce;
+}
+
 std::optional<int64_t> ParseXmppTimestamp(std::string_view stamp) {
   size_t pos = 0;
   int year, month, day, hour, minute, second;
@@ -147,8 +166,8 @@ std::string FormatXmppTimestamp(int64_t unix_ms) {
   return text;
 }
 
-ChatManager::ChatManager(Client& client, Listener listener)
-    : client_(client), listener_(std::move(listener)) {}
+ChatManager::ChatManager(Client& client, Listener listener, BounceListener on_bounce)
+    : client_(client), listener_(std::move(listener)), on_bounce_(std::move(on_bounce)) {}
 
 uint64_t ChatManager::Send(const OutgoingChat& message) {
   return client_.Send(BuildChatMessage(message));
@@ -156,6 +175,12 @@ uint64_t ChatManager::Send(const OutgoingChat& message) {
 
 bool ChatManager::HandleStanza(const Element& stanza) {
   if (stanza.name != "message") return false;
+  if (on_bounce_) {
+    if (std::optional<BouncedChat> bounce = ParseBouncedChat(stanza)) {
+      on_bounce_(*bounce);
+      return true;
+    }
+  }
   std::optional<IncomingChat> chat = ParseChatMessage(stanza, client_.bound_jid().Bare());
   if (!chat) return false;
   if (listener_) listener_(*chat);

@@ -1,7 +1,7 @@
 // One-to-one chat messages (RFC 6121 type="chat") with XEP-0359 unique and
 // stable ids (origin-id on send, stanza-id on receive) and XEP-0203 delayed
 // delivery. Turns stanzas into plain structs and back; a ChatManager hands
-// received messages to its listener.
+// received messages, and error replies to sent ones, to its listeners.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,19 @@ struct IncomingChat {
   int64_t delay_ms = 0;
 };
 
+// A message we sent, returned as undeliverable (RFC 6120 8.3): type='error'
+// with the id of the original, from its recipient's address (the server
+// answers in the recipient's name).
+struct BouncedChat {
+  std::string from;
+  std::string id;
+  std::string condition;  // e.g. "service-unavailable"; "undefined-condition" if none is named
+  std::string text;       // the server's <text>, may be empty
+};
+
 Element BuildChatMessage(const OutgoingChat& message);
+// Returns nothing unless the stanza is a message of type 'error' with an id.
+std::optional<BouncedChat> ParseBouncedChat(const Element& stanza);
 // Returns nothing when the stanza is not a chat/normal message with a body.
 // `own_bare_jid` decides which stanza-id to trust.
 std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::string& own_bare_jid);
@@ -45,7 +57,9 @@ std::string FormatXmppTimestamp(int64_t unix_ms);
 class ChatManager : public StanzaHandler {
  public:
   using Listener = std::function<void(const IncomingChat& message)>;
-  ChatManager(Client& client, Listener listener);
+  using BounceListener = std::function<void(const BouncedChat& bounce)>;
+  // Without `on_bounce`, error replies to sent messages are left to later handlers.
+  ChatManager(Client& client, Listener listener, BounceListener on_bounce = nullptr);
 
   // Returns the outbound sequence number (see Client::Send); 0 if offline.
   uint64_t Send(const OutgoingChat& message);
@@ -55,6 +69,7 @@ class ChatManager : public StanzaHandler {
  private:
   Client& client_;
   Listener listener_;
+  BounceListener on_bounce_;
 };
 
 }  // namespace timd::xmpp

@@ -1,5 +1,7 @@
 #include "xmpp/element.h"
 
+#include "common/xml_char.h"
+
 namespace timd::xmpp {
 namespace {
 
@@ -10,8 +12,20 @@ bool IsForbiddenControl(char c) {
 }
 
 // `in_attribute`: also protect whitespace from attribute-value normalization.
+// The API refuses text that XML cannot carry (domain/text_validation.h);
+// whatever slips past it still never reaches the wire as a byte sequence
+// that would end the stream: forbidden controls are dropped and any other
+// non-character or broken UTF-8 becomes U+FFFD.
 void AppendEscaped(std::string& out, std::string_view in, bool in_attribute) {
-  for (char c : in) {
+  for (size_t i = 0; i < in.size();) {
+    const char c = in[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const XmlChar ch = ScanXmlChar(in, i);
+      out += ch.kind == XmlCharKind::kValid ? in.substr(i, ch.length) : "\xEF\xBF\xBD";
+      i += ch.length;
+      continue;
+    }
+    ++i;
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

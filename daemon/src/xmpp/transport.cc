@@ -58,6 +58,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
     const std::string port = std::to_string(options_.port);
+    if (!options_.verify_peer) {
+      // Said on every attempt, so a setting meant for a test never goes unnoticed in production.
+      spdlog::warn("connecting to {}:{} without verifying the server's TLS certificate (insecure_skip_verify): "
+                   "anyone on the network path can read and change this connection",
+                   options_.host, options_.port);
+    }
     spdlog::debug("transport: resolving {}:{}", options_.host, options_.port);
     int rc = uv_getaddrinfo(loop_, &resolve_req_, &Connection::OnResolved, options_.host.c_str(),
                             port.c_str(), &hints);

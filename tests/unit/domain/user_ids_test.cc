@@ -25,7 +25,8 @@ TEST(UserIds, ForeignJidsKeepTheirDomain) {
 
 TEST(UserIds, RejectsResourcesAndReservedForms) {
   UserIds ids("example.org");
-  for (const char* bad : {"", "@TIM#SYSTEM", "bob/phone", "bob@example.org/phone", "@example.org", "bob@"}) {
+  for (const char* bad : {"", "@TIM#SYSTEM", "bob/phone", "bob@example.org/phone", "@example.org", "bob@",
+                          "b\xef\xbf\xbf" "b", "caf\xe9"}) {  // U+FFFF and Latin-1 cannot go into a stanza
     auto jid = ids.ToJid(bad);
     EXPECT_FALSE(jid.ok()) << bad;
     if (!jid.ok()) {

@@ -73,6 +73,25 @@ TEST(Chat, AcceptsOnlyChatOrNormalWithBody) {
   EXPECT_FALSE(parse("<presence><body>x</body></presence>"));
 }
 
+TEST(Chat, ParseBouncedChat) {
+  auto bounce = ParseBouncedChat(ParseStanza(
+      "<message type='error' from='nobody@localhost' id='k-1'><body>hi</body><error type='cancel'>"
+      "<service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+      "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>No such user</text></error></message>"));
+  ASSERT_TRUE(bounce);
+  EXPECT_EQ(bounce->from, "nobody@localhost");
+  EXPECT_EQ(bounce->id, "k-1");
+  EXPECT_EQ(bounce->condition, "service-unavailable");
+  EXPECT_EQ(bounce->text, "No such user");
+
+  bounce = ParseBouncedChat(ParseStanza("<message type='error' id='k-2'><error type='wait'/></message>"));
+  ASSERT_TRUE(bounce);
+  EXPECT_EQ(bounce->condition, "undefined-condition");
+  EXPECT_EQ(bounce->text, "");
+  EXPECT_FALSE(ParseBouncedChat(ParseStanza("<message type='error'><error/></message>")));  // no id to match
+  EXPECT_FALSE(ParseBouncedChat(ParseStanza("<message type='chat' id='k-3'><body>x</body></message>")));
+}
+
 TEST(Chat, ParseXmppTimestamp) {
   EXPECT_EQ(ParseXmppTimestamp("1970-01-01T00:00:00Z"), 0);
   EXPECT_EQ(ParseXmppTimestamp("2026-11-26T12:00:00.123Z"), 1795694400123);
@@ -119,6 +138,17 @@ TEST(Element, SerializeNamespacesAndEscaping) {
   EXPECT_NE(iq.Child("query", "jabber:iq:roster"), nullptr);
   EXPECT_EQ(iq.Child("query", "jabber:client"), nullptr);
   EXPECT_EQ(XmlEscape("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+}
+
+TEST(Element, SerializeNeverWritesWhatBreaksTheStream) {
+  Element body("body", "jabber:client");
+  body.SetAttr("id", "a\xff");
+  // U+FFFF, a lone surrogate, a truncated sequence, an overlong '/', a stray continuation byte; kept: é, U+10FFFF.
+  body.text = "\xc3\xa9\xef\xbf\xbf|\xed\xa0\x80|\xe2\x82|\xc0\xaf|\x80|\x01|\xf4\x8f\xbf\xbf";
+  const std::string replacement = "\xef\xbf\xbd";
+  EXPECT_EQ(body.Serialize(), "<body id='a" + replacement + "'>\xc3\xa9" + replacement + "|" + replacement + "|" +
+                                  replacement + "|" + replacement + "|" + replacement + "||\xf4\x8f\xbf\xbf</body>");
+  ParseStanza("<message>" + body.Serialize() + "</message>");  // expat accepts it
 }
 
 TEST(Jid, Parse) {
