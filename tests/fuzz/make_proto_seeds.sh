@@ -26,6 +26,11 @@ seed api_request send_custom 0 SendMessageRequest \
   'conv_id: "bob" conv_type: CONV_C2C elems { type: ELEM_CUSTOM custom { data: "d" desc: "x" } }'
 seed api_request send_group 0 SendMessageRequest \
   'conv_id: "room" conv_type: CONV_GROUP elems { type: ELEM_TEXT text { content: "hi all" } }'
+# Regressions: a peer ID and a client_msg_id that could not travel in XML were accepted.
+seed api_request regress_peer_fffe 0 SendMessageRequest \
+  'conv_id: "bo\xef\xbf\xbeb@example.org" conv_type: CONV_C2C elems { type: ELEM_TEXT text { content: "hello" } }'
+seed api_request regress_msg_id_control 0 SendMessageRequest \
+  'conv_id: "bob" client_msg_id: "k\x01ey\xef\xbf\xbf" conv_type: CONV_C2C elems { type: ELEM_TEXT text { content: "hi" } }'
 seed api_request get_page 1 GetMessagesRequest 'conv_id: "bob" conv_type: CONV_C2C count: 50 before_seq: 3'
 seed api_request get_default 1 GetMessagesRequest 'conv_id: "bob@example.org" conv_type: CONV_C2C'
 seed api_request login 2 LoginRequest 'user_id: "Alice" user_sig: "secret"'

@@ -1,6 +1,6 @@
 // Fuzz target: what a server sends -> XmlStreamParser -> the XMPP layer's
-// stanza parsers (chat, carbons, MAM results) -> the domain's handling of an
-// incoming message (Messaging::OnIncoming on a real SQLite store).
+// stanza parsers (chat, bounces, carbons, MAM results) -> the domain's
+// handling of them (Messaging::OnIncoming, OnBounced on a real SQLite store).
 //
 // Input: the first byte, when not 0, is a read size: the rest, the stream
 // (seeds start with the stream header), is also parsed in reads of that
@@ -50,6 +50,7 @@ void HandleStanza(const Element& stanza) {
   auto& harness = timd::fuzz::DomainHarness::Get();
   const std::string own = timd::fuzz::kOwnJid;
   if (auto chat = timd::xmpp::ParseChatMessage(stanza, own)) harness.messaging().OnIncoming(*chat);
+  if (auto bounce = timd::xmpp::ParseBouncedChat(stanza)) harness.messaging().OnBounced(*bounce);
   timd::xmpp::Carbon carbon = timd::xmpp::UnwrapCarbon(stanza, own);
   if (carbon.chat) harness.messaging().OnIncoming(*carbon.chat);
   if (const Element* result = stanza.Child("result", kMamNs)) {
