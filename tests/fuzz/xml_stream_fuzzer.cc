@@ -5,9 +5,11 @@
 // Input: the first byte, when not 0, is a read size: the rest, the stream
 // (seeds start with the stream header), is also parsed in reads of that
 // size, as TCP splits a stanza, a tag or a UTF-8 sequence anywhere, and
-// must give the same stanzas and outcome. Also checked besides the
+// must give the same stanzas and outcome (or stop early on an error, with
+// the stanzas so far). Also checked besides the
 // sanitizers: every stanza the parser hands out serializes to XML that
 // parses back to the same tree.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -66,9 +68,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ParsedStream whole = timd::fuzz::ParseStream(stream, stream.size());
   if (data[0] != 0) {
     ParsedStream split = timd::fuzz::ParseStream(stream, data[0]);
-    if (split.error.empty() != whole.error.empty() || split.stanzas != whole.stanzas) {
-      Fail("reads of another size parse differently", std::to_string(data[0]) + "-byte reads");
-    }
+    // Expat may find a broken token sooner in small reads: then one side
+    // stops early, and its stanzas must be where the other's begin.
+    const bool same = split.error.empty() == whole.error.empty() && split.stanzas == whole.stanzas;
+    const ParsedStream& early = split.error.empty() ? whole : split;
+    const ParsedStream& other = &early == &split ? whole : split;
+    const bool cut_short = !early.error.empty() && early.stanzas.size() <= other.stanzas.size() &&
+                           std::equal(early.stanzas.begin(), early.stanzas.end(), other.stanzas.begin());
+    if (!same && !cut_short) Fail("reads of another size parse differently", std::to_string(data[0]) + "-byte reads");
   }
   for (const Element& stanza : whole.stanzas) HandleStanza(stanza);
   timd::fuzz::DomainHarness::Get().Turn();
