@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and tests timd twice: a normal build in build/ and an
-# AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/.
-# Exits non-zero if either fails. Works unattended (CI=true, no stdin, root).
+# AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/; then
+# runs the libFuzzer targets for a bounded time (tools/fuzz.sh, build-fuzz/;
+# TIMD_FUZZ_SECONDS per target, default 60). Exits non-zero if any fails.
+# Works unattended (CI=true, no stdin, root).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,9 +37,17 @@ run_build() {  # run_build NAME DIR CMAKE_ARGS...
 status=0
 run_build normal build -DTIMD_SANITIZE=OFF || status=1
 run_build asan build-asan -DTIMD_SANITIZE=ON -DTIMD_BUILD_BENCH=OFF || status=1
+fuzz_start=$SECONDS
+if bash "$ROOT/tools/fuzz.sh"; then
+  RESULT[fuzz]="PASS after $((SECONDS - fuzz_start)) s"
+else
+  RESULT[fuzz]="FAIL after $((SECONDS - fuzz_start)) s"
+  status=1
+fi
 
 echo
 echo "=== summary"
 echo "normal build (build/):          ${RESULT[normal]}"
 echo "sanitizer build (build-asan/):  ${RESULT[asan]}"
+echo "fuzzing (build-fuzz/):          ${RESULT[fuzz]}"
 exit $status

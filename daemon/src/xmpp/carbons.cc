@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <optional>
 #include <utility>
 
 #include "xmpp/jid.h"
@@ -33,31 +32,37 @@ void CarbonsManager::Enable(std::function<void(bool enabled)> done) {
   });
 }
 
-bool CarbonsManager::HandleStanza(const Element& stanza) {
-  if (stanza.name != "message") return false;
-  CarbonDirection direction = CarbonDirection::kReceived;
+Carbon UnwrapCarbon(const Element& stanza, const std::string& own_bare_jid) {
+  Carbon carbon;
+  if (stanza.name != "message") return carbon;
   const Element* wrapper = stanza.Child("received", kCarbonsNs);
   if (wrapper == nullptr) {
     wrapper = stanza.Child("sent", kCarbonsNs);
-    direction = CarbonDirection::kSent;
+    carbon.direction = CarbonDirection::kSent;
   }
-  if (wrapper == nullptr) return false;
-  const std::string own = client_.bound_jid().Bare();
-  // Anyone can wrap a forged message in a carbon; only our account's own
-  // server (our bare JID, or no from) may send real ones.
+  if (wrapper == nullptr) return carbon;
+  carbon.is_carbon = true;
   std::optional<Jid> from = Jid::Parse(stanza.Attr("from"));
-  bool from_own = !stanza.HasAttr("from") || (from && from->resource.empty() && from->Bare() == own);
-  if (!from_own) {
-    spdlog::warn("XMPP: dropping a message carbon that does not come from our own account");
-    return true;
-  }
+  carbon.from_own = !stanza.HasAttr("from") || (from && from->resource.empty() && from->Bare() == own_bare_jid);
+  if (!carbon.from_own) return carbon;
   const Element* forwarded = wrapper->Child("forwarded", ns::kForward);
   const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
-  if (inner == nullptr) return true;
-  std::optional<IncomingChat> chat = ParseChatMessage(*inner, own);
-  if (!chat) return true;  // markers, receipts, chat states: not messages
-  if (direction == CarbonDirection::kSent && chat->from.empty()) chat->from = own;
-  if (listener_) listener_(*chat, direction);
+  if (inner == nullptr) return carbon;
+  carbon.chat = ParseChatMessage(*inner, own_bare_jid);
+  if (carbon.chat && carbon.direction == CarbonDirection::kSent && carbon.chat->from.empty()) {
+    carbon.chat->from = own_bare_jid;
+  }
+  return carbon;
+}
+
+bool CarbonsManager::HandleStanza(const Element& stanza) {
+  Carbon carbon = UnwrapCarbon(stanza, client_.bound_jid().Bare());
+  if (!carbon.is_carbon) return false;
+  if (!carbon.from_own) {
+    spdlog::warn("XMPP: dropping a message carbon that does not come from our own account");
+  } else if (carbon.chat && listener_) {
+    listener_(*carbon.chat, carbon.direction);
+  }
   return true;
 }
 

@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
@@ -16,6 +18,18 @@ enum class CarbonDirection {
   kReceived,  // a peer's message to another of our resources: from = peer, to = that resource
   kSent,      // our other resource sent it: from = our JID, to = the peer
 };
+
+// A message stanza read as a carbon. `is_carbon`: it wraps one. `from_own`:
+// it comes from our own account (our bare JID, or no from), as only real
+// carbons do (anyone can wrap a forged message). `chat`: the forwarded chat
+// message, when there is one (markers, receipts and chat states are not).
+struct Carbon {
+  bool is_carbon = false;
+  bool from_own = false;
+  CarbonDirection direction = CarbonDirection::kReceived;
+  std::optional<IncomingChat> chat;
+};
+Carbon UnwrapCarbon(const Element& stanza, const std::string& own_bare_jid);
 
 class CarbonsManager : public StanzaHandler {
  public:

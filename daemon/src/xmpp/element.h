@@ -35,6 +35,8 @@ struct Element {
   // Serializes with escaping. `parent_ns` suppresses a redundant xmlns
   // attribute when the element inherits its namespace (e.g. jabber:client).
   std::string Serialize(std::string_view parent_ns = "jabber:client") const;
+
+  bool operator==(const Element&) const = default;
 };
 
 // Escapes text or attribute content (& < > " ').

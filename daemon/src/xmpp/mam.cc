@@ -33,6 +33,20 @@ std::string ErrorCondition(const Element& iq) {
 
 }  // namespace
 
+std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::string& own_bare_jid) {
+  const Element* forwarded = result.Child("forwarded", ns::kForward);
+  const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
+  if (inner == nullptr) return std::nullopt;
+  std::optional<IncomingChat> chat = ParseChatMessage(*inner, own_bare_jid);
+  if (!chat) return std::nullopt;
+  chat->stanza_id = result.Attr("id");
+  if (chat->from.empty()) chat->from = own_bare_jid;
+  if (const Element* delay = forwarded->Child("delay", ns::kDelay)) {
+    if (std::optional<int64_t> ms = ParseXmppTimestamp(delay->Attr("stamp"))) chat->delay_ms = *ms;
+  }
+  return chat;
+}
+
 MamManager::MamManager(Client& client) : client_(client) {}
 
 MamManager::~MamManager() { *alive_ = false; }
@@ -123,16 +137,8 @@ bool MamManager::HandleStanza(const Element& stanza) {
     return true;
   }
   ++it->second.page_count;
-  const Element* forwarded = result->Child("forwarded", ns::kForward);
-  const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
-  if (inner == nullptr) return true;
-  std::optional<IncomingChat> chat = ParseChatMessage(*inner, own);
-  if (!chat) return true;  // markers, receipts, chat states: not messages
-  chat->stanza_id = result->Attr("id");
-  if (chat->from.empty()) chat->from = own;
-  if (const Element* delay = forwarded->Child("delay", ns::kDelay)) {
-    if (std::optional<int64_t> ms = ParseXmppTimestamp(delay->Attr("stamp"))) chat->delay_ms = *ms;
-  }
+  std::optional<IncomingChat> chat = ParseArchivedChat(*result, own);
+  if (!chat) return true;
   auto on_message = it->second.callbacks.on_message;
   if (on_message) on_message(*chat);
   return true;

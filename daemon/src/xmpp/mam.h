@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "xmpp/chat.h"
@@ -30,6 +31,12 @@ struct MamCallbacks {
   // ended first. Ends the query.
   std::function<void(const std::string& condition)> on_error;
 };
+
+// The chat message an archive result (<result xmlns='urn:xmpp:mam:2'>)
+// forwards, with the archive's id as stanza_id and its timestamp as
+// delay_ms (see MamCallbacks::on_message); nothing when it forwards none
+// (markers, receipts, chat states are not messages).
+std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::string& own_bare_jid);
 
 class MamManager : public StanzaHandler {
  public:

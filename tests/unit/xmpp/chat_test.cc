@@ -2,23 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/xmpp/parse_stanza.h"
 #include "xmpp/jid.h"
-#include "xmpp/xml_stream_parser.h"
 
 namespace timd::xmpp {
 namespace {
-
-// Parses one stanza as the client would receive it.
-Element ParseStanza(const std::string& xml) {
-  std::vector<Element> stanzas;
-  XmlStreamParser::Callbacks cb;
-  cb.on_stanza = [&](Element e) { stanzas.push_back(std::move(e)); };
-  XmlStreamParser parser(cb);
-  EXPECT_TRUE(parser.Feed("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>" +
-                          xml));
-  EXPECT_EQ(stanzas.size(), 1u);
-  return stanzas.empty() ? Element() : stanzas[0];
-}
 
 TEST(Chat, BuildChatMessage) {
   Element stanza = BuildChatMessage({"bob@localhost", "id-1", "hi <b> & 'x' \"y\""});
