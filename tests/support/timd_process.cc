@@ -30,6 +30,8 @@ std::string BuiltProgram(const std::string& relative) {
 
 TimdProcess::TimdProcess() : dir_("timd-daemon") {
   std::filesystem::create_directories(state_dir());
+  // A test runner started by systemd must not have its timds talk to it.
+  for (const char* name : {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"}) env_[name] = std::nullopt;
 }
 
 TimdProcess::~TimdProcess() { process_.Kill9(); }
@@ -57,16 +59,29 @@ void TimdProcess::AddArgs(const std::vector<std::string>& args) {
   args_.insert(args_.end(), args.begin(), args.end());
 }
 
+void TimdProcess::SetEnv(const std::string& name, std::optional<std::string> value) {
+  env_[name] = std::move(value);
+}
+
 std::vector<std::string> TimdProcess::Argv() const {
-  std::vector<std::string> argv{TimdBinary(), "--socket", socket_path(),
-                                "--state-dir", state_dir()};
+  std::vector<std::string> argv = launcher_;
+  for (const auto& arg : {TimdBinary(), std::string("--socket"), socket_path(), std::string("--state-dir"),
+                          state_dir()}) {
+    argv.push_back(arg);
+  }
   argv.insert(argv.end(), args_.begin(), args_.end());
   return argv;
 }
 
+void TimdProcess::Spawn() {
+  if (running()) throw std::logic_error("TimdProcess::Spawn: already running");
+  process_.Spawn(Argv(), dir_.File("timd.log"), "", env_);
+}
+
+std::optional<int> TimdProcess::WaitExit(std::chrono::milliseconds timeout) { return process_.Wait(timeout); }
+
 void TimdProcess::Start() {
-  if (running()) throw std::logic_error("TimdProcess::Start: already running");
-  process_.Spawn(Argv(), dir_.File("timd.log"));
+  Spawn();
   auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (auto st = process_.TryWait()) {
