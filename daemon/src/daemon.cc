@@ -17,6 +17,7 @@
 #include "domain/log_events.h"
 #include "domain/session.h"
 #include "events/event_bus.h"
+#include "service/systemd_notifier.h"
 #include "store/database.h"
 #include "store/message_store.h"
 #include "store/settings.h"
@@ -76,6 +77,7 @@ class Daemon {
   std::unique_ptr<NetworkMonitor> network_monitor_;
   std::shared_ptr<domain::LogEventSink> log_sink_;
   std::unique_ptr<api::ApiServer> api_;
+  std::unique_ptr<service::SystemdNotifier> notifier_;
 };
 
 int Daemon::Run() {
@@ -163,6 +165,9 @@ int Daemon::Run() {
   }
   StartSignals();
   spdlog::info("timd serving the API on {}", config_.socket_path);
+  // The store is open, the socket served and SIGTERM handled: ready.
+  notifier_ = std::make_unique<service::SystemdNotifier>(&loop_, *session_);
+  notifier_->Ready();
 
   if (!config_.user.empty()) {
     auto password = ReadSecretFile(config_.password_file);
@@ -206,6 +211,7 @@ void Daemon::BeginShutdown(int signum) {
   if (shutting_down_) return;
   shutting_down_ = true;
   spdlog::info("{} received: shutting down", signum == SIGINT ? "SIGINT" : "SIGTERM");
+  notifier_->Stopping();
   uv_signal_stop(&sigint_);
   uv_signal_stop(&sigterm_);
   uv_timer_init(&loop_, &grace_timer_);
@@ -229,6 +235,7 @@ void Daemon::FinishShutdown() {
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   }
   api_.reset();
+  notifier_.reset();
   network_monitor_.reset();
   session_.reset();
   queue_->Close();

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
 
 #include <iostream>
 
@@ -10,6 +11,9 @@
 #include "daemon.h"
 
 int main(int argc, char** argv) {
+  // Passwords and tokens in memory must not land in a core dump; this also
+  // keeps other processes of the same user from ptrace and /proc/PID/mem.
+  prctl(PR_SET_DUMPABLE, 0);
   int exit_code = -1;
   auto config = timd::LoadConfig(argc, argv, &exit_code);
   if (!config.ok()) {

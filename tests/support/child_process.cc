@@ -20,12 +20,25 @@ int OpenLog(const std::string& path) {
   return fd;
 }
 
+// "NAME=value" strings: this process's environment with `changes` applied.
+std::vector<std::string> ChildEnvironment(const EnvChanges& changes) {
+  std::vector<std::string> env;
+  for (char** entry = environ; *entry; ++entry) {
+    std::string assignment(*entry);
+    if (!changes.contains(assignment.substr(0, assignment.find('=')))) env.push_back(std::move(assignment));
+  }
+  for (const auto& [name, value] : changes) {
+    if (value) env.push_back(name + "=" + *value);
+  }
+  return env;
+}
+
 }  // namespace
 
 ChildProcess::~ChildProcess() { Kill9(); }
 
 void ChildProcess::Spawn(const std::vector<std::string>& argv, const std::string& stdout_path,
-                         const std::string& stderr_path) {
+                         const std::string& stderr_path, const EnvChanges& env) {
   if (running()) throw std::logic_error("ChildProcess::Spawn: already running");
   if (argv.empty()) throw std::invalid_argument("ChildProcess::Spawn: empty argv");
   // Everything the child touches is prepared before fork: after fork in a
@@ -33,6 +46,10 @@ void ChildProcess::Spawn(const std::vector<std::string>& argv, const std::string
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  const std::vector<std::string> env_strings = ChildEnvironment(env);
+  std::vector<char*> envp;
+  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   int out_fd = OpenLog(stdout_path);
   int err_fd = stderr_path.empty() ? -1 : OpenLog(stderr_path);
   int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -51,7 +68,7 @@ void ChildProcess::Spawn(const std::vector<std::string>& argv, const std::string
     ::dup2(null_fd, 0);
     ::dup2(out_fd, 1);
     ::dup2(err_fd >= 0 ? err_fd : out_fd, 2);
-    ::execvp(args[0], args.data());
+    ::execvpe(args[0], args.data(), envp.data());
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also from the parent, so kill(-pid) works at once
@@ -73,14 +90,19 @@ std::optional<int> ChildProcess::TryWait() {
   return std::nullopt;
 }
 
-std::optional<int> ChildProcess::Terminate(std::chrono::milliseconds grace) {
-  if (!running()) return std::nullopt;
-  ::kill(pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + grace;
+std::optional<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (auto st = TryWait()) return st;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  return std::nullopt;
+}
+
+std::optional<int> ChildProcess::Terminate(std::chrono::milliseconds grace) {
+  if (!running()) return std::nullopt;
+  ::kill(pid_, SIGTERM);
+  if (auto st = Wait(grace)) return st;
   Kill9();
   return std::nullopt;
 }

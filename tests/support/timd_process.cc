@@ -30,6 +30,8 @@ std::string BuiltProgram(const std::string& relative) {
 
 TimdProcess::TimdProcess(const std::string& temp_base) : dir_("timd-daemon", temp_base) {
   std::filesystem::create_directories(state_dir());
+  // A test runner started by systemd must not have its timds talk to it.
+  for (const char* name : {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"}) env_[name] = std::nullopt;
 }
 
 TimdProcess::~TimdProcess() { process_.Kill9(); }
@@ -57,6 +59,10 @@ void TimdProcess::AddArgs(const std::vector<std::string>& args) {
   args_.insert(args_.end(), args.begin(), args.end());
 }
 
+void TimdProcess::SetEnv(const std::string& name, std::optional<std::string> value) {
+  env_[name] = std::move(value);
+}
+
 std::vector<std::string> TimdProcess::Argv() const {
   std::vector<std::string> argv = launcher_;
   argv.insert(argv.end(), {TimdBinary(), "--socket", socket_path(), "--state-dir", state_dir()});
@@ -64,9 +70,15 @@ std::vector<std::string> TimdProcess::Argv() const {
   return argv;
 }
 
+void TimdProcess::Spawn() {
+  if (running()) throw std::logic_error("TimdProcess::Spawn: already running");
+  process_.Spawn(Argv(), dir_.File("timd.log"), "", env_);
+}
+
+std::optional<int> TimdProcess::WaitExit(std::chrono::milliseconds timeout) { return process_.Wait(timeout); }
+
 void TimdProcess::Start() {
-  if (running()) throw std::logic_error("TimdProcess::Start: already running");
-  process_.Spawn(Argv(), dir_.File("timd.log"));
+  Spawn();
   auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (auto st = process_.TryWait()) {

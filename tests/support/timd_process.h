@@ -2,7 +2,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,13 +37,19 @@ class TimdProcess {
   void LoginAs(const std::string& user, const std::string& password);
   // Any further flags, e.g. {"--journal-retention", "100"}.
   void AddArgs(const std::vector<std::string>& args);
-  // Starts timd through `launcher` (its argv prefix), which must end by
-  // exec'ing the rest of its arguments, so timd keeps the launcher's pid:
-  // e.g. unshare, to give timd a mount namespace of its own.
-  void RunThrough(std::vector<std::string> launcher) { launcher_ = std::move(launcher); }
+  // An environment change for timd: a value, or nullopt to unset the name.
+  // $NOTIFY_SOCKET and $WATCHDOG_* are unset unless set here.
+  void SetEnv(const std::string& name, std::optional<std::string> value);
+  // Runs timd through a launcher that execs it in place (so pid() is
+  // timd's), e.g. {"systemd-socket-activate", "-l", path} or setpriv.
+  void WrapWith(std::vector<std::string> launcher) { launcher_ = std::move(launcher); }
 
   // Spawns timd and waits until its socket answers GetLoginStatus (15 s).
   void Start();
+  // Spawns timd without waiting for anything.
+  void Spawn();
+  // Waits up to `timeout` for timd to exit on its own; its wait status.
+  std::optional<int> WaitExit(std::chrono::milliseconds timeout);
   // SIGTERM and wait; throws unless timd exits 0.
   void Stop();
   void Kill9();
@@ -67,8 +75,9 @@ class TimdProcess {
   std::vector<std::string> Argv() const;
 
   TempDir dir_;
-  std::vector<std::string> args_;
   std::vector<std::string> launcher_;
+  std::vector<std::string> args_;
+  EnvChanges env_;
   ChildProcess process_;
 };
 

@@ -82,7 +82,7 @@ class DiskFullTest : public ::testing::Test {
     prosody_.AddUser("bob", "bob-pw");
     // alice's state on a small tmpfs that only her timd sees.
     tmpfs_ = std::make_unique<PrivateTmpfs>(scratch_, alice_.state_dir());
-    alice_.RunThrough(tmpfs_->Launcher());
+    alice_.WrapWith(tmpfs_->Launcher());
     alice_.AddArgs({"--reconnect-base-ms", "200", "--reconnect-cap-ms", "1000"});
     for (auto [timd, user] : {std::pair{&alice_, "alice"}, std::pair{&bob_, "bob"}}) {
       timd->UseProsody(prosody_);
