@@ -316,6 +316,33 @@ TEST_F(MessagingTest, TextXmlCannotCarryIsRefusedAndTheStreamStaysUp) {
     EXPECT_EQ(TimCode(status), 6016) << i;  // ERR_INVALID_MSG_ELEM
     EXPECT_NE(status.error_message().find("cannot be sent"), std::string::npos) << status.error_message();
   }
+  // Invalid UTF-8 does not parse as a proto3 string: timd refuses the request
+  // itself, with the same code and a reason, instead of gRPC's empty status.
+  const std::vector<std::string> broken_utf8 = {"bad \xff utf8", "surrogate \xed\xa0\x80", "overlong \xc0\xaf",
+                                                "cut \xe2\x82"};
+  for (size_t i = 0; i < broken_utf8.size(); ++i) {
+    grpc::ClientContext ctx;
+    const auto status = alice_.Stub()->SendMessage(&ctx, TextTo("bob", broken_utf8[i], "utf8-" + std::to_string(i)),
+                                                   &ignored);  // C++ protobuf serializes it, logging an error
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << i << ": " << status.error_message();
+    EXPECT_EQ(TimCode(status), 6016) << i;
+    EXPECT_EQ(status.error_message(),
+              "request is not a valid tim.v1.SendMessageRequest: text fields must be valid UTF-8");
+    const auto trailer = ctx.GetServerTrailingMetadata().find("tim-error-code");
+    ASSERT_NE(trailer, ctx.GetServerTrailingMetadata().end()) << i;
+    EXPECT_EQ(std::string(trailer->second.data(), trailer->second.size()), "6016");
+  }
+  {
+    grpc::ClientContext ctx;
+    tim::v1::GetMessagesRequest request;
+    request.set_conv_id("bob\xff");
+    tim::v1::GetMessagesResponse response;
+    const auto status = alice_.Stub()->GetMessages(&ctx, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    EXPECT_EQ(TimCode(status), 6017);  // ERR_INVALID_PARAMETERS
+    EXPECT_EQ(status.error_message(),
+              "request is not a valid tim.v1.GetMessagesRequest: text fields must be valid UTF-8");
+  }
   EXPECT_TRUE(History(alice_, "bob").empty());  // none of them entered the store or the outbox
 
   EventReader events(alice_.Channel(), FromStart());

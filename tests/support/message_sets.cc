@@ -30,7 +30,7 @@ std::set<std::string> Bodies(const std::string& prefix, int count) {
 
 std::vector<std::string> ToVector(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
 
-grpc::Status SendText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& body) {
+grpc::Status SendKeyedText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& body) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 40s);
   tim::v1::SendMessageResponse response;
@@ -43,7 +43,7 @@ Burst::Burst(const TimdProcess& timd, std::string peer, std::vector<std::string>
     threads_.emplace_back([this, t, channel = timd.Channel()] {
       auto stub = tim::v1::Timd::NewStub(channel);
       for (size_t i = static_cast<size_t>(t); i < bodies_.size(); i += kSenderThreads) {
-        const bool sent = SendText(*stub, peer_, bodies_[i]).ok();
+        const bool sent = SendKeyedText(*stub, peer_, bodies_[i]).ok();
         std::lock_guard lock(mu_);
         (sent ? ok_ : failed_).insert(bodies_[i]);
       }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/grpc_status.h"
+#include "api/raw_messages.h"
 
 namespace timd::api {
 
@@ -96,29 +97,32 @@ std::string TimdService::CallerOf(grpc::CallbackServerContext* ctx) const {
 
 template <typename Request, typename Response, typename Invoke>
 grpc::ServerUnaryReactor* TimdService::Unary(const char* method, grpc::CallbackServerContext* ctx,
-                                             const Request* request, Response* response, Invoke invoke) {
+                                             const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response,
+                                             Invoke invoke) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   LogCall(method, ctx);
+  // The request lives as long as the completion, so an asynchronous backend
+  // operation never sees a request gRPC has freed (e.g. after shutdown).
+  auto req = std::make_shared<Request>();
+  if (Status parsed = ParseRequest(*raw_request, *req); !parsed.ok()) {
+    reactor->Finish(FinishStatus(ctx, parsed));
+    return reactor;
+  }
   auto call = pending_->Add(ctx, reactor);
   if (!call) {
     reactor->Finish(FinishStatus(ctx, ShuttingDownStatus()));
     return reactor;
   }
-  // The copy lives as long as the completion, so an asynchronous backend
-  // operation never sees a request gRPC has freed (e.g. after shutdown).
-  auto req = std::make_shared<const Request>(*request);
   std::shared_ptr<PendingCalls> pending = pending_;
   domain::Backend* backend = &backend_;
-  bool posted = loop_.Post([backend, req, response, call, pending, invoke, method] {
+  bool posted = loop_.Post([backend, req, raw_response, call, pending, invoke, method] {
     if (call->claimed) return;  // failed by shutdown while queued
-    domain::Done<Response> done = [req, response, call, pending](Result<Response> result) {
-      pending->Finish(call, [&] {
-        if (result.ok()) *response = std::move(result).value();
-        return result.status();
-      });
+    domain::Done<Response> done = [req, raw_response, call, pending](Result<Response> result) {
+      pending->Finish(call,
+                      [&] { return result.ok() ? SerializeResponse(result.value(), *raw_response) : result.status(); });
     };
     try {
-      invoke(*backend, *req, std::move(done));
+      invoke(*backend, std::as_const(*req), std::move(done));
     } catch (const std::exception& e) {
       spdlog::error("api: {} failed: {}", method, e.what());
       pending->Finish(call, [] { return Status(Code::kInternal, tim_err::kSdkInternalError, "internal error"); });
@@ -128,46 +132,45 @@ grpc::ServerUnaryReactor* TimdService::Unary(const char* method, grpc::CallbackS
   return reactor;
 }
 
-grpc::ServerUnaryReactor* TimdService::Login(grpc::CallbackServerContext* ctx, const tim::v1::LoginRequest* request,
-                                             tim::v1::LoginResponse* response) {
-  return Unary("Login", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
-    b.Login(req, std::move(done));
-  });
+grpc::ServerUnaryReactor* TimdService::Login(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) {
+  return Unary<tim::v1::LoginRequest, tim::v1::LoginResponse>(
+      "Login", ctx, request, response,
+      [](domain::Backend& b, const auto& req, auto done) { b.Login(req, std::move(done)); });
 }
 
-grpc::ServerUnaryReactor* TimdService::Logout(grpc::CallbackServerContext* ctx, const tim::v1::LogoutRequest* request,
-                                              tim::v1::LogoutResponse* response) {
-  return Unary("Logout", ctx, request, response,
-               [](domain::Backend& b, const auto&, auto done) { b.Logout(std::move(done)); });
+grpc::ServerUnaryReactor* TimdService::Logout(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) {
+  return Unary<tim::v1::LogoutRequest, tim::v1::LogoutResponse>(
+      "Logout", ctx, request, response, [](domain::Backend& b, const auto&, auto done) { b.Logout(std::move(done)); });
 }
 
-grpc::ServerUnaryReactor* TimdService::GetLoginStatus(grpc::CallbackServerContext* ctx,
-                                                      const tim::v1::GetLoginStatusRequest* request,
-                                                      tim::v1::GetLoginStatusResponse* response) {
-  return Unary("GetLoginStatus", ctx, request, response,
-               [](domain::Backend& b, const auto&, auto done) { done(b.GetLoginStatus()); });
+grpc::ServerUnaryReactor* TimdService::GetLoginStatus(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return Unary<tim::v1::GetLoginStatusRequest, tim::v1::GetLoginStatusResponse>(
+      "GetLoginStatus", ctx, request, response,
+      [](domain::Backend& b, const auto&, auto done) { done(b.GetLoginStatus()); });
 }
 
-grpc::ServerUnaryReactor* TimdService::SendMessage(grpc::CallbackServerContext* ctx,
-                                                   const tim::v1::SendMessageRequest* request,
-                                                   tim::v1::SendMessageResponse* response) {
-  return Unary("SendMessage", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
-    b.SendMessage(req, std::move(done));
-  });
+grpc::ServerUnaryReactor* TimdService::SendMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) {
+  return Unary<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
+      "SendMessage", ctx, request, response,
+      [](domain::Backend& b, const auto& req, auto done) { b.SendMessage(req, std::move(done)); });
 }
 
-grpc::ServerUnaryReactor* TimdService::GetMessages(grpc::CallbackServerContext* ctx,
-                                                   const tim::v1::GetMessagesRequest* request,
-                                                   tim::v1::GetMessagesResponse* response) {
-  return Unary("GetMessages", ctx, request, response,
-               [](domain::Backend& b, const auto& req, auto done) { done(b.GetMessages(req)); });
+grpc::ServerUnaryReactor* TimdService::GetMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) {
+  return Unary<tim::v1::GetMessagesRequest, tim::v1::GetMessagesResponse>(
+      "GetMessages", ctx, request, response,
+      [](domain::Backend& b, const auto& req, auto done) { done(b.GetMessages(req)); });
 }
 
 grpc::ServerUnaryReactor* TimdService::ListConversations(grpc::CallbackServerContext* ctx,
-                                                         const tim::v1::ListConversationsRequest* request,
-                                                         tim::v1::ListConversationsResponse* response) {
-  return Unary("ListConversations", ctx, request, response,
-               [](domain::Backend& b, const auto& req, auto done) { done(b.ListConversations(req)); });
+                                                         const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Unary<tim::v1::ListConversationsRequest, tim::v1::ListConversationsResponse>(
+      "ListConversations", ctx, request, response,
+      [](domain::Backend& b, const auto& req, auto done) { done(b.ListConversations(req)); });
 }
 
 grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
@@ -187,17 +190,17 @@ grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackS
   return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_, std::move(slot));
 }
 
-grpc::ServerUnaryReactor* TimdService::AckEvents(grpc::CallbackServerContext* ctx,
-                                                 const tim::v1::AckEventsRequest* request,
-                                                 tim::v1::AckEventsResponse* response) {
-  return Unary("AckEvents", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
-    b.consumers().Ack(req.consumer(), req.seq(), [done = std::move(done)](Result<uint64_t> stored) {
-      if (!stored.ok()) return done(stored.status());
-      tim::v1::AckEventsResponse response;
-      response.set_seq(stored.value());
-      done(std::move(response));
-    });
-  });
+grpc::ServerUnaryReactor* TimdService::AckEvents(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                 grpc::ByteBuffer* response) {
+  return Unary<tim::v1::AckEventsRequest, tim::v1::AckEventsResponse>(
+      "AckEvents", ctx, request, response, [](domain::Backend& b, const auto& req, auto done) {
+        b.consumers().Ack(req.consumer(), req.seq(), [done = std::move(done)](Result<uint64_t> stored) {
+          if (!stored.ok()) return done(stored.status());
+          tim::v1::AckEventsResponse response;
+          response.set_seq(stored.value());
+          done(std::move(response));
+        });
+      });
 }
 
 }  // namespace timd::api

@@ -1,7 +1,8 @@
 // tim.v1.Timd on the gRPC callback API. Handlers run on gRPC threads and
 // never block: each call is copied into a task posted to the loop thread,
 // which calls the domain Backend; the completion finishes the call (from the
-// loop thread, which the callback API allows).
+// loop thread, which the callback API allows). Unary requests arrive as
+// bytes and are parsed here (see raw_messages.h).
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -21,11 +22,16 @@ namespace timd::api {
 
 class PendingCalls;
 
-class TimdService final : public tim::v1::Timd::CallbackService {
+// The unary methods raw (bytes in, bytes out); Subscribe typed.
+using TimdServiceBase = tim::v1::Timd::WithRawCallbackMethod_Login<tim::v1::Timd::WithRawCallbackMethod_Logout<
+    tim::v1::Timd::WithRawCallbackMethod_GetLoginStatus<tim::v1::Timd::WithRawCallbackMethod_SendMessage<
+        tim::v1::Timd::WithRawCallbackMethod_GetMessages<tim::v1::Timd::WithRawCallbackMethod_ListConversations<
+            tim::v1::Timd::WithRawCallbackMethod_AckEvents<tim::v1::Timd::CallbackService>>>>>>>;
+
+class TimdService final : public TimdServiceBase {
  public:
   // `max_subscribers_per_caller`: see SubscriberLimits.
-  TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers,
-              size_t max_subscribers_per_caller);
+  TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers, size_t max_subscribers_per_caller);
   ~TimdService() override;
 
   // Any thread. Fails every unary call still waiting for the backend and
@@ -34,32 +40,29 @@ class TimdService final : public tim::v1::Timd::CallbackService {
   // cannot block on it.
   void BeginShutdown();
 
-  grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* ctx, const tim::v1::LoginRequest* request,
-                                  tim::v1::LoginResponse* response) override;
-  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* ctx, const tim::v1::LogoutRequest* request,
-                                   tim::v1::LogoutResponse* response) override;
-  grpc::ServerUnaryReactor* GetLoginStatus(grpc::CallbackServerContext* ctx,
-                                           const tim::v1::GetLoginStatusRequest* request,
-                                           tim::v1::GetLoginStatusResponse* response) override;
-  grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* ctx,
-                                        const tim::v1::SendMessageRequest* request,
-                                        tim::v1::SendMessageResponse* response) override;
-  grpc::ServerUnaryReactor* GetMessages(grpc::CallbackServerContext* ctx,
-                                        const tim::v1::GetMessagesRequest* request,
-                                        tim::v1::GetMessagesResponse* response) override;
-  grpc::ServerUnaryReactor* ListConversations(grpc::CallbackServerContext* ctx,
-                                              const tim::v1::ListConversationsRequest* request,
-                                              tim::v1::ListConversationsResponse* response) override;
+  grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                  grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetLoginStatus(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListConversations(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) override;
   grpc::ServerWriteReactor<tim::v1::Event>* Subscribe(grpc::CallbackServerContext* ctx,
                                                       const tim::v1::SubscribeRequest* request) override;
-  grpc::ServerUnaryReactor* AckEvents(grpc::CallbackServerContext* ctx, const tim::v1::AckEventsRequest* request,
-                                      tim::v1::AckEventsResponse* response) override;
+  grpc::ServerUnaryReactor* AckEvents(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
 
  private:
-  // `invoke(backend, request, done)` runs on the loop thread.
+  // Parses `raw_request` as a Request; `invoke(backend, request, done)` runs
+  // on the loop thread, and its Response is serialized into `raw_response`.
   template <typename Request, typename Response, typename Invoke>
-  grpc::ServerUnaryReactor* Unary(const char* method, grpc::CallbackServerContext* ctx, const Request* request,
-                                  Response* response, Invoke invoke);
+  grpc::ServerUnaryReactor* Unary(const char* method, grpc::CallbackServerContext* ctx,
+                                  const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response, Invoke invoke);
   void LogCall(const char* method, grpc::CallbackServerContext* ctx) const;
   // "uid:N" for a Unix-socket peer, "tcp" for the TCP listener's callers.
   std::string CallerOf(grpc::CallbackServerContext* ctx) const;

@@ -1,5 +1,5 @@
-// Pure pieces of the API layer: peer lookup, admission, address checks and
-// status mapping.
+// Pure pieces of the API layer: peer lookup, admission, address checks,
+// status mapping and request parsing.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +9,7 @@
 #include "api/grpc_status.h"
 #include "api/peer_groups.h"
 #include "api/peer_registry.h"
+#include "api/raw_messages.h"
 #include "api/unix_listener.h"
 #include "common/listen_address.h"
 #include "tim/v1/timd.pb.h"
@@ -100,6 +101,58 @@ TEST(GrpcStatusTest, CarriesCodeMessageAndDetail) {
   EXPECT_EQ(detail.oldest_available_seq(), 17u);
   EXPECT_EQ(detail.requested_since_seq(), 5u);
   EXPECT_EQ(detail.message(), "too old");
+}
+
+grpc::ByteBuffer BytesOf(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+TEST(RawMessagesTest, ParsesARequestAndSerializesAResponse) {
+  tim::v1::GetMessagesRequest sent;
+  sent.set_conv_id("bob@example.org");
+  sent.set_count(7);
+  tim::v1::GetMessagesRequest parsed;
+  ASSERT_TRUE(ParseRequest(BytesOf(sent.SerializeAsString()), parsed).ok());
+  EXPECT_EQ(parsed.conv_id(), "bob@example.org");
+  EXPECT_EQ(parsed.count(), 7u);
+
+  tim::v1::AckEventsResponse response;
+  response.set_seq(42);
+  grpc::ByteBuffer raw;
+  ASSERT_TRUE(SerializeResponse(response, raw).ok());
+  grpc::Slice slice;
+  ASSERT_TRUE(raw.DumpToSingleSlice(&slice).ok());
+  tim::v1::AckEventsResponse read;
+  ASSERT_TRUE(read.ParseFromArray(slice.begin(), static_cast<int>(slice.size())));
+  EXPECT_EQ(read.seq(), 42u);
+}
+
+TEST(RawMessagesTest, RefusesInvalidUtf8WithTheMethodsTimCode) {
+  tim::v1::SendMessageRequest send;
+  send.set_conv_id("bob");
+  send.add_elems()->mutable_text()->set_content("bad \xff utf8");  // serialized anyway, with a logged error
+  tim::v1::SendMessageRequest send_parsed;
+  Status refused = ParseRequest(BytesOf(send.SerializeAsString()), send_parsed);
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_EQ(refused.tim_code(), tim_err::kInvalidMsgElem);
+  EXPECT_EQ(refused.message(), "request is not a valid tim.v1.SendMessageRequest: text fields must be valid UTF-8");
+
+  tim::v1::GetMessagesRequest get;
+  get.set_conv_id("bob\xed\xa0\x80");  // a UTF-16 surrogate
+  tim::v1::GetMessagesRequest get_parsed;
+  refused = ParseRequest(BytesOf(get.SerializeAsString()), get_parsed);
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_EQ(refused.tim_code(), tim_err::kInvalidParameters);
+  EXPECT_EQ(refused.message(), "request is not a valid tim.v1.GetMessagesRequest: text fields must be valid UTF-8");
+}
+
+TEST(RawMessagesTest, RefusesBytesThatAreNotProtobuf) {
+  tim::v1::GetMessagesRequest parsed;
+  Status refused = ParseRequest(BytesOf("\x0a\x05" "ab"), parsed);  // field 1 claims 5 bytes, 2 follow
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_EQ(refused.tim_code(), tim_err::kInvalidParameters);
+  EXPECT_EQ(refused.message(), "request is not a valid tim.v1.GetMessagesRequest: malformed protobuf bytes");
 }
 
 }  // namespace
