@@ -159,7 +159,11 @@ TEST_F(ClientBackpressureTest, StalledCallbackKeepsMemoryBoundedAndThenGetsEvery
   // of 100 messages per callback, allocator caches), but less than that.
   const long payload_kb = static_cast<long>(kMessages) * kPad / 1024;
   EXPECT_LT(peak_stalled_kb, rss_stalled_kb + 8 * 1024);
+#if !defined(__SANITIZE_ADDRESS__)
+  // Not under AddressSanitizer: its quarantine keeps what delivery frees
+  // resident (up to 256 MB), while the stalled phase above frees little.
   EXPECT_LT(peak_kb, rss_stalled_kb + payload_kb);
+#endif
 
   const auto recorded = Recorded("m-");
   ASSERT_EQ(recorded.size(), static_cast<size_t>(kMessages));
