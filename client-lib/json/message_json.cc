@@ -21,10 +21,13 @@ int ImageFormat(const std::string& media_type) {
   return 0xff;
 }
 
-// "video/mp4" -> "mp4": TIM's video_elem_video_type is a file type.
+// "video/mp4" -> "mp4": TIM's video_elem_video_type is a file type. The
+// exact inverse of ParseMessage's mapping, which adds "video/" only to a
+// type without a slash: any other media type is written as it is.
 std::string VideoType(const std::string& media_type) {
-  auto slash = media_type.find('/');
-  return slash == std::string::npos ? media_type : media_type.substr(slash + 1);
+  constexpr std::string_view kVideo = "video/";
+  const bool plain = media_type.rfind(kVideo, 0) == 0 && media_type.find('/', kVideo.size()) == std::string::npos;
+  return plain ? media_type.substr(kVideo.size()) : media_type;
 }
 
 void AddImage(const FileElem& f, Json* e) {
