@@ -1,3 +1,5 @@
+// Over 500 lines: every EventBus behaviour shares one fixture (loop, store,
+// bus); the rollback tests belong with the commit and delivery ones.
 #include "events/event_bus.h"
 
 #include <gtest/gtest.h>
