@@ -18,7 +18,8 @@ PACKAGES=(
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prosody lua-bitop
-  python3 python3-grpcio python3-protobuf
+  python3 python3-grpcio python3-protobuf python3-slixmpp
+  dnsmasq-base
   procps iproute2 util-linux
   libsystemd-dev systemd
   clang-14 libclang-rt-14-dev
