@@ -171,7 +171,7 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
         if (existing->status == tim::v1::MSG_SEND_SUCC && existing->is_from_self) {
           tim::v1::SendMessageResponse response;
           *response.mutable_message() = ToApiMessage(*existing, ids_);
-          return done(std::move(response));
+          return AnswerAfterCommit(std::move(done), std::move(response));  // its status may be this turn's write
         }
         if (!existing->is_from_self || existing->conv_id != peer.value()) {
           return fail(Code::kAlreadyExists, tim_err::kInvalidParameters,
@@ -363,26 +363,35 @@ void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
 }
 
 void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status) {
-  auto finish = [&](Result<tim::v1::SendMessageResponse> result) {
-    if (pending.done) pending.done(std::move(result));
-  };
   try {
     auto record = store_.FindByRowid(pending.rowid);
-    if (!record) return finish(Status(Code::kInternal, tim_err::kDatabaseFailure, "sent message vanished"));
+    if (!record) {
+      if (pending.done) pending.done(Status(Code::kInternal, tim_err::kDatabaseFailure, "sent message vanished"));
+      return;
+    }
     if (!status.ok()) {
       store_.UpdateStatus(record->rowid, tim::v1::MSG_SEND_FAIL, record->server_time_ms);
       spdlog::warn("message {} (stanza {}) failed: {}", record->msg_id, stanza_seq, status.message());
-      return finish(status);
+      return AnswerAfterCommit(std::move(pending.done), status);
     }
     record->status = tim::v1::MSG_SEND_SUCC;
     record->server_time_ms = NowMs();  // the server accepted it now
     store_.UpdateStatus(record->rowid, record->status, record->server_time_ms);
     tim::v1::SendMessageResponse response;
     *response.mutable_message() = RecordNewMessage(std::move(*record), false);
-    finish(std::move(response));
+    AnswerAfterCommit(std::move(pending.done), std::move(response));
   } catch (const store::StoreError& e) {
-    finish(StoreFailure(e));
+    if (pending.done) pending.done(StoreFailure(e));
   }
+}
+
+void Messaging::AnswerAfterCommit(Done<tim::v1::SendMessageResponse> done,
+                                  Result<tim::v1::SendMessageResponse> result) {
+  if (!done) return;
+  bus_.AfterCommit([done = std::move(done), result = std::move(result)](bool committed) {
+    if (committed) return done(result);
+    done(Status(Code::kUnavailable, tim_err::kDatabaseFailure, "the message's outcome could not be stored"));
+  });
 }
 
 const tim::v1::Message& Messaging::RecordNewMessage(store::MessageRecord&& record, bool counts_unread) {

@@ -79,6 +79,10 @@ class Messaging {
   const tim::v1::Message& RecordNewMessage(store::MessageRecord&& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
+  // An app learns a send's outcome once the row saying so is committed: a
+  // caller told "sent" (or "failed") finds it so after a crash, not an
+  // outbox sending it again. A lost batch answers UNAVAILABLE instead.
+  void AnswerAfterCommit(Done<tim::v1::SendMessageResponse> done, Result<tim::v1::SendMessageResponse> result);
   // A message apps saw as sent (NewMessages, SendMessage's response) failed after all.
   void FailAfterAck(store::MessageRecord record, const Status& why);
   // A send of `rowid` already waiting for the server (queued or on the
