@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "human_format.h"
+#include "tim_json.h"
 #include "timd_client.h"
 
 namespace timctl {
@@ -12,6 +13,7 @@ namespace {
 struct SendArgs {
   std::string peer;
   std::string text;
+  std::string message_json;
   std::string client_msg_id;
 };
 
@@ -23,11 +25,16 @@ struct HistoryArgs {
 
 int RunSend(const CommonOptions& common, const SendArgs& args) {
   tim::v1::SendMessageRequest request;
+  if (args.message_json.empty()) {
+    auto* elem = request.add_elems();
+    elem->set_type(tim::v1::ELEM_TEXT);
+    elem->mutable_text()->set_content(args.text);
+  } else {
+    std::string why;  // checked while parsing the command line
+    timclient::ParseMessage(args.message_json.c_str(), &request, &why);
+  }
   request.set_conv_id(args.peer);
   request.set_conv_type(tim::v1::CONV_C2C);
-  auto* elem = request.add_elems();
-  elem->set_type(tim::v1::ELEM_TEXT);
-  elem->mutable_text()->set_content(args.text);
   request.set_client_msg_id(args.client_msg_id);
   TimdClient client(common);
   return CallAndPrint<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
@@ -74,10 +81,24 @@ std::string ConversationsText(const tim::v1::ListConversationsResponse& response
 
 void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands) {
   auto send_args = std::make_shared<SendArgs>();
-  auto* send = app.add_subcommand("send", "Send a C2C text message (SendMessage); waits for the server's ack");
+  auto* send = app.add_subcommand("send", "Send a C2C message (SendMessage); waits for the server's ack");
   AddCommonOptions(*send, common);
   send->add_option("PEER", send_args->peer, "peer user ID: local part or bare JID")->required();
-  send->add_option("TEXT", send_args->text, "message text")->required();
+  auto* text = send->add_option("TEXT", send_args->text, "message text (a message of one text element)");
+  auto* json = send->add_option("--message-json", send_args->message_json,
+                                "the message as TIMMsgSendMessage takes it: TIM's Message JSON "
+                                "(message_elem_array, message_cloud_custom_str, message_need_read_receipt)");
+  json->check(
+      [](const std::string& value) -> std::string {
+        tim::v1::SendMessageRequest parsed;
+        std::string why;
+        return timclient::ParseMessage(value.c_str(), &parsed, &why) == timclient::ParseResult::kOk ? "" : why;
+      },
+      "TIM Message JSON");
+  text->excludes(json);
+  send->callback([text, json] {
+    if (text->count() + json->count() == 0) throw CLI::RequiredError("TEXT or --message-json");
+  });
   send->add_option("--id", send_args->client_msg_id,
                    "client message ID (idempotency key; sending the same ID again does not duplicate)");
   commands.push_back({send, [&common, send_args] { return RunSend(common, *send_args); }});

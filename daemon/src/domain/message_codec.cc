@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "domain/message_payload.h"
+
 namespace timd::domain {
 namespace {
 
@@ -26,46 +28,30 @@ void SetIdsDerivedFromMsgId(tim::v1::Message& m) {
   m.set_rand(be64(24) & 0xffffffffu);
 }
 
-// One text element: stored as the record's body alone.
-bool IsSingleText(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
-  return elems.size() == 1 && elems[0].type() == tim::v1::ELEM_TEXT && elems[0].has_text() &&
-         elems[0].GetReflection()->GetUnknownFields(elems[0]).empty();
-}
-
 }  // namespace
 
-std::string EncodeElems(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
-  if (IsSingleText(elems)) return "";
-  tim::v1::Message holder;
-  *holder.mutable_elems() = elems;
-  return holder.SerializeAsString();
+std::string EncodeContent(const tim::v1::Message& content) {
+  if (BodySaysItAll(content)) return "";
+  return ShareableContent(content).SerializeAsString();
 }
 
-std::string TextOf(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
-  std::string text;
-  for (const auto& elem : elems) {
-    if (elem.type() != tim::v1::ELEM_TEXT) continue;
-    if (!text.empty()) text += '\n';
-    text += elem.text().content();
-  }
-  return text;
-}
-
-void StoreAsText(store::MessageRecord& r, std::string text) {
-  r.body = std::move(text);
-  r.elems.clear();
-}
-
-void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::Message& m) {
+tim::v1::Message StoredContent(const store::MessageRecord& r) {
+  tim::v1::Message content;
   if (r.elems.empty()) {
-    auto* text = m.add_elems();
+    auto* text = content.add_elems();
     text->set_type(tim::v1::ELEM_TEXT);
     text->mutable_text()->set_content(r.body);
   } else {
-    tim::v1::Message holder;
-    holder.ParseFromString(r.elems);
-    for (auto& elem : *holder.mutable_elems()) *m.add_elems() = std::move(elem);
+    content.ParseFromString(r.elems);
   }
+  return content;
+}
+
+void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::Message& m) {
+  tim::v1::Message content = StoredContent(r);
+  m.mutable_elems()->Swap(content.mutable_elems());
+  m.set_cloud_custom_str(content.cloud_custom_str());
+  m.set_need_read_receipt(content.need_read_receipt());
   m.set_msg_id(r.msg_id);
   m.set_conv_id(r.conv_type == tim::v1::CONV_C2C ? ids.ToUserId(r.conv_id) : r.conv_id);
   m.set_conv_type(static_cast<tim::v1::ConvType>(r.conv_type));

@@ -11,14 +11,14 @@
 
 namespace timd::domain {
 
-// The element array as stored: "" for a single text element (the record's
-// body is its content: most messages, stored once instead of twice);
-// otherwise a serialized tim.v1.Message that carries only its `elems`.
-std::string EncodeElems(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems);
-std::string TextOf(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems);
-
-// Makes `r` the record of a message with one text element.
-void StoreAsText(store::MessageRecord& r, std::string text);
+// A message's content as stored in the record's `elems`: "" for a single
+// text element and nothing else (the record's body is its content: most
+// messages, stored once instead of twice); otherwise a serialized
+// tim.v1.Message that carries only elems, cloud_custom_str and
+// need_read_receipt.
+std::string EncodeContent(const tim::v1::Message& content);
+// The content of a stored record (see EncodeContent).
+tim::v1::Message StoredContent(const store::MessageRecord& record);
 
 // The API message of a stored record, filled into `out` (e.g. one built in
 // an event's arena); message_unique_id and message_rand are derived from the

@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "domain/message_codec.h"
+#include "domain/message_payload.h"
 #include "domain/text_validation.h"
 
 namespace timd::domain {
@@ -115,7 +116,16 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.sid_own = chat.stanza_id;
   r.msg_id = store::NaturalMsgId(r);
   if (r.msg_id.empty()) r.msg_id = NewUuid();
-  StoreAsText(r, chat.body);
+  r.body = chat.body;
+  if (!chat.payload.empty()) {
+    auto content = DecodePayload(chat.payload);
+    if (content.ok()) {
+      r.elems = EncodeContent(content.value());
+    } else {
+      // Still a message: other clients' view of it, its body.
+      spdlog::warn("message {} from {}: {}; keeping its body", chat.id, r.sender, content.status().message());
+    }
+  }
   r.server_time_ms = chat.delay_ms > 0 ? chat.delay_ms : NowMs();
   r.client_time_ms = r.server_time_ms;  // XMPP does not carry the sender's clock
   r.status = tim::v1::MSG_SEND_SUCC;
@@ -141,20 +151,25 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   auto peer = ids_.ToJid(request.conv_id());
   if (!peer.ok()) return done(peer.status());
   if (request.elems().empty()) return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "no elements");
-  for (int i = 0; i < request.elems_size(); ++i) {
-    const auto& elem = request.elems(i);
-    if (elem.type() != tim::v1::ELEM_TEXT || !elem.has_text()) {
-      return fail(Code::kUnimplemented, tim_err::kInterfaceNotSupported, "only text elements are supported");
-    }
-    if (auto problem = XmlTextProblem(elem.text().content())) {
-      return fail(Code::kInvalidArgument, tim_err::kInvalidMsgElem,
-                  "text of element " + std::to_string(i) + ", " + *problem + " in XMPP");
-    }
+  if (request.elems_size() > kMaxElems) {
+    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters,
+                std::to_string(request.elems_size()) + " elements; at most " + std::to_string(kMaxElems));
   }
-  const std::string body = TextOf(request.elems());
-  if (body.size() > options_.max_body_bytes) {
+  for (int i = 0; i < request.elems_size(); ++i) {
+    if (Status checked = CheckElem(request.elems(i), i); !checked.ok()) return done(checked);
+  }
+  if (auto problem = XmlTextProblem(request.cloud_custom_str())) {
+    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "cloud_custom_str, " + *problem + " in XMPP");
+  }
+  tim::v1::Message content;
+  *content.mutable_elems() = request.elems();
+  content.set_cloud_custom_str(request.cloud_custom_str());
+  content.set_need_read_receipt(request.need_read_receipt());
+  const std::string body = FallbackBody(content.elems());
+  const std::string payload = EncodePayload(content);
+  if (body.size() + payload.size() > options_.max_body_bytes) {
     return fail(Code::kInvalidArgument, tim_err::kMsgBodySizeLimit,
-                "message body is " + std::to_string(body.size()) + " bytes; the limit is " +
+                "message is " + std::to_string(body.size() + payload.size()) + " bytes; the limit is " +
                     std::to_string(options_.max_body_bytes));
   }
   if (request.client_msg_id().size() > 100) {
@@ -187,7 +202,7 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
     r.is_from_self = true;
     r.is_read = true;
     r.body = body;
-    r.elems = EncodeElems(request.elems());
+    r.elems = EncodeContent(content);
     r.client_time_ms = NowMs();
     r.server_time_ms = r.client_time_ms;
     r.status = tim::v1::MSG_SENDING;
@@ -205,7 +220,7 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
     // wait): after a crash the outbox resends it rather than forgetting it.
     if (!bus_.Flush()) return fail(Code::kUnavailable, tim_err::kDatabaseFailure, "message could not be stored");
     PendingSend pending{r.rowid, static_cast<uint64_t>(NowMs()) + options_.send_ack_timeout_ms, std::move(done)};
-    const uint64_t seq = chat ? chat->Send({r.conv_id, r.msg_id, body}) : 0;
+    const uint64_t seq = chat ? chat->Send({r.conv_id, r.msg_id, body, payload}) : 0;
     if (seq == 0) {
       queued_.emplace(r.rowid, std::move(pending));  // stored: goes out after reconnect
     } else {
@@ -341,7 +356,8 @@ void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
                      Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, "message " + *problem + " in XMPP"));
         continue;
       }
-      const uint64_t seq = chat.Send({record.conv_id, record.msg_id, record.body});
+      const uint64_t seq =
+          chat.Send({record.conv_id, record.msg_id, record.body, EncodePayload(StoredContent(record))});
       if (seq == 0) {
         queued_.emplace(record.rowid, std::move(pending));  // offline again: the next session retries
         continue;

@@ -58,6 +58,7 @@ Element BuildChatMessage(const OutgoingChat& message) {
   stanza.SetAttr("id", message.id);
   stanza.AddTextChild("body", std::string(ns::kClient), message.body);
   stanza.AddChild(Element("origin-id", std::string(kSidNs))).SetAttr("id", message.id);
+  if (!message.payload.empty()) stanza.AddTextChild("tim", std::string(kTimdPayloadNs), message.payload);
   stanza.AddChild(Element("markable", std::string(kMarkersNs)));
   stanza.AddChild(Element("store", std::string(kHintsNs)));
   return stanza;
@@ -85,6 +86,8 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
       // Anyone can put a stanza-id in a message; only our server's counts.
       std::optional<Jid> by = Jid::Parse(child.Attr("by"));
       if (own && by && by->Bare() == own->Bare()) chat.stanza_id = child.Attr("id");
+    } else if (child.xmlns == kTimdPayloadNs && child.name == "tim" && chat.payload.empty()) {
+      chat.payload = child.text;
     } else if (child.xmlns == ns::kDelay && child.name == "delay") {
       std::optional<int64_t> ms = ParseXmppTimestamp(child.Attr("stamp"));
       if (ms && (chat.delay_ms == 0 || *ms < chat.delay_ms)) chat.delay_ms = *ms;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "xmpp/client.h"
 #include "xmpp/element.h"
@@ -16,9 +17,14 @@
 namespace timd::xmpp {
 
 struct OutgoingChat {
+  // A constructor rather than an aggregate: most senders have no payload.
+  OutgoingChat(std::string to, std::string id, std::string body, std::string payload = "")
+      : to(std::move(to)), id(std::move(id)), body(std::move(body)), payload(std::move(payload)) {}
+
   std::string to;         // bare JID
   std::string id;         // stanza id attribute; also used as the origin-id
   std::string body;
+  std::string payload;    // timd's own payload (see kTimdPayloadNs); "" = none
 };
 
 struct IncomingChat {
@@ -29,6 +35,7 @@ struct IncomingChat {
   std::string origin_id;  // XEP-0359 origin-id (may be empty)
   std::string stanza_id;  // XEP-0359 stanza-id whose `by` is our own bare JID
   std::string body;
+  std::string payload;    // timd's own payload, as sent (may be empty)
   // XEP-0203 delay stamp in Unix milliseconds (earliest when several); 0 if none.
   int64_t delay_ms = 0;
 };
@@ -42,6 +49,11 @@ struct BouncedChat {
   std::string condition;  // e.g. "service-unavailable"; "undefined-condition" if none is named
   std::string text;       // the server's <text>, may be empty
 };
+
+// timd's own payload, <tim xmlns='urn:x-timd:0'>TEXT</tim>: what a timd
+// peer needs to see a message exactly as it was sent (the domain layer
+// decides its content). Other clients read the <body> fallback.
+inline constexpr std::string_view kTimdPayloadNs = "urn:x-timd:0";
 
 Element BuildChatMessage(const OutgoingChat& message);
 // Returns nothing unless the stanza is a message of type 'error' with an id.

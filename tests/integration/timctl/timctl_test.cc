@@ -168,6 +168,34 @@ TEST_F(TimctlTest, StatusSendHistoryConvsAndTail) {
   EXPECT_TRUE(WIFEXITED(*live_status) && WEXITSTATUS(*live_status) == 0) << DescribeWaitStatus(*live_status);
 }
 
+TEST_F(TimctlTest, SendTakesTimMessageJson) {
+  PeerProcess bob(prosody_, "bob", "bobpw");
+  bob.Start();
+  timd_.LoginAs("alice", "alicepw");
+  timd_.Start();
+  ASSERT_TRUE(timd_.WaitLoggedIn()) << timd_.log();
+
+  const std::string message = R"({"message_elem_array":[
+      {"elem_type":0,"text_elem_content":"meet here"},
+      {"elem_type":7,"location_elem_desc":"Pier 3","location_elem_latitude":52.5,"location_elem_longitude":13.25},
+      {"elem_type":3,"custom_elem_data":"{\"card\":1}","custom_elem_desc":"a card"}],
+    "message_cloud_custom_str":"thread-9","message_need_read_receipt":true})";
+  auto sent = Timctl({"send", "bob", "--message-json", message, "--id", "json-1", "--json"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.Describe() << timd_.log();
+  auto sent_message = sent.JsonLines().at(0)["message"];
+  ASSERT_EQ(sent_message["elems"].size(), 3u) << sent.out;
+  EXPECT_EQ(sent_message["elems"][1]["location"]["desc"], "Pier 3");
+  EXPECT_EQ(sent_message["elems"][2]["custom"]["desc"], "a card");
+  EXPECT_EQ(sent_message["cloud_custom_str"], "thread-9");
+  EXPECT_EQ(sent_message["need_read_receipt"], true);
+  ASSERT_TRUE(bob.WaitReceived(1)) << bob.output();
+  EXPECT_EQ(bob.ReceivedLines().front(), "json-1\tmeet here\\ngeo:52.500000,13.250000\\na card");
+
+  auto bad = Timctl({"send", "bob", "--message-json", R"({"message_elem_array":[{"elem_type":7}]})"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.Describe();
+  EXPECT_NE(bad.err.find("location_elem_longitude"), std::string::npos) << bad.err;
+}
+
 TEST_F(TimctlTest, ExitCodesAndLogin) {
   timd_.Start();  // not logged in
 

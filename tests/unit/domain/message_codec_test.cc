@@ -1,4 +1,5 @@
 #include "domain/message_codec.h"
+#include "domain/message_payload.h"
 
 #include <gtest/gtest.h>
 
@@ -15,12 +16,17 @@ google::protobuf::RepeatedPtrField<tim::v1::Elem> Texts(std::initializer_list<co
   return elems;
 }
 
-store::MessageRecord Stored(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems) {
+store::MessageRecord Stored(const google::protobuf::RepeatedPtrField<tim::v1::Elem>& elems,
+                            const std::string& cloud_custom_str = "", bool need_read_receipt = false) {
+  tim::v1::Message content;
+  *content.mutable_elems() = elems;
+  content.set_cloud_custom_str(cloud_custom_str);
+  content.set_need_read_receipt(need_read_receipt);
   store::MessageRecord r;
   r.msg_id = "m1";
   r.conv_id = r.sender = "bob@example.org";
-  r.body = TextOf(elems);
-  r.elems = EncodeElems(elems);
+  r.body = FallbackBody(elems);
+  r.elems = EncodeContent(content);
   return r;
 }
 
@@ -45,6 +51,16 @@ TEST(MessageCodec, OtherElementArraysRoundTrip) {
   ASSERT_EQ(m.elems_size(), 3);
   EXPECT_EQ(m.elems(1).text().content(), "b");
   EXPECT_EQ(m.elems(2).custom().data(), "payload");
+}
+
+TEST(MessageCodec, FieldsBeyondTheElementsRoundTrip) {
+  auto r = Stored(Texts({"hello"}), "app data", true);
+  EXPECT_NE(r.elems, "") << "a single text with extras needs more than the body";
+  auto m = ToApiMessage(r, UserIds("example.org"));
+  ASSERT_EQ(m.elems_size(), 1);
+  EXPECT_EQ(m.elems(0).text().content(), "hello");
+  EXPECT_EQ(m.cloud_custom_str(), "app data");
+  EXPECT_TRUE(m.need_read_receipt());
 }
 
 TEST(MessageCodec, RowsWithAnEncodedSingleTextStillDecode) {
