@@ -1,5 +1,6 @@
 // One Subscribe stream: subscribes to the event bus on the loop thread, then
-// writes the subscription's events, one outstanding write at a time.
+// writes the subscription's events (serialized here: the method is raw),
+// one outstanding write at a time.
 //
 // Threads: the subscription is created on the loop thread; events are popped
 // both from gRPC threads (after each completed write) and from the loop
@@ -47,7 +48,7 @@ class StreamSet {
   std::unordered_map<const SubscribeReactor*, std::weak_ptr<SubscribeReactor>> streams_;
 };
 
-class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
+class SubscribeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
                          public std::enable_shared_from_this<SubscribeReactor> {
  public:
   // Called from the service's Subscribe handler; returns the reactor to hand
@@ -87,7 +88,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
 
   std::mutex mu_;
   std::shared_ptr<events::Subscription> sub_;
-  events::EventPtr in_flight_;  // the event being written; kept alive until OnWriteDone
+  std::unique_ptr<grpc::ByteBuffer> in_flight_;  // the event being written; kept alive until OnWriteDone
   bool ending_ = false;         // End() ran: no further writes
   bool finished_ = false;       // Finish() was called
   Status end_status_;

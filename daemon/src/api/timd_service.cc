@@ -173,9 +173,13 @@ grpc::ServerUnaryReactor* TimdService::ListConversations(grpc::CallbackServerCon
       [](domain::Backend& b, const auto& req, auto done) { done(b.ListConversations(req)); });
 }
 
-grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
-                                                                 const tim::v1::SubscribeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
+                                                                   const grpc::ByteBuffer* raw_request) {
   LogCall("Subscribe", ctx);
+  tim::v1::SubscribeRequest request;
+  if (Status parsed = ParseRequest(*raw_request, request); !parsed.ok()) {
+    return SubscribeReactor::Refuse(ctx, loop_, streams_, parsed);
+  }
   std::string caller = CallerOf(ctx);
   auto slot = subscribers_.TryAcquire(caller);
   if (!slot) {
@@ -187,7 +191,7 @@ grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackS
                    std::to_string(subscribers_.max_per_caller()) +
                    " open; limit [api] max_subscribers_per_caller): close one first"));
   }
-  return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_, std::move(slot));
+  return SubscribeReactor::Create(ctx, request, loop_, backend_, streams_, std::move(slot));
 }
 
 grpc::ServerUnaryReactor* TimdService::AckEvents(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,

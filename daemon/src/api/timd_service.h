@@ -1,8 +1,8 @@
 // tim.v1.Timd on the gRPC callback API. Handlers run on gRPC threads and
 // never block: each call is copied into a task posted to the loop thread,
 // which calls the domain Backend; the completion finishes the call (from the
-// loop thread, which the callback API allows). Unary requests arrive as
-// bytes and are parsed here (see raw_messages.h).
+// loop thread, which the callback API allows). Requests arrive as bytes and
+// are parsed here (see raw_messages.h); Subscribe's events leave as bytes.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -22,11 +22,12 @@ namespace timd::api {
 
 class PendingCalls;
 
-// The unary methods raw (bytes in, bytes out); Subscribe typed.
+// Every method raw (bytes in, bytes out).
 using TimdServiceBase = tim::v1::Timd::WithRawCallbackMethod_Login<tim::v1::Timd::WithRawCallbackMethod_Logout<
     tim::v1::Timd::WithRawCallbackMethod_GetLoginStatus<tim::v1::Timd::WithRawCallbackMethod_SendMessage<
         tim::v1::Timd::WithRawCallbackMethod_GetMessages<tim::v1::Timd::WithRawCallbackMethod_ListConversations<
-            tim::v1::Timd::WithRawCallbackMethod_AckEvents<tim::v1::Timd::CallbackService>>>>>>>;
+            tim::v1::Timd::WithRawCallbackMethod_Subscribe<tim::v1::Timd::WithRawCallbackMethod_AckEvents<
+                tim::v1::Timd::CallbackService>>>>>>>>;
 
 class TimdService final : public TimdServiceBase {
  public:
@@ -52,8 +53,8 @@ class TimdService final : public TimdServiceBase {
                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListConversations(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) override;
-  grpc::ServerWriteReactor<tim::v1::Event>* Subscribe(grpc::CallbackServerContext* ctx,
-                                                      const tim::v1::SubscribeRequest* request) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(grpc::CallbackServerContext* ctx,
+                                                        const grpc::ByteBuffer* request) override;
   grpc::ServerUnaryReactor* AckEvents(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
 
