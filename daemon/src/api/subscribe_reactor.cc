@@ -46,7 +46,7 @@ SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& 
 SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
                                            const tim::v1::SubscribeRequest& request, LoopQueue& loop,
                                            domain::Backend& backend, std::shared_ptr<StreamSet> streams,
-                                           std::unique_ptr<SubscriberLimits::Slot> slot) {
+                                           std::unique_ptr<CallerBudget::Slot> slot) {
   std::shared_ptr<SubscribeReactor> reactor(new SubscribeReactor(ctx, loop, streams));
   reactor->self_ = reactor;
   reactor->slot_ = std::move(slot);

@@ -22,7 +22,7 @@
 #include <unordered_map>
 
 #include "api/grpc_status.h"
-#include "api/subscriber_limits.h"
+#include "api/caller_budget.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
 #include "domain/backend.h"
@@ -56,7 +56,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   // until the stream is done.
   static SubscribeReactor* Create(grpc::CallbackServerContext* ctx, const tim::v1::SubscribeRequest& request,
                                   LoopQueue& loop, domain::Backend& backend, std::shared_ptr<StreamSet> streams,
-                                  std::unique_ptr<SubscriberLimits::Slot> slot);
+                                  std::unique_ptr<CallerBudget::Slot> slot);
   // A stream that ends at once with `status`, subscribing to nothing.
   static SubscribeReactor* Refuse(grpc::CallbackServerContext* ctx, LoopQueue& loop,
                                   std::shared_ptr<StreamSet> streams, const Status& status);
@@ -83,7 +83,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   LoopQueue& loop_;
   const std::shared_ptr<StreamSet> streams_;
   std::shared_ptr<SubscribeReactor> self_;  // gRPC's reference, dropped in OnDone
-  std::unique_ptr<SubscriberLimits::Slot> slot_;  // released in OnDone
+  std::unique_ptr<CallerBudget::Slot> slot_;  // released in OnDone
   std::atomic<bool> pump_scheduled_{false};
 
   std::mutex mu_;

@@ -65,6 +65,13 @@ class FakeBackend : public domain::Backend {
     response.mutable_message()->set_conv_id(request.conv_id());
     done(response);
   }
+  // Loop thread: completes every hung SendMessage.
+  void CompleteHung() {
+    for (auto& done : hung_) done(tim::v1::SendMessageResponse());
+    hung_.clear();
+    hung_calls = 0;
+    hung_bytes = 0;
+  }
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest&) override {
     return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
   }
