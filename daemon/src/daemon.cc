@@ -144,6 +144,7 @@ int Daemon::Run() {
   api_options.limits.max_receive_message_bytes = static_cast<int>(config_.api_max_message_bytes);
   api_options.limits.max_streams_per_connection = static_cast<int>(config_.api_max_streams_per_connection);
   api_options.limits.max_subscribers_per_caller = config_.api_max_subscribers_per_caller;
+  api_options.limits.max_calls_per_caller = config_.api_max_calls_per_caller;
   api_options.limits.memory_quota_bytes = size_t{config_.api_memory_limit_mb} << 20;
   api_options.limits.max_threads = static_cast<int>(config_.api_max_threads);
   if (!config_.tcp_listen.empty()) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,15 @@ namespace timd::api {
 namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(1);
+
+CallerLimits PerCaller(const ApiLimits& limits) {
+  CallerLimits per_caller;
+  per_caller.max_subscribers = limits.max_subscribers_per_caller;
+  per_caller.max_calls = limits.max_calls_per_caller;
+  per_caller.max_request_bytes =
+      std::max(limits.memory_quota_bytes / 4, static_cast<size_t>(limits.max_receive_message_bytes));
+  return per_caller;
+}
 
 Status ReadPemFile(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -33,7 +43,7 @@ Status ReadPemFile(const std::string& path, std::string& out) {
 
 ApiServer::ApiServer(uv_loop_t* loop, LoopQueue& queue, domain::Backend& backend, ApiOptions options)
     : options_(std::move(options)),
-      service_(queue, backend, peers_, options_.limits.max_subscribers_per_caller),
+      service_(queue, backend, peers_, PerCaller(options_.limits)),
       listener_(loop, ListenerOptions{options_.socket_path, options_.allow_uids, options_.allow_gids},
                 [this](int fd, const PeerCredentials& peer) { OnAccepted(fd, peer); }) {}
 

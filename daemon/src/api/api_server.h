@@ -6,8 +6,13 @@
 //
 // Limits (ApiLimits) bound what callers can make the server hold: one
 // ResourceQuota (memory, threads) for every connection, the size of a
-// received message, concurrent streams per connection, and concurrent
-// Subscribe streams per caller (SubscriberLimits).
+// received message, concurrent streams per connection (HTTP/2
+// SETTINGS_MAX_CONCURRENT_STREAMS: a gRPC client queues further calls
+// itself, the server never sees them), and per caller (CallerBudget) its
+// Subscribe streams, its unary calls in flight and their requests' bytes
+// (a quarter of the quota, at least one largest message): a caller cannot
+// fill the shared quota, which, once full, makes gRPC cancel streams of
+// every connection and close new ones.
 //
 // Protocol for the daemon (main.cc / daemon.cc):
 //   * Construct, Start() and Shutdown() on the loop thread. The Backend, the
@@ -49,6 +54,7 @@ struct ApiLimits {
   int max_receive_message_bytes = 4 << 20;
   int max_streams_per_connection = 100;           // HTTP/2 concurrent streams
   size_t max_subscribers_per_caller = 64;
+  size_t max_calls_per_caller = 256;              // unary calls in flight
 };
 
 struct ApiOptions {

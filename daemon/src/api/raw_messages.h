@@ -1,7 +1,8 @@
-// Requests and responses of the unary methods as bytes. gRPC's own parse of a
+// Requests, responses and Subscribe's events as bytes. gRPC's own parse of a
 // request that protobuf refuses (a proto3 string field that is not valid
-// UTF-8, say) ends the call with an empty UNIMPLEMENTED status; parsing here
-// lets such a request get INVALID_ARGUMENT with a TIM code and a reason.
+// UTF-8, or bytes that are not protobuf at all) ends the call with an empty
+// UNIMPLEMENTED status; parsing here lets such a request get INVALID_ARGUMENT
+// with a TIM code and a reason.
 #pragma once
 
 #include <google/protobuf/message.h>

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/grpc_status.h"
+#include "api/raw_messages.h"
 
 namespace timd::api {
 
@@ -45,7 +46,7 @@ SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& 
 SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
                                            const tim::v1::SubscribeRequest& request, LoopQueue& loop,
                                            domain::Backend& backend, std::shared_ptr<StreamSet> streams,
-                                           std::unique_ptr<SubscriberLimits::Slot> slot) {
+                                           std::unique_ptr<CallerBudget::Slot> slot) {
   std::shared_ptr<SubscribeReactor> reactor(new SubscribeReactor(ctx, loop, streams));
   reactor->self_ = reactor;
   reactor->slot_ = std::move(slot);
@@ -139,16 +140,21 @@ void SubscribeReactor::SchedulePump() {
 }
 
 void SubscribeReactor::Pump() {
-  events::EventPtr event;
+  grpc::ByteBuffer* bytes = nullptr;
+  Status serialized;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (ending_ || in_flight_ || !sub_) return;
-    event = sub_->Pop();
+    events::EventPtr event = sub_->Pop();
     if (!event) return;  // the ready callback fires when the next one arrives
-    in_flight_ = event;
+    auto buffer = std::make_unique<grpc::ByteBuffer>();
+    serialized = SerializeResponse(*event, *buffer);
+    if (serialized.ok()) in_flight_ = std::move(buffer);
+    bytes = in_flight_.get();
   }
+  if (!serialized.ok()) return End(serialized);
   // Not under mu_: gRPC may run OnWriteDone before StartWrite returns.
-  StartWrite(event.get());
+  StartWrite(bytes);
 }
 
 void SubscribeReactor::OnWriteDone(bool ok) {

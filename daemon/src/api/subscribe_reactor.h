@@ -1,5 +1,6 @@
 // One Subscribe stream: subscribes to the event bus on the loop thread, then
-// writes the subscription's events, one outstanding write at a time.
+// writes the subscription's events (serialized here: the method is raw),
+// one outstanding write at a time.
 //
 // Threads: the subscription is created on the loop thread; events are popped
 // both from gRPC threads (after each completed write) and from the loop
@@ -21,7 +22,7 @@
 #include <unordered_map>
 
 #include "api/grpc_status.h"
-#include "api/subscriber_limits.h"
+#include "api/caller_budget.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
 #include "domain/backend.h"
@@ -47,7 +48,7 @@ class StreamSet {
   std::unordered_map<const SubscribeReactor*, std::weak_ptr<SubscribeReactor>> streams_;
 };
 
-class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
+class SubscribeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
                          public std::enable_shared_from_this<SubscribeReactor> {
  public:
   // Called from the service's Subscribe handler; returns the reactor to hand
@@ -55,7 +56,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
   // until the stream is done.
   static SubscribeReactor* Create(grpc::CallbackServerContext* ctx, const tim::v1::SubscribeRequest& request,
                                   LoopQueue& loop, domain::Backend& backend, std::shared_ptr<StreamSet> streams,
-                                  std::unique_ptr<SubscriberLimits::Slot> slot);
+                                  std::unique_ptr<CallerBudget::Slot> slot);
   // A stream that ends at once with `status`, subscribing to nothing.
   static SubscribeReactor* Refuse(grpc::CallbackServerContext* ctx, LoopQueue& loop,
                                   std::shared_ptr<StreamSet> streams, const Status& status);
@@ -82,12 +83,12 @@ class SubscribeReactor : public grpc::ServerWriteReactor<tim::v1::Event>,
   LoopQueue& loop_;
   const std::shared_ptr<StreamSet> streams_;
   std::shared_ptr<SubscribeReactor> self_;  // gRPC's reference, dropped in OnDone
-  std::unique_ptr<SubscriberLimits::Slot> slot_;  // released in OnDone
+  std::unique_ptr<CallerBudget::Slot> slot_;  // released in OnDone
   std::atomic<bool> pump_scheduled_{false};
 
   std::mutex mu_;
   std::shared_ptr<events::Subscription> sub_;
-  events::EventPtr in_flight_;  // the event being written; kept alive until OnWriteDone
+  std::unique_ptr<grpc::ByteBuffer> in_flight_;  // the event being written; kept alive until OnWriteDone
   bool ending_ = false;         // End() ran: no further writes
   bool finished_ = false;       // Finish() was called
   Status end_status_;

@@ -22,14 +22,17 @@ class PendingCalls {
   struct Call {
     grpc::CallbackServerContext* ctx;
     grpc::ServerUnaryReactor* reactor;
+    std::vector<std::unique_ptr<CallerBudget::Slot>> budget;  // given back when the call finishes
     std::atomic<bool> claimed{false};
   };
 
   // nullptr once closed.
-  std::shared_ptr<Call> Add(grpc::CallbackServerContext* ctx, grpc::ServerUnaryReactor* reactor) {
+  std::shared_ptr<Call> Add(grpc::CallbackServerContext* ctx, grpc::ServerUnaryReactor* reactor,
+                            std::vector<std::unique_ptr<CallerBudget::Slot>> budget) {
     auto call = std::make_shared<Call>();
     call->ctx = ctx;
     call->reactor = reactor;
+    call->budget = std::move(budget);
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return nullptr;
     calls_.insert(call);
@@ -41,6 +44,7 @@ class PendingCalls {
   void Finish(const std::shared_ptr<Call>& call, const std::function<Status()>& outcome) {
     if (call->claimed.exchange(true)) return;
     Status status = outcome();
+    call->budget.clear();
     {
       std::lock_guard<std::mutex> lock(mu_);
       calls_.erase(call);
@@ -65,11 +69,13 @@ class PendingCalls {
 };
 
 TimdService::TimdService(LoopQueue& loop, domain::Backend& backend, const PeerRegistry& peers,
-                         size_t max_subscribers_per_caller)
+                         const CallerLimits& limits)
     : loop_(loop),
       backend_(backend),
       peers_(peers),
-      subscribers_(max_subscribers_per_caller),
+      subscribers_(limits.max_subscribers),
+      calls_(limits.max_calls),
+      request_bytes_(limits.max_request_bytes),
       pending_(std::make_shared<PendingCalls>()),
       streams_(std::make_shared<StreamSet>()) {}
 
@@ -90,9 +96,34 @@ void TimdService::LogCall(const char* method, grpc::CallbackServerContext* ctx) 
   }
 }
 
+void TimdService::LogRefusal(const std::string& line) {
+  std::lock_guard<std::mutex> lock(refusal_log_mu_);
+  if (auto note = refusal_log_.Admit()) spdlog::warn("{}{}", line, *note);
+}
+
 std::string TimdService::CallerOf(grpc::CallbackServerContext* ctx) const {
   if (auto creds = peers_.LookupPeer(ctx->peer())) return "uid:" + std::to_string(creds->uid);
   return "tcp";
+}
+
+Status TimdService::TakeCallBudget(grpc::CallbackServerContext* ctx, size_t request_bytes,
+                                   std::vector<std::unique_ptr<CallerBudget::Slot>>& budget) {
+  std::string caller = CallerOf(ctx);
+  auto call = calls_.TryAcquire(caller);
+  auto bytes = call ? request_bytes_.TryAcquire(caller, request_bytes) : nullptr;
+  if (bytes) {
+    budget.push_back(std::move(call));
+    budget.push_back(std::move(bytes));
+    return Status::Ok();
+  }
+  const std::string limit =
+      call ? std::to_string(request_bytes_.max_per_caller()) + " bytes of requests in flight (a quarter of [api] "
+                                                               "memory_limit_mb, at least max_message_bytes)"
+           : std::to_string(calls_.max_per_caller()) + " calls in flight ([api] max_calls_per_caller)";
+  LogRefusal("api: refused a call from " + caller + ": limit of " + limit + " reached");
+  return Status(Code::kResourceExhausted, tim_err::kSdkInternalError,
+                "too many calls in flight from this caller (" + caller + " reached its limit of " + limit +
+                    "): wait for some to finish");
 }
 
 template <typename Request, typename Response, typename Invoke>
@@ -108,7 +139,12 @@ grpc::ServerUnaryReactor* TimdService::Unary(const char* method, grpc::CallbackS
     reactor->Finish(FinishStatus(ctx, parsed));
     return reactor;
   }
-  auto call = pending_->Add(ctx, reactor);
+  std::vector<std::unique_ptr<CallerBudget::Slot>> budget;
+  if (Status held = TakeCallBudget(ctx, raw_request->Length(), budget); !held.ok()) {
+    reactor->Finish(FinishStatus(ctx, held));
+    return reactor;
+  }
+  auto call = pending_->Add(ctx, reactor, std::move(budget));
   if (!call) {
     reactor->Finish(FinishStatus(ctx, ShuttingDownStatus()));
     return reactor;
@@ -173,13 +209,18 @@ grpc::ServerUnaryReactor* TimdService::ListConversations(grpc::CallbackServerCon
       [](domain::Backend& b, const auto& req, auto done) { done(b.ListConversations(req)); });
 }
 
-grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
-                                                                 const tim::v1::SubscribeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* TimdService::Subscribe(grpc::CallbackServerContext* ctx,
+                                                                   const grpc::ByteBuffer* raw_request) {
   LogCall("Subscribe", ctx);
+  tim::v1::SubscribeRequest request;
+  if (Status parsed = ParseRequest(*raw_request, request); !parsed.ok()) {
+    return SubscribeReactor::Refuse(ctx, loop_, streams_, parsed);
+  }
   std::string caller = CallerOf(ctx);
   auto slot = subscribers_.TryAcquire(caller);
   if (!slot) {
-    spdlog::warn("api: refused a Subscribe stream from {}: {} streams open", caller, subscribers_.max_per_caller());
+    LogRefusal("api: refused a Subscribe stream from " + caller + ": " +
+               std::to_string(subscribers_.max_per_caller()) + " streams open");
     return SubscribeReactor::Refuse(
         ctx, loop_, streams_,
         Status(Code::kResourceExhausted, tim_err::kSdkInternalError,
@@ -187,7 +228,7 @@ grpc::ServerWriteReactor<tim::v1::Event>* TimdService::Subscribe(grpc::CallbackS
                    std::to_string(subscribers_.max_per_caller()) +
                    " open; limit [api] max_subscribers_per_caller): close one first"));
   }
-  return SubscribeReactor::Create(ctx, *request, loop_, backend_, streams_, std::move(slot));
+  return SubscribeReactor::Create(ctx, request, loop_, backend_, streams_, std::move(slot));
 }
 
 grpc::ServerUnaryReactor* TimdService::AckEvents(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,

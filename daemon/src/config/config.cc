@@ -45,6 +45,7 @@ constexpr IntRange kCommitIntervalMs{0, 60'000};         // 0 = every loop turn
 constexpr IntRange kMaxMessageBytes{1024, 64 << 20};
 constexpr IntRange kMaxStreams{1, 100'000};
 constexpr IntRange kMaxSubscribers{1, 100'000};
+constexpr IntRange kMaxCalls{1, 100'000};
 constexpr IntRange kMemoryLimitMb{16, 64 * 1024};
 constexpr IntRange kMaxThreads{2, 1024};
 const std::initializer_list<const char*> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -88,6 +89,7 @@ Status ApplyToml(const std::string& path, Config& c) {
   r.Integer("api", "max_message_bytes", kMaxMessageBytes, c.api_max_message_bytes);
   r.Integer("api", "max_streams_per_connection", kMaxStreams, c.api_max_streams_per_connection);
   r.Integer("api", "max_subscribers_per_caller", kMaxSubscribers, c.api_max_subscribers_per_caller);
+  r.Integer("api", "max_calls_per_caller", kMaxCalls, c.api_max_calls_per_caller);
   r.Integer("api", "memory_limit_mb", kMemoryLimitMb, c.api_memory_limit_mb);
   r.Integer("api", "max_threads", kMaxThreads, c.api_max_threads);
   r.String("store", "state_dir", c.state_dir);
@@ -195,6 +197,10 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
                  "[api] max_subscribers_per_caller: concurrent Subscribe streams per Unix-socket uid, and for all "
                  "TCP callers together; more are refused with RESOURCE_EXHAUSTED (default 64)")
       ->check(InRange(kMaxSubscribers));
+  app.add_option("--api-max-calls-per-caller", flags.api_max_calls_per_caller,
+                 "[api] max_calls_per_caller: unary calls in flight per Unix-socket uid, and for all TCP callers "
+                 "together; more are refused with RESOURCE_EXHAUSTED (default 256)")
+      ->check(InRange(kMaxCalls));
   app.add_option("--api-memory-limit-mb", flags.api_memory_limit_mb,
                  "[api] memory_limit_mb: memory gRPC may use for all API connections (default 128)")
       ->check(InRange(kMemoryLimitMb));
@@ -264,6 +270,7 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   if (app.count("--api-max-subscribers-per-caller")) {
     c.api_max_subscribers_per_caller = flags.api_max_subscribers_per_caller;
   }
+  if (app.count("--api-max-calls-per-caller")) c.api_max_calls_per_caller = flags.api_max_calls_per_caller;
   if (app.count("--api-memory-limit-mb")) c.api_memory_limit_mb = flags.api_memory_limit_mb;
   if (app.count("--api-max-threads")) c.api_max_threads = flags.api_max_threads;
   if (!flags.allow_uids.empty()) c.allow_uids = flags.allow_uids;

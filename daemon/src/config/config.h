@@ -8,7 +8,8 @@
 //   [messages] send_timeout, outbox_expiry
 //   [api]      socket, tcp_listen, tls_cert, tls_key, allow_uids, allow_gids,
 //              max_message_bytes, max_streams_per_connection,
-//              max_subscribers_per_caller, memory_limit_mb, max_threads
+//              max_subscribers_per_caller, max_calls_per_caller,
+//              memory_limit_mb, max_threads
 //   [store]    state_dir, journal_retention, commit_interval_ms,
 //              backlog_commit_interval_ms
 //   [log]      level, event_level
@@ -58,6 +59,7 @@ struct Config {
   uint32_t api_max_message_bytes = 4u << 20;      // largest request a caller may send
   uint32_t api_max_streams_per_connection = 100;  // concurrent calls on one connection
   uint32_t api_max_subscribers_per_caller = 64;   // Subscribe streams per uid (TCP: all token holders)
+  uint32_t api_max_calls_per_caller = 256;        // unary calls in flight per uid (TCP: all token holders)
   uint32_t api_memory_limit_mb = 128;             // gRPC's buffers for all connections
   uint32_t api_max_threads = 16;                  // gRPC threads for reflection and health
   // [store]

@@ -12,17 +12,15 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <iostream>
 #include <string>
 #include <thread>
 
-#include "support/child_process.h"
 #include "support/event_reader.h"
 #include "support/message_sets.h"
+#include "support/mount_namespace.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
 #include "support/temp_dir.h"
@@ -40,32 +38,18 @@ constexpr int kDatabaseFailure = 7010;  // TIM's ERR_SDK_DB_... as timd reports 
 // process keeps alive, so timd can stop and start again on the same files.
 class PrivateTmpfs {
  public:
-  PrivateTmpfs(const TempDir& scratch, const std::string& dir) : dir_(dir) {
-    const std::string ready = scratch.File("tmpfs-ready");
-    holder_.Spawn({"unshare", "--mount", "--propagation", "private", "sh", "-c",
-                   "mount -t tmpfs -o size=16m,mode=0700 timd-state \"$0\" && touch \"$1\" && exec sleep 100000",
-                   dir, ready},
-                  scratch.File("tmpfs-holder.log"));
-    for (int i = 0; i < 500 && !std::filesystem::exists(ready); ++i) std::this_thread::sleep_for(10ms);
-    if (!std::filesystem::exists(ready)) throw std::runtime_error("the tmpfs holder did not start");
+  PrivateTmpfs(const TempDir& scratch, const std::string& dir)
+      : dir_(dir), namespace_(scratch, "mount -t tmpfs -o size=16m,mode=0700 timd-state \"$0\"", {dir}) {
+    if (!namespace_.ready()) throw std::runtime_error("the tmpfs holder did not start: " + namespace_.log());
   }
 
-  // argv prefix that runs a program in the namespace (nsenter execs it).
-  std::vector<std::string> Launcher() const {
-    return {"nsenter", "--mount=/proc/" + std::to_string(holder_.pid()) + "/ns/mnt", "--"};
-  }
-  // Runs `command` with sh in the namespace; its exit status.
-  int Run(const std::string& command) const {
-    std::string line;
-    for (const auto& word : Launcher()) line += word + " ";
-    return std::system((line + "sh -c '" + command + "' 2>/dev/null").c_str());
-  }
-  void Fill() const { Run("dd if=/dev/zero of=" + dir_ + "/filler bs=64k"); }
-  bool Free() const { return Run("rm -f " + dir_ + "/filler") == 0; }
+  std::vector<std::string> Launcher() const { return namespace_.Launcher(); }
+  void Fill() const { namespace_.Run("dd if=/dev/zero of=" + dir_ + "/filler bs=64k"); }
+  bool Free() const { return namespace_.Run("rm -f " + dir_ + "/filler") == 0; }
 
  private:
   std::string dir_;
-  ChildProcess holder_;
+  MountNamespace namespace_;
 };
 
 bool IsStoreFailureStatus(const tim::v1::Event& e) {

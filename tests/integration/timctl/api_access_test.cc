@@ -1,17 +1,22 @@
 // Who gets into a real timd, through timctl: the TCP listener's bearer token,
-// Unix-socket admission by supplementary group (setpriv as other users), and
-// the per-uid cap on Subscribe streams. No XMPP server is needed: timd is
+// Unix-socket admission by supplementary group (setpriv as other users), also
+// with /proc hidden from timd as timd.service's ProtectProc=invisible does,
+// and the per-uid cap on Subscribe streams. No XMPP server is needed: timd is
 // not asked to log in.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "support/child_process.h"
 #include "support/free_port.h"
+#include "support/mount_namespace.h"
 #include "support/temp_dir.h"
 #include "support/timd_process.h"
 #include "timctl_runner.h"
@@ -25,10 +30,29 @@ using namespace std::chrono_literals;
 constexpr int kOtherUid = 47000;
 constexpr int kAllowedGid = 47001;
 constexpr int kOtherGid = 47002;
+constexpr int kDaemonUid = 47003;  // timd's own user where it does not run as root
 
 std::vector<std::string> AsOtherUser(int supplementary_gid) {
   return {"setpriv", "--reuid=" + std::to_string(kOtherUid), "--regid=" + std::to_string(kOtherUid),
           "--groups=" + std::to_string(supplementary_gid), "--"};
+}
+
+std::vector<std::string> AsDaemonUser() {
+  return {"setpriv", "--reuid=" + std::to_string(kDaemonUid), "--regid=" + std::to_string(kDaemonUid),
+          "--clear-groups", "--"};
+}
+
+std::string Joined(const std::vector<std::string>& words) {
+  std::string line;
+  for (const auto& word : words) line += word + " ";
+  return line;
+}
+
+// The owner of /proc/PID (host view); -1 when there is no such process.
+uid_t ProcOwner(pid_t pid) {
+  struct stat st{};
+  if (stat(("/proc/" + std::to_string(pid)).c_str(), &st) != 0) return static_cast<uid_t>(-1);
+  return st.st_uid;
 }
 
 class ApiAccessTest : public ::testing::Test {
@@ -42,6 +66,21 @@ class ApiAccessTest : public ::testing::Test {
   }
 
   TimctlResult Timctl(std::vector<std::string> args) { return runner_.Run(args, "", 20s); }
+
+  // timd started with --allow-gid kAllowedGid: kOtherUid gets in with that
+  // supplementary group only.
+  void ExpectOnlyTheAllowedGroupGetsIn() {
+    runner_.set_wrapper(AsOtherUser(kAllowedGid));
+    auto allowed = Timctl({"--socket", timd_.socket_path(), "status", "--json"});
+    ASSERT_EQ(allowed.exit_code, 0) << allowed.Describe() << timd_.log();
+    EXPECT_EQ(allowed.JsonLines().at(0)["status"], "UNLOGINED");
+
+    runner_.set_wrapper(AsOtherUser(kOtherGid));
+    auto refused = Timctl({"--socket", timd_.socket_path(), "status"});
+    EXPECT_EQ(refused.exit_code, 2) << refused.Describe();
+    EXPECT_NE(timd_.log().find("refused connection from uid=" + std::to_string(kOtherUid)), std::string::npos)
+        << timd_.log();
+  }
 
   TimdProcess timd_;
   TimctlRunner runner_;
@@ -108,16 +147,44 @@ TEST_F(ApiAccessTest, SupplementaryGroupDecidesAdmission) {
   timd_.Start();
   OpenSocketToEveryone();
 
-  runner_.set_wrapper(AsOtherUser(kAllowedGid));
-  auto allowed = Timctl({"--socket", timd_.socket_path(), "status", "--json"});
-  ASSERT_EQ(allowed.exit_code, 0) << allowed.Describe() << timd_.log();
-  EXPECT_EQ(allowed.JsonLines().at(0)["status"], "UNLOGINED");
+  ExpectOnlyTheAllowedGroupGetsIn();
+}
 
-  runner_.set_wrapper(AsOtherUser(kOtherGid));
-  auto refused = Timctl({"--socket", timd_.socket_path(), "status"});
-  EXPECT_EQ(refused.exit_code, 2) << refused.Describe();
-  EXPECT_NE(timd_.log().find("refused connection from uid=" + std::to_string(kOtherUid)), std::string::npos)
-      << timd_.log();
+// timd.service runs timd as its own user with ProtectProc=invisible: /proc
+// shows timd none of its callers. Reproduced with a private /proc mounted
+// hidepid=invisible; admission must still see the caller's supplementary
+// groups (SO_PEERGROUPS).
+TEST_F(ApiAccessTest, SupplementaryGroupDecidesAdmissionWithProcHidden) {
+  if (geteuid() != 0) GTEST_SKIP() << "setpriv to other uids and mounting /proc need root";
+  TempDir scratch("timd-hidden-proc");
+  MountNamespace hidden(scratch, "mount -t proc -o hidepid=invisible proc /proc");
+  if (!hidden.ready()) GTEST_SKIP() << "cannot mount /proc with hidepid=invisible here: " << hidden.log();
+
+  // The premise, so this test can fail: from timd's view in that namespace, a
+  // caller's /proc entry does not exist, while the host's /proc shows it.
+  ChildProcess caller;
+  std::vector<std::string> caller_argv = AsOtherUser(kAllowedGid);
+  caller_argv.insert(caller_argv.end(), {"sleep", "30"});
+  caller.Spawn(caller_argv, scratch.File("caller.log"));
+  for (int i = 0; i < 200 && ProcOwner(caller.pid()) != static_cast<uid_t>(kOtherUid); ++i) {
+    std::this_thread::sleep_for(10ms);  // until setpriv has switched users
+  }
+  ASSERT_EQ(ProcOwner(caller.pid()), static_cast<uid_t>(kOtherUid));
+  const std::string read_status = "cat /proc/" + std::to_string(caller.pid()) + "/status >/dev/null";
+  EXPECT_EQ(std::system((Joined(AsDaemonUser()) + read_status + " 2>/dev/null").c_str()), 0) << "host /proc";
+  EXPECT_NE(hidden.Run(Joined(AsDaemonUser()) + read_status), 0) << "hidepid=invisible hides the caller";
+  EXPECT_EQ(hidden.Run(Joined(AsDaemonUser()) + "cat /proc/self/status >/dev/null"), 0) << "/proc is mounted";
+  caller.Kill9();
+
+  for (const auto& path : {timd_.dir(), timd_.state_dir()}) ASSERT_EQ(chown(path.c_str(), kDaemonUid, kDaemonUid), 0);
+  std::vector<std::string> launcher = hidden.Launcher();
+  for (const auto& word : AsDaemonUser()) launcher.push_back(word);
+  timd_.WrapWith(launcher);
+  timd_.AddArgs({"--allow-gid", std::to_string(kAllowedGid)});
+  timd_.Start();
+  OpenSocketToEveryone();
+
+  ExpectOnlyTheAllowedGroupGetsIn();
 }
 
 TEST_F(ApiAccessTest, SubscribeCapPerUidLeavesOtherUsersAlone) {

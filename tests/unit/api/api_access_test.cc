@@ -1,5 +1,5 @@
 // The API's access pieces on their own: the token file, the bearer-token
-// check, SO_PEERGROUPS and the per-caller Subscribe budget.
+// check, SO_PEERGROUPS and the per-caller budgets.
 #include <gtest/gtest.h>
 #include <grp.h>
 #include <sys/socket.h>
@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "api/api_token.h"
+#include "api/caller_budget.h"
 #include "api/peer_groups.h"
-#include "api/subscriber_limits.h"
 #include "api/token_auth.h"
 
 namespace timd::api {
@@ -115,22 +115,36 @@ TEST(BearerTokenProcessorTest, AcceptsOnlyTheExactBearerToken) {
   EXPECT_NE(missing.error_message().find("authorization: Bearer"), std::string::npos);
 }
 
-TEST(SubscriberLimitsTest, CapsEachCallerAndGivesPlacesBack) {
-  SubscriberLimits limits(2);
-  auto a1 = limits.TryAcquire("uid:1");
-  auto a2 = limits.TryAcquire("uid:1");
+TEST(CallerBudgetTest, CapsEachCallerAndGivesPlacesBack) {
+  CallerBudget budget(2);
+  auto a1 = budget.TryAcquire("uid:1");
+  auto a2 = budget.TryAcquire("uid:1");
   ASSERT_TRUE(a1 && a2);
-  EXPECT_FALSE(limits.TryAcquire("uid:1"));
-  auto b1 = limits.TryAcquire("uid:2");  // others are unaffected
+  EXPECT_FALSE(budget.TryAcquire("uid:1"));
+  auto b1 = budget.TryAcquire("uid:2");  // others are unaffected
   EXPECT_TRUE(b1);
   a1.reset();
-  EXPECT_TRUE(limits.TryAcquire("uid:1"));
+  EXPECT_TRUE(budget.TryAcquire("uid:1"));
 }
 
-TEST(SubscriberLimitsTest, SlotMayOutliveTheLimits) {
-  auto limits = std::make_unique<SubscriberLimits>(1);
-  auto slot = limits->TryAcquire("tcp");
-  limits.reset();
+TEST(CallerBudgetTest, CountsAmountsSuchAsBytes) {
+  CallerBudget bytes(100);
+  auto big = bytes.TryAcquire("tcp", 70);
+  ASSERT_TRUE(big);
+  EXPECT_FALSE(bytes.TryAcquire("tcp", 31));
+  EXPECT_FALSE(bytes.TryAcquire("tcp", 1000));
+  auto rest = bytes.TryAcquire("tcp", 30);
+  ASSERT_TRUE(rest);
+  EXPECT_TRUE(bytes.TryAcquire("tcp", 0));  // an empty request still fits
+  EXPECT_FALSE(bytes.TryAcquire("uid:0", 101));  // more than the whole budget, even for a new caller
+  big.reset();
+  EXPECT_TRUE(bytes.TryAcquire("tcp", 70));
+}
+
+TEST(CallerBudgetTest, SlotMayOutliveTheBudget) {
+  auto budget = std::make_unique<CallerBudget>(1);
+  auto slot = budget->TryAcquire("tcp");
+  budget.reset();
   slot.reset();  // must not touch freed memory (ASan)
 }
 

@@ -27,7 +27,8 @@ namespace timd::api::test_support {
 
 using namespace std::chrono_literals;
 
-// Answers from memory; SendMessage to "hang" never completes.
+// Answers from memory; SendMessage to "hang" never completes (until the
+// server shuts down): hung_calls and hung_bytes count what it holds.
 class FakeBackend : public domain::Backend {
  public:
   FakeBackend(events::EventBus& bus, store::Settings& settings) : bus_(bus), consumers_(settings, bus) {}
@@ -56,12 +57,20 @@ class FakeBackend : public domain::Backend {
                    domain::Done<tim::v1::SendMessageResponse> done) override {
     if (request.conv_id() == "hang") {
       hung_.push_back(std::move(done));
-      hanging = true;
+      hung_bytes += request.ByteSizeLong();
+      ++hung_calls;
       return;
     }
     tim::v1::SendMessageResponse response;
     response.mutable_message()->set_conv_id(request.conv_id());
     done(response);
+  }
+  // Loop thread: completes every hung SendMessage.
+  void CompleteHung() {
+    for (auto& done : hung_) done(tim::v1::SendMessageResponse());
+    hung_.clear();
+    hung_calls = 0;
+    hung_bytes = 0;
   }
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest&) override {
     return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
@@ -72,7 +81,8 @@ class FakeBackend : public domain::Backend {
   events::EventBus& bus() override { return bus_; }
   events::ConsumerCursors& consumers() override { return consumers_; }
 
-  std::atomic<bool> hanging{false};
+  std::atomic<size_t> hung_calls{0};
+  std::atomic<size_t> hung_bytes{0};
 
  private:
   events::EventBus& bus_;

@@ -1,13 +1,17 @@
 // The API server end to end in one process: a real uv loop on a thread, a
 // real EventBus on a SQLite file, a fake domain Backend, and gRPC clients on
 // the Unix socket.
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <atomic>
 #include <cstring>
 #include <filesystem>
+#include <future>
+#include <vector>
 
 #include "api/unix_listener.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -156,6 +160,64 @@ TEST_F(ApiServerTest, SubscribeSurvivesBurstBeyondQueueLimit) {
   }
   ctx.TryCancel();
   reader->Finish();
+}
+
+// Any bytes as a request to a streaming method, through the generic stub:
+// the status and how many messages came back before it.
+class RawStreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  RawStreamCall(grpc::GenericStub& stub, const std::string& method, const std::string& bytes) {
+    ctx_.set_deadline(std::chrono::system_clock::now() + 10s);
+    grpc::Slice slice(bytes);
+    request_ = grpc::ByteBuffer(&slice, 1);
+    stub.PrepareBidiStreamingCall(&ctx_, method, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&response_);
+    StartCall();
+  }
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    ++messages_;
+    StartRead(&response_);
+  }
+  void OnDone(const grpc::Status& status) override { done_.set_value(status); }
+
+  grpc::Status Wait() { return done_.get_future().get(); }
+  int messages() const { return messages_; }  // after Wait()
+  const grpc::ClientContext& ctx() const { return ctx_; }
+
+ private:
+  grpc::ClientContext ctx_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::atomic<int> messages_{0};
+  std::promise<grpc::Status> done_;
+};
+
+TEST_F(ApiServerTest, SubscribeWithBytesThatAreNotARequestIsInvalidArgument) {
+  harness_->Publish(1, "event");
+  grpc::GenericStub stub(channel_);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {std::string("\x0a\x05" "ab"), "malformed protobuf bytes"},  // field 1 claims 5 bytes, 2 follow
+      {std::string("\x22\x03" "a\xff" "b"), "text fields must be valid UTF-8"}};  // consumer (4)
+  for (const auto& [bytes, reason] : cases) {
+    RawStreamCall call(stub, "/tim.v1.Timd/Subscribe", bytes);
+    grpc::Status status = call.Wait();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << reason;
+    EXPECT_EQ(status.error_message(), "request is not a valid tim.v1.SubscribeRequest: " + reason);
+    EXPECT_EQ(call.messages(), 0);
+    auto trailer = call.ctx().GetServerTrailingMetadata().find("tim-error-code");
+    ASSERT_NE(trailer, call.ctx().GetServerTrailingMetadata().end());
+    EXPECT_EQ(std::string(trailer->second.data(), trailer->second.size()), "6017");
+  }
+  // A well-formed request on the same path is served.
+  tim::v1::SubscribeRequest request;
+  request.set_since_seq(0);
+  RawStreamCall served(stub, "/tim.v1.Timd/Subscribe", request.SerializeAsString());
+  ASSERT_TRUE(harness_->WaitForSubscribers(1));
+  harness_->Stop();
+  EXPECT_EQ(served.Wait().error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(served.messages(), 1);
 }
 
 TEST_F(ApiServerTest, SubscribeReplaysSinceSeqThenGoesLive) {
@@ -373,8 +435,8 @@ TEST_F(ApiServerTest, ShutdownEndsStreamsAndPendingCallsQuickly) {
     tim::v1::SendMessageResponse response;
     hung_status = stub_->SendMessage(&ctx, request, &response);
   });
-  for (int i = 0; i < 500 && !harness_->backend().hanging; ++i) std::this_thread::sleep_for(10ms);
-  ASSERT_TRUE(harness_->backend().hanging);
+  for (int i = 0; i < 500 && harness_->backend().hung_calls == 0; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(harness_->backend().hung_calls, 1u);
 
   auto start = std::chrono::steady_clock::now();
   harness_->Stop();

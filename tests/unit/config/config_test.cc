@@ -151,6 +151,7 @@ TEST_F(ConfigTest, NumbersOutsideTheirRangeAreRefused) {
                                            {"api", "max_message_bytes", "100", "1024 to 67108864"},
                                            {"api", "max_streams_per_connection", "0", "1 to 100000"},
                                            {"api", "max_subscribers_per_caller", "0", "1 to 100000"},
+                                           {"api", "max_calls_per_caller", "100001", "1 to 100000"},
                                            {"api", "memory_limit_mb", "1", "16 to 65536"},
                                            {"api", "max_threads", "1", "2 to 1024"}}) {
     std::string toml = std::string("[") + bad.section + "]\n" + bad.key + " = " + bad.value + "\n";
@@ -187,6 +188,7 @@ allow_gids = [100]
 max_message_bytes = 65536
 max_streams_per_connection = 10
 max_subscribers_per_caller = 4
+max_calls_per_caller = 20
 memory_limit_mb = 32
 max_threads = 4
 )")});
@@ -197,12 +199,14 @@ max_threads = 4
   EXPECT_EQ(c.value().api_max_message_bytes, 65536u);
   EXPECT_EQ(c.value().api_max_streams_per_connection, 10u);
   EXPECT_EQ(c.value().api_max_subscribers_per_caller, 4u);
+  EXPECT_EQ(c.value().api_max_calls_per_caller, 20u);
   EXPECT_EQ(c.value().api_memory_limit_mb, 32u);
   EXPECT_EQ(c.value().api_max_threads, 4u);
 
   auto defaults = Load({"--domain", "example.org"});
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults.value().api_max_subscribers_per_caller, 64u);
+  EXPECT_EQ(defaults.value().api_max_calls_per_caller, 256u);
   EXPECT_EQ(defaults.value().api_max_message_bytes, 4u << 20);
 
   auto open = Load({"--domain", "example.org", "--tcp-listen", "0.0.0.0:7000"});
