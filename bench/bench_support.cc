@@ -256,7 +256,9 @@ TimdLauncher::TimdLauncher(const std::string& binary, const ProsodyServer& proso
   argv_ = {binary, "--domain", kDomain, "--host", "127.0.0.1",
            "--port", std::to_string(prosody.c2s_port()), "--ca-file", prosody.ca_file(),
            "--user", "alice", "--password-file", password_file(),
-           "--socket", socket(), "--state-dir", dir_.File("state"), "--log-level", "warn"};
+           "--socket", socket(), "--state-dir", dir_.File("state"), "--log-level", "warn",
+           // The fan-out runs many subscribers as one uid.
+           "--api-max-subscribers-per-caller", "1000"};
   argv_.insert(argv_.end(), extra_args.begin(), extra_args.end());
 }
 

@@ -121,7 +121,7 @@ Status TimdService::TakeCallBudget(grpc::CallbackServerContext* ctx, size_t requ
                                                                "memory_limit_mb, at least max_message_bytes)"
            : std::to_string(calls_.max_per_caller()) + " calls in flight ([api] max_calls_per_caller)";
   LogRefusal("api: refused a call from " + caller + ": limit of " + limit + " reached");
-  return Status(Code::kResourceExhausted, tim_err::kSdkInternalError,
+  return Status(Code::kResourceExhausted, tim_err::kCallFrequencyLimit,
                 "too many calls in flight from this caller (" + caller + " reached its limit of " + limit +
                     "): wait for some to finish");
 }
@@ -223,7 +223,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* TimdService::Subscribe(grpc::Callbac
                std::to_string(subscribers_.max_per_caller()) + " streams open");
     return SubscribeReactor::Refuse(
         ctx, loop_, streams_,
-        Status(Code::kResourceExhausted, tim_err::kSdkInternalError,
+        Status(Code::kResourceExhausted, tim_err::kCallFrequencyLimit,
                "too many Subscribe streams from this caller (" + caller + " has " +
                    std::to_string(subscribers_.max_per_caller()) +
                    " open; limit [api] max_subscribers_per_caller): close one first"));

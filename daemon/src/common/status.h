@@ -41,6 +41,7 @@ inline constexpr int kNoNetwork = 6200;
 inline constexpr int kLoginAuthFailed = 6207;
 inline constexpr int kKickedOffByOther = 6208;
 inline constexpr int kInvalidIdentifier = 7003;
+inline constexpr int kCallFrequencyLimit = 7008;  // ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT
 inline constexpr int kSdkInternalError = 7012;
 inline constexpr int kInterfaceNotSupported = 7013;
 inline constexpr int kDatabaseFailure = 7010;

@@ -59,7 +59,7 @@ struct Config {
   uint32_t api_max_message_bytes = 4u << 20;      // largest request a caller may send
   uint32_t api_max_streams_per_connection = 100;  // concurrent calls on one connection
   uint32_t api_max_subscribers_per_caller = 64;   // Subscribe streams per uid (TCP: all token holders)
-  uint32_t api_max_calls_per_caller = 256;        // unary calls in flight per uid (TCP: all token holders)
+  uint32_t api_max_calls_per_caller = 1024;        // unary calls in flight per uid (TCP: all token holders)
   uint32_t api_memory_limit_mb = 128;             // gRPC's buffers for all connections
   uint32_t api_max_threads = 16;                  // gRPC threads for reflection and health
   // [store]

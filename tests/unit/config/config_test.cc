@@ -206,7 +206,7 @@ max_threads = 4
   auto defaults = Load({"--domain", "example.org"});
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults.value().api_max_subscribers_per_caller, 64u);
-  EXPECT_EQ(defaults.value().api_max_calls_per_caller, 256u);
+  EXPECT_EQ(defaults.value().api_max_calls_per_caller, 1024u);
   EXPECT_EQ(defaults.value().api_max_message_bytes, 4u << 20);
 
   auto open = Load({"--domain", "example.org", "--tcp-listen", "0.0.0.0:7000"});
