@@ -28,7 +28,10 @@ class ServerFeatures {
   // A resumed session: the stream features are the new stream's; what
   // disco#info said still holds.
   void OnResumed(const xmpp::Client& client);
-  void Clear() { stream_.clear(), discovered_.clear(); }
+  void Clear() {
+    stream_.clear();
+    discovered_.clear();
+  }
 
   // The namespaces advertised, sorted, e.g. "urn:xmpp:sm:3".
   std::vector<std::string> List() const;

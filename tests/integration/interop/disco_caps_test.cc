@@ -38,6 +38,10 @@ class DiscoCapsTest : public ::testing::Test {
     ASSERT_TRUE(timd_.WaitLoggedIn()) << timd_.log();
   }
 
+  void TearDown() override {
+    if (timd_.running()) timd_.Stop();  // throws unless timd exits 0 (and clean under sanitizers)
+  }
+
   // Features timd stored for `ver` (its caps_features rows), read from its
   // SQLite file; empty when the ver is not stored.
   std::vector<std::string> StoredFeatures(const std::string& ver) {
