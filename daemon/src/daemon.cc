@@ -18,6 +18,7 @@
 #include "domain/session.h"
 #include "events/event_bus.h"
 #include "service/systemd_notifier.h"
+#include "store/caps_store.h"
 #include "store/database.h"
 #include "store/message_store.h"
 #include "store/settings.h"
@@ -73,6 +74,7 @@ class Daemon {
   std::unique_ptr<events::EventBus> bus_;
   std::unique_ptr<store::MessageStore> messages_;
   std::unique_ptr<store::Settings> settings_;
+  std::unique_ptr<store::CapsStore> caps_;
   std::unique_ptr<domain::Session> session_;
   std::unique_ptr<NetworkMonitor> network_monitor_;
   std::shared_ptr<domain::LogEventSink> log_sink_;
@@ -106,6 +108,7 @@ int Daemon::Run() {
   bus_ = std::make_unique<events::EventBus>(&loop_, *db_, post, bus_options);
   messages_ = std::make_unique<store::MessageStore>(*db_);
   settings_ = std::make_unique<store::Settings>(*db_);
+  caps_ = std::make_unique<store::CapsStore>(*db_);
 
   domain::SessionOptions session_options;
   session_options.domain = config_.domain;
@@ -121,7 +124,7 @@ int Daemon::Run() {
   session_options.backoff_cap_ms = config_.reconnect_cap_ms;
   session_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
   session_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;
-  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *bus_,
+  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *caps_, *bus_,
                                                reserve_.get());
 
   if (config_.watch_network) {

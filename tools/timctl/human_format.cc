@@ -55,6 +55,10 @@ std::string LoginStatusLine(const tim::v1::GetLoginStatusResponse& status) {
   if (!status.user_id().empty()) line += " " + status.user_id();
   line += ", network " + tim::v1::NetworkStatus_Name(status.network());
   if (!status.network_desc().empty()) line += " (" + status.network_desc() + ")";
+  if (status.server_features_size() > 0) {
+    line += "\nserver features:";
+    for (const std::string& feature : status.server_features()) line += " " + feature;
+  }
   return line;
 }
 

@@ -16,6 +16,13 @@
 namespace timd::domain {
 namespace {
 
+// timd's disco#info identity: client/pc rather than client/bot, because
+// timd is the XMPP endpoint of chat apps whose users read and write the
+// conversation; "bot" would tell peers that no person is there.
+const xmpp::DiscoIdentity kIdentity{"client", "pc", "", "timd"};
+// The XEP-0115 node: names the software whose features the caps hash covers.
+constexpr char kCapsNode[] = "urn:x-timd:caps";
+
 // A connection that stayed up this long resets the backoff.
 constexpr uint64_t kStableConnectionMs = 60 * 1000;
 constexpr int64_t kArchiveRestartMarginMs = 10 * 60 * 1000;
@@ -81,7 +88,7 @@ Status StatusOf(const xmpp::ClientCloseInfo& info) {
 }  // namespace
 
 Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
-                 events::EventBus& bus, store::SpaceReserve* reserve)
+                 store::CapsStore& caps, events::EventBus& bus, store::SpaceReserve* reserve)
     : loop_(loop),
       options_(std::move(options)),
       bus_(bus),
@@ -90,6 +97,8 @@ Session::Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& s
       messaging_(loop, store, bus, ids_, options_.messaging),
       store_(store),
       settings_(settings),
+      peer_caps_(caps, bus),
+      activity_(loop, bus),
       reserve_(reserve),
       reconnect_timer_(new uv_timer_t) {
   uv_timer_init(loop, reconnect_timer_);
@@ -189,21 +198,34 @@ void Session::StartAttempt() {
   // an ack round trip per message during a burst.
   callbacks.on_ack_requested = [this] { AckAfterCommit(); };
   conn->client = std::make_unique<xmpp::Client>(loop_, std::move(opts), std::move(callbacks));
-  conn->ping = std::make_unique<xmpp::PingResponder>(*conn->client);
-  conn->chat = std::make_unique<xmpp::ChatManager>(
-      *conn->client, [this](const xmpp::IncomingChat& chat) { OnChat(chat); },
-      [this](const xmpp::BouncedChat& bounce) { messaging_.OnBounced(bounce); });
-  conn->mam = std::make_unique<xmpp::MamManager>(*conn->client);
-  conn->carbons = std::make_unique<xmpp::CarbonsManager>(
-      *conn->client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { messaging_.OnIncoming(chat); });
-  conn->client->AddHandler(conn->ping.get());
-  conn->client->AddHandler(conn->mam.get());
-  conn->client->AddHandler(conn->carbons.get());
-  conn->client->AddHandler(conn->chat.get());
+  AddModules(*conn);
   conn_ = std::move(conn);
 
   EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kSucc, "connecting to " + options_.transport.host);
   conn_->client->Connect();
+}
+
+void Session::AddModules(Connection& conn) {
+  xmpp::Client& client = *conn.client;
+  conn.features = std::make_unique<xmpp::FeatureRegistry>(kIdentity);
+  conn.ping = std::make_unique<xmpp::PingResponder>(client);
+  conn.disco = std::make_unique<xmpp::DiscoResponder>(client, *conn.features, kCapsNode);
+  conn.caps = std::make_unique<xmpp::CapsManager>(client, peer_caps_);
+  conn.chat = std::make_unique<xmpp::ChatManager>(
+      client, [this](const xmpp::IncomingChat& chat) { OnChat(chat); },
+      [this](const xmpp::BouncedChat& bounce) { messaging_.OnBounced(bounce); });
+  conn.mam = std::make_unique<xmpp::MamManager>(client);
+  conn.carbons = std::make_unique<xmpp::CarbonsManager>(
+      client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { messaging_.OnIncoming(chat); });
+  conn.csi = std::make_unique<xmpp::CsiManager>(client);
+  for (xmpp::StanzaHandler* module : std::initializer_list<xmpp::StanzaHandler*>{
+           conn.ping.get(), conn.disco.get(), conn.caps.get(), conn.mam.get(), conn.carbons.get(), conn.chat.get()}) {
+    conn.features->Register(client, *module);
+  }
+}
+
+std::vector<xmpp::Element> Session::PresencePayload() const {
+  return {xmpp::CapsElement(*conn_->features, kCapsNode)};
 }
 
 void Session::AckAfterCommit() {
@@ -262,6 +284,9 @@ void Session::OnOnline(const xmpp::Jid& jid) {
   FinishLoginWaiters(Status::Ok());
   messaging_.RequeueUnacked();  // before the new session's first ack
   conn_->carbons->Enable();
+  peer_caps_.ForgetPeers();
+  server_features_.Discover(*conn_->client, user_jid_);
+  activity_.Attach(*conn_->csi);
   StartCatchUp();
 }
 
@@ -272,6 +297,8 @@ void Session::OnResumed(const xmpp::Jid& jid) {
   caught_up_ = true;
   EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "resumed session as " + jid.Full());
   FinishLoginWaiters(Status::Ok());
+  server_features_.OnResumed(*conn_->client);
+  activity_.Attach(*conn_->csi);
 }
 
 std::optional<std::string> Session::ReadCursor() {
@@ -291,13 +318,13 @@ void Session::StartCatchUp() {
   const auto cursor = ReadCursor();
   if (!cursor) {
     // Never synced: offline storage delivers what arrived meanwhile.
-    xmpp::SendInitialPresence(*conn_->client);
+    xmpp::SendInitialPresence(*conn_->client, PresencePayload());
     FinishCatchUp("first login: no archive catch-up");
     return;
   }
   spdlog::info("catching up from the archive after {}", *cursor);
   PullArchive(*cursor, [this](bool pulled, const std::string& outcome) {
-    xmpp::SendInitialPresence(*conn_->client);
+    xmpp::SendInitialPresence(*conn_->client, PresencePayload());
     // What arrived after the last page but before the presence went to
     // offline storage, which Prosody does not push to a session that
     // queried the archive: a second, usually empty, pass fetches it.
@@ -397,6 +424,7 @@ void Session::OnClosed(const xmpp::ClientCloseInfo& closed) {
   Status status = StatusOf(info);
   resume_ = conn_->client->resume_state();
   if (std::exchange(discard_resume_, false)) resume_.reset();
+  activity_.Detach();
   retired_ = std::move(conn_);
 
   if (info.error == xmpp::ClientError::kNone || login_status_ == tim::v1::LOGOUTING) {
@@ -487,7 +515,9 @@ void Session::Logout(Done<tim::v1::LogoutResponse> done) {
   }
   logout_waiters_.push_back(std::move(done));
   bus_.Flush();  // the close acks every stanza received: make them durable first
-  if (conn_->client->state() == xmpp::ClientState::kOnline) xmpp::SendUnavailablePresence(*conn_->client);
+  if (conn_->client->state() == xmpp::ClientState::kOnline) {
+    xmpp::SendUnavailablePresence(*conn_->client, PresencePayload());
+  }
   conn_->client->Disconnect();
 }
 
@@ -506,6 +536,9 @@ tim::v1::GetLoginStatusResponse Session::GetLoginStatus() {
   if (login_status_ != tim::v1::UNLOGINED) response.set_user_id(ids_.ToUserId(user_jid_));
   response.set_network(network_);
   response.set_network_desc(network_desc_);
+  if (login_status_ == tim::v1::LOGINED) {
+    for (const std::string& feature : server_features_.List()) response.add_server_features(feature);
+  }
   return response;
 }
 

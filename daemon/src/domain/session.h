@@ -15,14 +15,21 @@
 
 #include "common/log_throttle.h"
 #include "domain/backend.h"
+#include "domain/client_activity.h"
 #include "domain/messaging.h"
+#include "domain/peer_caps.h"
+#include "domain/server_features.h"
 #include "domain/user_ids.h"
 #include "events/consumer_cursors.h"
 #include "store/settings.h"
 #include "store/space_reserve.h"
+#include "xmpp/caps.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
+#include "xmpp/csi.h"
+#include "xmpp/disco.h"
+#include "xmpp/feature_registry.h"
 #include "xmpp/mam.h"
 #include "xmpp/ping.h"
 
@@ -45,7 +52,7 @@ class Session : public Backend {
   // `reserve` (may be null) is released when the store fails, so the events
   // saying so still fit on a full disk, and restored before reconnecting.
   Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
-          events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
+          store::CapsStore& caps, events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
   ~Session() override;
 
   // Backend
@@ -66,8 +73,18 @@ class Session : public Backend {
   // waits in backoff is tried now; a live connection is probed now.
   void OnNetworkChange(const std::string& what);
 
+  // What the peers' software supports (XEP-0115), for features that use
+  // an extension only with peers that understand it.
+  PeerCaps& peer_caps() { return peer_caps_; }
+
  private:
+  struct Connection;
   void StartAttempt();
+  // Creates the stream's XEP modules and registers them (and their disco
+  // features) with its client.
+  void AddModules(Connection& conn);
+  // What every presence timd sends carries: the XEP-0115 <c/>.
+  std::vector<xmpp::Element> PresencePayload() const;
   void OnOnline(const xmpp::Jid& jid);
   void OnResumed(const xmpp::Jid& jid);
   // After a fresh bind: pull what the archive holds after the last synced
@@ -130,15 +147,22 @@ class Session : public Backend {
   // retired_ until the next attempt because it may still be on the stack.
   struct Connection {
     std::unique_ptr<xmpp::Client> client;
+    std::unique_ptr<xmpp::FeatureRegistry> features;
     std::unique_ptr<xmpp::ChatManager> chat;
     std::unique_ptr<xmpp::PingResponder> ping;
     std::unique_ptr<xmpp::MamManager> mam;
     std::unique_ptr<xmpp::CarbonsManager> carbons;
+    std::unique_ptr<xmpp::DiscoResponder> disco;
+    std::unique_ptr<xmpp::CapsManager> caps;
+    std::unique_ptr<xmpp::CsiManager> csi;
   };
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<Connection> retired_;
   store::MessageStore& store_;
   store::Settings& settings_;
+  PeerCaps peer_caps_;
+  ServerFeatures server_features_;
+  ClientActivity activity_;
   // The stream management session of the last connection, if the server
   // may still hold it: the next attempt resumes instead of binding afresh.
   std::optional<xmpp::ResumeState> resume_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "common/clock.h"
 
@@ -77,9 +78,12 @@ void Subscription::Cancel() {
   queue_.clear();
   on_ready_ = nullptr;
   request_refill_ = nullptr;
+  std::function<void()> on_cancel = std::exchange(on_cancel_, nullptr);
   if (notifying_ > 0 && notifier_ != std::this_thread::get_id()) {
     notify_done_.wait(lock, [this] { return notifying_ == 0; });
   }
+  lock.unlock();
+  if (on_cancel) on_cancel();
 }
 
 std::function<void()> Subscription::BeginNotifyLocked() {
@@ -339,8 +343,10 @@ void EventBus::Deliver(const EventPtr& event) {
 }
 
 Result<std::shared_ptr<Subscription>> EventBus::Subscribe(std::optional<uint64_t> since_seq,
-                                                          SubscriptionFilter filter, uint64_t* oldest_available) {
-  std::shared_ptr<Subscription> sub(new Subscription(next_sub_id_++, std::move(filter), options_.queue_limit));
+                                                          SubscriptionFilter filter, uint64_t* oldest_available,
+                                                          Audience audience) {
+  std::shared_ptr<Subscription> sub(
+      new Subscription(next_sub_id_++, std::move(filter), options_.queue_limit, audience));
   if (!since_seq) {
     sub->live_ = true;
     sub->last_enqueued_seq_ = last_seq_;
@@ -369,8 +375,25 @@ Result<std::shared_ptr<Subscription>> EventBus::Subscribe(std::optional<uint64_t
   }
   ScheduleRefill(sub);
   subs_.push_back(sub);
+  Recount();
   if (!sub->live_) Refill(sub);
   return sub;
+}
+
+void EventBus::SetAppCountListener(std::function<void(size_t count)> listener) {
+  app_count_listener_ = std::move(listener);
+}
+
+void EventBus::Recount() {
+  size_t apps = 0;
+  std::erase_if(subs_, [&apps](const std::shared_ptr<Subscription>& sub) {
+    std::lock_guard<std::mutex> lock(sub->mu_);
+    if (!sub->cancelled_ && sub->audience_ == Audience::kApp) ++apps;
+    return sub->cancelled_;
+  });
+  if (apps == app_count_) return;
+  app_count_ = apps;
+  if (app_count_listener_) app_count_listener_(apps);
 }
 
 void EventBus::ScheduleRefill(const std::shared_ptr<Subscription>& sub) {
@@ -384,6 +407,11 @@ void EventBus::ScheduleRefill(const std::shared_ptr<Subscription>& sub) {
     post([this, weak_sub, alive] {
       if (alive.expired()) return;
       if (auto s = weak_sub.lock()) Refill(s);
+    });
+  };
+  sub->on_cancel_ = [this, alive, post] {
+    post([this, alive] {
+      if (!alive.expired()) Recount();
     });
   };
 }

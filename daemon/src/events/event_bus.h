@@ -61,6 +61,11 @@ int KindOf(const tim::v1::Event& event);  // tim::v1::EventKind number
 
 class EventBus;
 
+// Who reads a subscription: a local app (through Subscribe), or the daemon
+// itself (e.g. the systemd notifier). Only apps count as someone attending
+// to the events (see EventBus::SetAppCountListener).
+enum class Audience { kApp, kInternal };
+
 struct SubscriptionFilter {
   std::set<int> kinds;      // empty = all
   int min_log_level = 4;    // tim::v1::LogLevel for LOG events
@@ -85,12 +90,13 @@ class Subscription {
 
  private:
   friend class EventBus;
-  Subscription(uint64_t id, SubscriptionFilter filter, size_t queue_limit)
-      : id_(id), filter_(std::move(filter)), queue_limit_(queue_limit) {}
+  Subscription(uint64_t id, SubscriptionFilter filter, size_t queue_limit, Audience audience)
+      : id_(id), filter_(std::move(filter)), queue_limit_(queue_limit), audience_(audience) {}
 
   const uint64_t id_;
   const SubscriptionFilter filter_;
   const size_t queue_limit_;
+  const Audience audience_;
 
   std::mutex mu_;
   std::deque<EventPtr> queue_;
@@ -101,6 +107,7 @@ class Subscription {
   bool refill_pending_ = false;
   uint64_t last_enqueued_seq_ = 0;
   std::function<void()> request_refill_;  // posts a refill to the loop
+  std::function<void()> on_cancel_;       // posts the bus's recount to the loop
   // An on_ready call in flight (outside mu_); Cancel() waits for it.
   int notifying_ = 0;
   std::thread::id notifier_;
@@ -148,7 +155,13 @@ class EventBus {
   // (tim_code 6017).
   Result<std::shared_ptr<Subscription>> Subscribe(std::optional<uint64_t> since_seq,
                                                   SubscriptionFilter filter,
-                                                  uint64_t* oldest_available = nullptr);
+                                                  uint64_t* oldest_available = nullptr,
+                                                  Audience audience = Audience::kApp);
+
+  // Loop thread. `listener(count)` runs on the loop thread whenever the
+  // number of open app subscriptions changes (a cancelled one is counted
+  // out within a loop turn of Cancel). Empty = none.
+  void SetAppCountListener(std::function<void(size_t count)> listener);
 
   // Loop thread. Commits the open batch and delivers its events; false when
   // the commit failed and the batch was rolled back. Runs automatically
@@ -192,6 +205,8 @@ class EventBus {
   void Deliver(const EventPtr& event);
   void Refill(const std::shared_ptr<Subscription>& sub);
   void ScheduleRefill(const std::shared_ptr<Subscription>& sub);
+  // Forgets cancelled subscriptions and reports a changed app count.
+  void Recount();
   // The database lost the open batch (see AddRollbackHook).
   void OnBatchLost();
   void RunAfterCommit(bool committed);
@@ -217,6 +232,8 @@ class EventBus {
   uint64_t next_sub_id_ = 1;
   std::vector<EventPtr> pending_;  // journaled in the open batch, not yet delivered
   std::vector<std::shared_ptr<Subscription>> subs_;
+  std::function<void(size_t)> app_count_listener_;
+  size_t app_count_ = 0;  // as last reported
   uint64_t publishes_since_trim_ = 0;
   std::map<size_t, std::function<void()>> pre_commit_hooks_;
   size_t next_hook_ = 1;

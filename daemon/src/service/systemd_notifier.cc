@@ -43,7 +43,8 @@ void SystemdNotifier::Ready() {
   sd_notify(0, ("READY=1\nSTATUS=" + status_).c_str());
   events::SubscriptionFilter filter;
   filter.kinds = {tim::v1::EVENT_KIND_NETWORK_STATUS};
-  auto subscription = backend_.bus().Subscribe(std::nullopt, std::move(filter));
+  auto subscription =
+      backend_.bus().Subscribe(std::nullopt, std::move(filter), nullptr, events::Audience::kInternal);
   if (!subscription.ok()) {
     spdlog::warn("systemd status: cannot follow the login state: {}", subscription.status().message());
   } else {

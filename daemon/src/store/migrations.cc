@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 4> kSteps = {
+constexpr std::array<std::string_view, 5> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -118,6 +118,21 @@ CREATE TABLE msg_keys_state (
 );
 INSERT INTO msg_keys_state(id, watermark) SELECT 0, COALESCE(MAX(rowid), 0) FROM messages;
 DROP INDEX messages_msg_key;
+)sql",
+    // v5: peers' XEP-0115 capabilities, once their hash verified: the
+    // disco#info behind each ver (see caps_store.h).
+    R"sql(
+CREATE TABLE caps (
+  ver TEXT PRIMARY KEY,
+  node TEXT NOT NULL,
+  identities TEXT NOT NULL,
+  verified_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE caps_features (
+  ver TEXT NOT NULL,
+  feature TEXT NOT NULL,
+  PRIMARY KEY (ver, feature)
+) WITHOUT ROWID;
 )sql",
 };
 

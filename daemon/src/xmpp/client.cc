@@ -134,6 +134,7 @@ struct Client::Impl {
   bool authenticated = false;
   bool sm_offered = false;
   bool bind_offered = false;
+  Element stream_features;  // after authentication
   std::optional<ClientCloseInfo> failure;  // the first reason the stream ends
   Jid jid;
 
@@ -427,6 +428,7 @@ struct Client::Impl {
       if (options.require_tls) return Fail(ClientError::kTlsRequired, "the server does not offer STARTTLS");
     }
     if (!authenticated) return StartSasl(features);
+    stream_features = features;
     sm_offered = features.Child("sm", kSmNs) != nullptr;
     bind_offered = features.Child("bind", kBindNs) != nullptr;
     if (attempt_resume) {
@@ -830,6 +832,11 @@ void Client::SendIq(Element iq, std::function<void(const Element* reply)> on_res
 ClientState Client::state() const { return impl_->state; }
 bool Client::stream_management_enabled() const { return impl_->sm_enabled; }
 const Jid& Client::bound_jid() const { return impl_->jid; }
+const Element& Client::stream_features() const { return impl_->stream_features; }
+
+void Client::SendNonza(const Element& nonza) {
+  if (impl_->phase == Phase::kOnline) impl_->WriteRaw(nonza.Serialize());
+}
 size_t Client::PendingInputBytes() const {
   return impl_->transport ? impl_->transport->PendingInputBytes() : 0;
 }

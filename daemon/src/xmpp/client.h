@@ -100,6 +100,9 @@ class StanzaHandler {
   virtual ~StanzaHandler() = default;
   // Return true when the stanza was consumed (later handlers are skipped).
   virtual bool HandleStanza(const Element& stanza) = 0;
+  // The XEP-0030 features this module implements, which timd then
+  // advertises in disco#info and its XEP-0115 hash (see FeatureRegistry).
+  virtual std::vector<std::string> DiscoFeatures() const { return {}; }
 };
 
 class Client {
@@ -152,6 +155,11 @@ class Client {
   // nullptr when the stream ended first). Assigns the id if empty.
   void SendIq(Element iq, std::function<void(const Element* reply)> on_result);
 
+  // Sends a nonza (a stream-level element such as XEP-0352's <active/>):
+  // not a stanza, so stream management neither counts nor resends it.
+  // No-op unless online.
+  void SendNonza(const Element& nonza);
+
   // Answers the server's ack request with everything handled so far
   // (see Callbacks::on_ack_requested). No-op unless online with SM.
   void Ack();
@@ -159,6 +167,9 @@ class Client {
   ClientState state() const;
   bool stream_management_enabled() const;
   const Jid& bound_jid() const;
+  // The <stream:features/> of the current stream after authentication
+  // (what the server offers the bound session, e.g. XEP-0352's <csi/>).
+  const Element& stream_features() const;
   // Transport::PendingInputBytes of the current connection; 0 without one.
   size_t PendingInputBytes() const;
 

@@ -7,6 +7,7 @@
 
 #include "xmpp/jid.h"
 #include "xmpp/namespaces.h"
+#include "xmpp/stanza_error.h"
 
 namespace timd::xmpp {
 namespace {
@@ -20,15 +21,6 @@ Element FormField(const std::string& var, const std::string& value) {
   field.SetAttr("var", var);
   field.AddTextChild("value", std::string(kDataFormsNs), value);
   return field;
-}
-
-std::string ErrorCondition(const Element& iq) {
-  if (const Element* error = iq.Child("error")) {
-    for (const Element& child : error->children) {
-      if (child.xmlns == ns::kStanzaError && child.name != "text") return child.name;
-    }
-  }
-  return "undefined-condition";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ class PingResponder : public StanzaHandler {
  public:
   explicit PingResponder(Client& client) : client_(client) {}
   bool HandleStanza(const Element& stanza) override;
+  std::vector<std::string> DiscoFeatures() const override { return {"urn:xmpp:ping"}; }
 
  private:
   Client& client_;

@@ -1,13 +1,20 @@
 #include "xmpp/presence.h"
 
 namespace timd::xmpp {
+namespace {
 
-void SendInitialPresence(Client& client) {
-  client.Send(Element("presence", "jabber:client"));
+Element Presence(const std::vector<Element>& payload) {
+  Element presence("presence", "jabber:client");
+  for (const Element& child : payload) presence.AddChild(child);
+  return presence;
 }
 
-void SendUnavailablePresence(Client& client) {
-  Element presence("presence", "jabber:client");
+}  // namespace
+
+void SendInitialPresence(Client& client, const std::vector<Element>& payload) { client.Send(Presence(payload)); }
+
+void SendUnavailablePresence(Client& client, const std::vector<Element>& payload) {
+  Element presence = Presence(payload);
   presence.SetAttr("type", "unavailable");
   client.Send(presence);
 }

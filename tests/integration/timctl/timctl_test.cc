@@ -56,6 +56,27 @@ class TimctlTest : public ::testing::Test {
   TimctlRunner runner_;
 };
 
+TEST_F(TimctlTest, StatusShowsTheServerFeaturesTimdUses) {
+  timd_.LoginAs("alice", "alicepw");
+  timd_.Start();
+  ASSERT_TRUE(timd_.WaitLoggedIn()) << timd_.log();
+  // Stream management and CSI come with the stream; carbons (on the
+  // domain) and the archive (on the account) with disco#info answers.
+  const nlohmann::json expected = {"urn:xmpp:carbons:2", "urn:xmpp:csi:0", "urn:xmpp:mam:2", "urn:xmpp:sm:3"};
+  nlohmann::json features;
+  for (auto deadline = std::chrono::steady_clock::now() + 10s;
+       features != expected && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
+    auto status = Timctl({"status", "--json"});
+    ASSERT_EQ(status.exit_code, 0) << status.Describe();
+    features = status.JsonLines().at(0)["server_features"];
+  }
+  EXPECT_EQ(features, expected) << timd_.log();
+  auto human = Timctl({"status"});
+  EXPECT_NE(human.out.find("\nserver features: urn:xmpp:carbons:2 urn:xmpp:csi:0 urn:xmpp:mam:2 urn:xmpp:sm:3"),
+            std::string::npos)
+      << human.out;
+}
+
 TEST_F(TimctlTest, StatusSendHistoryConvsAndTail) {
   PeerProcess bob(prosody_, "bob", "bobpw");
   bob.Start();

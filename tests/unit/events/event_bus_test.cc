@@ -482,6 +482,29 @@ TEST_F(EventBusTest, ABatchSQLiteEndedItselfIsReportedAtTheNextWrite) {
   EXPECT_EQ(Drain(*sub.value()), Range(1, 1));
 }
 
+TEST_F(EventBusTest, TheAppCountListenerFollowsAppSubscriptionsOnly) {
+  MakeBus();
+  std::vector<size_t> counts;
+  bus_->SetAppCountListener([&counts](size_t apps) { counts.push_back(apps); });
+  auto internal = bus_->Subscribe(std::nullopt, {}, nullptr, Audience::kInternal);
+  ASSERT_TRUE(internal.ok());
+  EXPECT_TRUE(counts.empty());  // the daemon's own readers are nobody attending
+
+  auto first = bus_->Subscribe(std::nullopt, {});
+  auto second = bus_->Subscribe(0, {});
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(counts, (std::vector<size_t>{1, 2}));
+
+  // A reader cancels on its own thread; the bus recounts on the loop.
+  std::thread([&] { first.value()->Cancel(); }).join();
+  Turn();
+  EXPECT_EQ(counts, (std::vector<size_t>{1, 2, 1}));
+  second.value()->Cancel();
+  internal.value()->Cancel();
+  Turn();
+  EXPECT_EQ(counts, (std::vector<size_t>{1, 2, 1, 0}));
+}
+
 TEST_F(EventBusTest, ReaderOnAnotherThread) {
   EventBus::Options options = EveryTurn();
   options.queue_limit = 32;
