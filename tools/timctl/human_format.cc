@@ -55,6 +55,13 @@ std::string LoginStatusLine(const tim::v1::GetLoginStatusResponse& status) {
   if (!status.user_id().empty()) line += " " + status.user_id();
   line += ", network " + tim::v1::NetworkStatus_Name(status.network());
   if (!status.network_desc().empty()) line += " (" + status.network_desc() + ")";
+  if (status.has_endpoint()) {
+    const tim::v1::ServerEndpoint& endpoint = status.endpoint();
+    const bool v6 = endpoint.address().find(':') != std::string::npos;
+    line += "\nserver " + endpoint.target() + " " + (v6 ? "[" + endpoint.address() + "]" : endpoint.address()) +
+            ":" + std::to_string(endpoint.port()) + " " + (endpoint.direct_tls() ? "direct TLS" : "STARTTLS") +
+            (endpoint.from_srv() ? " (from SRV)" : "");
+  }
   return line;
 }
 
