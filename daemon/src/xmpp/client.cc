@@ -215,6 +215,7 @@ struct Client::Impl {
       jid = Jid{};
     }
 
+    transport.reset();  // the last connection's, closed: CloseTransport must not find it while DNS runs
     negotiation_timer.Start(kNegotiationTimeoutMs, [this] { OnNegotiationTimeout(); });
     auto alive_now = alive;
     SetState(ClientState::kConnecting);

@@ -51,7 +51,7 @@ void Collect(std::vector<SrvRecord> records, bool direct_tls, const SrvLimits& l
   if (records.size() > limits.max_records_per_service) {
     plan.rejected.push_back(std::to_string(records.size() - limits.max_records_per_service) + " " +
                             (direct_tls ? "_xmpps-client" : "_xmpp-client") + " records beyond the first " +
-                            std::to_string(limits.max_records_per_service) + " ignored");
+                            std::to_string(limits.max_records_per_service));
     records.resize(limits.max_records_per_service);
   }
   for (SrvRecord& record : records) {
