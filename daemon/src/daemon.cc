@@ -115,6 +115,7 @@ int Daemon::Run() {
   session_options.transport.host = config_.host;
   session_options.transport.port = config_.port;
   session_options.transport.direct_tls = config_.direct_tls;
+  session_options.dns_servers = config_.dns_servers;
   session_options.transport.ca_file = config_.ca_file;
   session_options.transport.verify_peer = !config_.insecure_skip_verify;
   session_options.resource = config_.resource;

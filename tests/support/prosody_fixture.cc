@@ -76,12 +76,18 @@ bool PortAccepts(uint16_t port) {
   return ok;
 }
 
-ProsodyServer::ProsodyServer() = default;
+ProsodyServer::ProsodyServer(std::string domain, std::vector<std::string> cert_names)
+    : domain_(std::move(domain)), cert_names_(std::move(cert_names)) {
+  if (cert_names_.empty()) cert_names_ = {domain_};
+  if (domain_ == kDomain && cert_names_.size() == 1) {
+    cert_names_.insert(cert_names_.end(), {"conference.localhost", "upload.localhost"});
+  }
+}
 
 ProsodyServer::~ProsodyServer() { process_.Kill9(); }
 
 std::string ProsodyServer::dir() const { return dir_ ? dir_->path() : std::string(); }
-std::string ProsodyServer::ca_file() const { return dir() + "/certs/localhost.crt"; }
+std::string ProsodyServer::ca_file() const { return dir() + "/certs/server.crt"; }
 std::string ProsodyServer::log_file() const { return dir() + "/prosody.log"; }
 
 std::string ProsodyServer::LogTail(size_t max_bytes) const {
@@ -93,10 +99,10 @@ void ProsodyServer::Prepare() {
   std::filesystem::create_directories(dir() + "/certs");
   std::filesystem::create_directories(dir() + "/data");
   std::filesystem::create_directories(dir() + "/plugins");
-  RunOrThrow("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir() +
-                 "/certs/localhost.key -out " + ca_file() +
-                 " -days 3650 -subj /CN=localhost -addext "
-                 "subjectAltName=DNS:localhost,DNS:conference.localhost,DNS:upload.localhost",
+  std::string names;
+  for (const std::string& name : cert_names_) names += (names.empty() ? "DNS:" : ",DNS:") + name;
+  RunOrThrow("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir() + "/certs/server.key -out " + ca_file() +
+                 " -days 3650 -subj /CN=" + cert_names_.front() + " -addext subjectAltName=" + names,
              dir() + "/openssl.out");
 }
 
@@ -118,7 +124,7 @@ void ProsodyServer::WriteConfig() {
     << "log = { { levels = { min = \"info\" }, to = \"file\", filename = "
     << LuaQuote(d + "/prosody.log") << " } }\n"
     << "ssl = { certificate = " << LuaQuote(ca_file())
-    << "; key = " << LuaQuote(d + "/certs/localhost.key") << " }\n"
+    << "; key = " << LuaQuote(d + "/certs/server.key") << " }\n"
     << "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"disco\"; \"carbons\"; "
        "\"ping\"; \"mam\"; \"smacks\"; \"offline\"; \"csi_simple\"; \"admin_shell\" }\n"
     << "modules_disabled = { \"s2s\" }\n"
@@ -130,7 +136,7 @@ void ProsodyServer::WriteConfig() {
     << "archive_expires_after = \"never\"\n"
     << "storage_archive_item_limit = 100000\n"
     << "smacks_hibernation_time = 10\n"
-    << extra_config_ << "VirtualHost \"" << kDomain << "\"\n";
+    << extra_config_ << "VirtualHost \"" << domain_ << "\"\n";
   WriteFile(d + "/prosody.cfg.lua", c.str());
   WriteTokenSecret();
 
@@ -219,7 +225,7 @@ void ProsodyServer::Restart() {
 
 void ProsodyServer::AddUser(const std::string& name, const std::string& password) {
   if (!dir_) throw std::logic_error("ProsodyServer::AddUser before Start");
-  std::string accounts = dir() + "/data/" + EncodeStoreName(kDomain) + "/accounts";
+  std::string accounts = dir() + "/data/" + EncodeStoreName(domain_) + "/accounts";
   std::filesystem::create_directories(accounts);
   WriteFile(accounts + "/" + EncodeStoreName(name) + ".dat",
             "return { [\"password\"] = " + LuaQuote(password) + "; };\n");

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "support/child_process.h"
 #include "support/temp_dir.h"
@@ -10,13 +11,15 @@
 namespace timd::test {
 
 // A private Prosody for one test: own temp dir, self-signed certificate,
-// loopback-only free ports, VirtualHost "localhost". Failures throw
-// std::runtime_error (gtest reports them as test failures).
+// loopback-only free ports, VirtualHost "localhost" (or `domain`). Failures
+// throw std::runtime_error (gtest reports them as test failures).
 class ProsodyServer {
  public:
   static constexpr const char* kDomain = "localhost";
 
-  ProsodyServer();
+  // `cert_names`: the DNS names the certificate is valid for (default: the
+  // domain, plus its conference. and upload. components for localhost).
+  explicit ProsodyServer(std::string domain = kDomain, std::vector<std::string> cert_names = {});
   ~ProsodyServer();
   ProsodyServer(const ProsodyServer&) = delete;
   ProsodyServer& operator=(const ProsodyServer&) = delete;
@@ -43,6 +46,7 @@ class ProsodyServer {
   // `name` must be lower case.
   void AddUser(const std::string& name, const std::string& password);
 
+  const std::string& domain() const { return domain_; }
   uint16_t c2s_port() const { return c2s_port_; }
   uint16_t direct_tls_port() const { return direct_tls_port_; }
   uint16_t http_port() const { return http_port_; }
@@ -58,6 +62,8 @@ class ProsodyServer {
   void Launch();
   bool WaitUntilListening();
 
+  std::string domain_;
+  std::vector<std::string> cert_names_;
   std::unique_ptr<TempDir> dir_;
   std::string extra_config_;
   std::string token_secret_;  // empty: password accounts (internal_hashed)

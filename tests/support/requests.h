@@ -31,6 +31,17 @@ inline grpc::Status SendText(tim::v1::Timd::Stub& stub, const std::string& peer,
   return stub.SendMessage(&ctx, TextTo(peer, text), &response);
 }
 
+// Logs `user` in with `sig` (password or token) and waits for the result.
+inline grpc::Status LoginWith(tim::v1::Timd::Stub& stub, const std::string& user, const std::string& sig,
+                              std::chrono::seconds timeout, tim::v1::LoginResponse* response) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  tim::v1::LoginRequest request;
+  request.set_user_id(user);
+  request.set_user_sig(sig);
+  return stub.Login(&ctx, request, response);
+}
+
 // Subscribe from the start of the journal.
 inline tim::v1::SubscribeRequest FromStart() {
   tim::v1::SubscribeRequest request;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace timd::test {
 namespace {
@@ -33,13 +34,14 @@ bool SendAll(int fd, const char* data, size_t size) {
 
 }  // namespace
 
-TcpRelay::TcpRelay(uint16_t target_port) : target_port_(target_port) {
+TcpRelay::TcpRelay(uint16_t target_port, const char* listen_ip, uint16_t listen_port) : target_port_(target_port) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr = Loopback(0);
-  if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 16) != 0) {
+  sockaddr_in addr = Loopback(listen_port);
+  if (listen_fd_ < 0 || inet_pton(AF_INET, listen_ip, &addr.sin_addr) != 1 ||
+      ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 16) != 0) {
     if (listen_fd_ >= 0) ::close(listen_fd_);
-    throw std::runtime_error("TcpRelay: cannot listen on 127.0.0.1");
+    throw std::runtime_error(std::string("TcpRelay: cannot listen on ") + listen_ip + ":" +
+                             std::to_string(listen_port));
   }
   socklen_t len = sizeof addr;
   ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);

@@ -15,9 +15,11 @@ namespace timd::test {
 // that forgot the connection. Resume() forwards again.
 class TcpRelay {
  public:
-  // Listens on 127.0.0.1:<free port>; each accepted connection is relayed to
-  // 127.0.0.1:target_port. Throws std::runtime_error when it cannot listen.
-  explicit TcpRelay(uint16_t target_port);
+  // Listens on 127.0.0.1:<free port> (or `listen_ip`:`listen_port`, e.g. a
+  // server's well-known port on a loopback address of its own); each
+  // accepted connection is relayed to 127.0.0.1:target_port. Throws
+  // std::runtime_error when it cannot listen.
+  explicit TcpRelay(uint16_t target_port, const char* listen_ip = "127.0.0.1", uint16_t listen_port = 0);
   ~TcpRelay();
   TcpRelay(const TcpRelay&) = delete;
   TcpRelay& operator=(const TcpRelay&) = delete;

@@ -59,6 +59,13 @@ std::string LoginStatusLine(const tim::v1::GetLoginStatusResponse& status) {
     line += "\nserver features:";
     for (const std::string& feature : status.server_features()) line += " " + feature;
   }
+  if (status.has_endpoint()) {
+    const tim::v1::ServerEndpoint& endpoint = status.endpoint();
+    const bool v6 = endpoint.address().find(':') != std::string::npos;
+    line += "\nserver " + endpoint.target() + " " + (v6 ? "[" + endpoint.address() + "]" : endpoint.address()) +
+            ":" + std::to_string(endpoint.port()) + " " + (endpoint.direct_tls() ? "direct TLS" : "STARTTLS") +
+            (endpoint.from_srv() ? " (from SRV)" : "");
+  }
   return line;
 }
 

@@ -70,6 +70,7 @@ Status ApplyToml(const std::string& path, Config& c) {
   std::string tls = c.direct_tls ? "direct" : "starttls";
   r.Choice("xmpp", "tls", {"starttls", "direct"}, tls);
   c.direct_tls = tls == "direct";
+  r.StringList("xmpp", "dns_servers", c.dns_servers);
   r.String("xmpp", "ca_file", c.ca_file);
   r.Bool("xmpp", "insecure_skip_verify", c.insecure_skip_verify);
   r.String("xmpp", "resource", c.resource);
@@ -109,6 +110,10 @@ Status Validate(const Config& c) {
   if (!c.user.empty() && c.password_file.empty()) {
     return ConfigError("--user needs --password-file (passwords are never taken on the command line)");
   }
+  for (const std::string& server : c.dns_servers) {
+    Status address = ValidateDnsServerAddress(server);
+    if (!address.ok()) return ConfigError("[xmpp] " + address.message().substr(std::string("xmpp ").size()));
+  }
   if (c.reconnect_cap_ms < c.reconnect_base_ms) {
     return ConfigError("[xmpp] reconnect_cap_ms must be at least reconnect_base_ms");
   }
@@ -141,10 +146,16 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   app.add_option("--password-file", flags.password_file,
                  "[account] password_file: file whose first line is the password or token");
   app.add_option("--domain", flags.domain, "[xmpp] domain: XMPP domain of the account (IDs without '@' live here)");
-  app.add_option("--host", flags.host, "[xmpp] host: server host name or address (default: the domain)");
-  app.add_option("--port", port, "[xmpp] port: server port (default 5222)")->check(InRange(kPort));
-  app.add_option("--tls", tls_mode, "[xmpp] tls: starttls (default) or direct")
-      ->check(CLI::IsMember({"starttls", "direct"}));
+  app.add_option("--host", flags.host,
+                 "[xmpp] host: server host name or address; with neither host nor port set, the server is found "
+                 "by the domain's DNS SRV records (_xmpps-client, _xmpp-client), else at the domain, port 5222");
+  app.add_option("--port", port, "[xmpp] port: server port (default 5222; setting it turns SRV lookup off)")
+      ->check(InRange(kPort));
+  app.add_option("--tls", tls_mode, "[xmpp] tls: starttls (default) or direct, for host/port (SRV records choose "
+                 "their own)")->check(CLI::IsMember({"starttls", "direct"}));
+  app.add_option("--dns-server", flags.dns_servers,
+                 "[xmpp] dns_servers: DNS server for the SRV lookup, as IP, IP:PORT or [IPv6]:PORT (repeatable; "
+                 "default: the system's /etc/resolv.conf)");
   app.add_option("--ca-file", flags.ca_file, "[xmpp] ca_file: CA bundle to verify the server (default: system CAs)");
   app.add_flag("--insecure-skip-verify", flags.insecure_skip_verify,
                "[xmpp] insecure_skip_verify: do not verify the server certificate (testing only)");
@@ -249,6 +260,7 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   take(c.host, flags.host);
   if (port != 0) c.port = static_cast<uint16_t>(port);
   if (!tls_mode.empty()) c.direct_tls = tls_mode == "direct";
+  if (!flags.dns_servers.empty()) c.dns_servers = flags.dns_servers;
   take(c.ca_file, flags.ca_file);
   if (flags.insecure_skip_verify) c.insecure_skip_verify = true;
   take(c.resource, flags.resource);

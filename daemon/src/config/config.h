@@ -2,7 +2,7 @@
 // `timd --help` documents every option; the TOML keys mirror the flags:
 //
 //   [account]  user, password_file          auto-login at start (optional)
-//   [xmpp]     domain, host, port, tls ("starttls" | "direct"), ca_file,
+//   [xmpp]     domain, host, port, tls ("starttls" | "direct"), dns_servers, ca_file,
 //              insecure_skip_verify, resource, ping_interval, ping_timeout,
 //              reconnect_base_ms, reconnect_cap_ms, watch_network
 //   [messages] send_timeout, outbox_expiry
@@ -32,9 +32,12 @@ struct Config {
   std::string password_file;  // file whose first line is the password/token
   // [xmpp]
   std::string domain;         // XMPP domain of the account (required)
-  std::string host;           // server host; default = domain
-  uint16_t port = 5222;
-  bool direct_tls = false;    // tls = "direct" (else STARTTLS)
+  // Neither host nor port set: the server is found by DNS SRV records
+  // (RFC 6120 §3.2, XEP-0368), which also choose direct TLS or STARTTLS.
+  std::string host;           // server host; with only a port set, the domain
+  uint16_t port = 0;          // 0 = not set: 5222 when host is set
+  bool direct_tls = false;    // tls = "direct" (else STARTTLS); for host/port only
+  std::vector<std::string> dns_servers;  // "IP", "IP:PORT", "[IPv6]:PORT"; empty = /etc/resolv.conf
   std::string ca_file;        // empty = system CA store
   bool insecure_skip_verify = false;
   std::string resource;       // empty = "timd-" + hash(machine-id, account)

@@ -107,6 +107,19 @@ void TomlReader::IdList(const char* section, const char* key, std::vector<uint32
   out = std::move(ids);
 }
 
+void TomlReader::StringList(const char* section, const char* key, std::vector<std::string>& out) {
+  const toml::node* node = Find(section, key);
+  if (!node) return;
+  std::string where = Where(section, key);
+  if (!node->is_array()) return Fail(where, "must be an array of strings, not " + TomlTypeName(*node));
+  std::vector<std::string> values;
+  for (const toml::node& item : *node->as_array()) {
+    if (!item.is_string()) return Fail(where, "must hold strings only, not " + TomlTypeName(item));
+    values.push_back(item.as_string()->get());
+  }
+  out = std::move(values);
+}
+
 Status TomlReader::Finish() const {
   if (!error_.ok()) return error_;
   auto fail = [&](const std::string& where, const std::string& reason) {

@@ -31,6 +31,7 @@ class TomlReader {
   void Bool(const char* section, const char* key, bool& out);
   void Choice(const char* section, const char* key, std::initializer_list<const char*> choices, std::string& out);
   void IdList(const char* section, const char* key, std::vector<uint32_t>& out);  // uids/gids
+  void StringList(const char* section, const char* key, std::vector<std::string>& out);
   template <typename T>
   void Integer(const char* section, const char* key, IntRange range, T& out) {
     if (auto v = IntegerValue(section, key, range)) out = static_cast<T>(*v);

@@ -173,7 +173,12 @@ void Session::StartAttempt() {
   xmpp::ClientOptions opts;
   opts.transport = options_.transport;
   opts.domain = user_jid_.substr(at + 1);
-  if (opts.transport.host.empty()) opts.transport.host = opts.domain;
+  if (opts.transport.host.empty() && opts.transport.port != 0) opts.transport.host = opts.domain;
+  if (opts.transport.port == 0) opts.transport.port = 5222;
+  opts.dns_servers = options_.dns_servers;
+  std::string connecting = opts.transport.host.empty()
+                               ? "looking up the XMPP server of " + opts.domain + " (DNS SRV)"
+                               : "connecting to " + opts.transport.host;
   if (opts.transport.tls_server_name.empty()) opts.transport.tls_server_name = opts.domain;
   opts.username = user_jid_.substr(0, at);
   opts.password = password_;
@@ -192,6 +197,13 @@ void Session::StartAttempt() {
     resume_.reset();
   };
   callbacks.on_closed = [this](const xmpp::ClientCloseInfo& info) { OnClosed(info); };
+  callbacks.on_endpoint = [this](const xmpp::Endpoint& endpoint) {
+    EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kSucc, "connecting to " + endpoint.Describe());
+  };
+  callbacks.on_endpoint_failed = [this](const xmpp::Endpoint& endpoint, const std::string& why) {
+    EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kNetDisconnect,
+                endpoint.Describe() + " failed: " + why + "; trying the next server");
+  };
   callbacks.on_acked = [this](uint64_t handled) { messaging_.OnAcked(handled); };
   // Ack the server only for what is committed: a stanza it forgets after
   // our ack can no longer be lost here. One ack per commit also replaces
@@ -201,7 +213,7 @@ void Session::StartAttempt() {
   AddModules(*conn);
   conn_ = std::move(conn);
 
-  EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kSucc, "connecting to " + options_.transport.host);
+  EmitNetwork(tim::v1::NET_CONNECTING, tim_err::kSucc, std::move(connecting));
   conn_->client->Connect();
 }
 
@@ -538,6 +550,15 @@ tim::v1::GetLoginStatusResponse Session::GetLoginStatus() {
   response.set_network_desc(network_desc_);
   if (login_status_ == tim::v1::LOGINED) {
     for (const std::string& feature : server_features_.List()) response.add_server_features(feature);
+  }
+  if (login_status_ == tim::v1::LOGINED && conn_ && conn_->client->state() == xmpp::ClientState::kOnline) {
+    const xmpp::Endpoint& in_use = conn_->client->endpoint();
+    auto* endpoint = response.mutable_endpoint();
+    endpoint->set_target(in_use.target);
+    endpoint->set_address(in_use.address);
+    endpoint->set_port(in_use.port);
+    endpoint->set_direct_tls(in_use.direct_tls);
+    endpoint->set_from_srv(in_use.from_srv);
   }
   return response;
 }

@@ -37,7 +37,10 @@ namespace timd::domain {
 
 struct SessionOptions {
   std::string domain;          // default domain for IDs without '@'
-  xmpp::TransportOptions transport;  // host/port/TLS; host empty = the user's domain
+  // host/port/TLS. Host empty and port 0: the server is found by DNS SRV;
+  // host empty with a port: the user's domain; port 0 with a host: 5222.
+  xmpp::TransportOptions transport;
+  std::vector<std::string> dns_servers;  // for SRV lookups; empty = the system's resolver
   std::string resource;        // fixed resource (kick semantics); empty = derived
   uint64_t backoff_base_ms = 1000;
   uint64_t backoff_cap_ms = 5 * 60 * 1000;

@@ -119,6 +119,8 @@ struct Client::Impl {
   // destroy the client.
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 
+  std::unique_ptr<EndpointLocator> locator;  // finds the server when no host is configured
+  xmpp::Endpoint endpoint;
   std::unique_ptr<Transport> transport;
   std::unique_ptr<XmlStreamParser> parser;
   std::unique_ptr<SaslClient> sasl;
@@ -161,9 +163,7 @@ struct Client::Impl {
   uint64_t next_id = 0;
   std::map<std::string, std::function<void(const Element*)>> pending_iqs;
 
-  std::string Endpoint() const {
-    return options.transport.host + ":" + std::to_string(options.transport.port);
-  }
+  std::string Endpoint() const { return endpoint.Describe(); }
 
   void SetState(ClientState next) {
     if (state == next) return;
@@ -216,6 +216,59 @@ struct Client::Impl {
       jid = Jid{};
     }
 
+    transport.reset();  // the last connection's, closed: CloseTransport must not find it while DNS runs
+    negotiation_timer.Start(kNegotiationTimeoutMs, [this] { OnNegotiationTimeout(); });
+    auto alive_now = alive;
+    SetState(ClientState::kConnecting);
+    if (!*alive_now || state != ClientState::kConnecting) return;
+    if (!options.transport.host.empty()) {
+      endpoint = xmpp::Endpoint{options.transport.host, {}, options.transport.port, options.transport.direct_tls, false};
+      return StartTransport(options.transport);
+    }
+    locator = std::make_unique<EndpointLocator>(loop, options.domain, options.dns_servers);
+    TryNextEndpoint();
+  }
+
+  void OnNegotiationTimeout() {
+    Fail(ClientError::kTimeout,
+         "stream negotiation did not finish within " + std::to_string(kNegotiationTimeoutMs / 1000) + " s");
+  }
+
+  // The locator's next endpoint; with none left the attempt fails.
+  void TryNextEndpoint() {
+    locator->Next([this](const xmpp::Endpoint* next, const std::string& why) {
+      if (next == nullptr) return Fail(ClientError::kNetwork, why);
+      endpoint = *next;
+      auto alive_now = alive;
+      Invoke(callbacks.on_endpoint, endpoint);
+      if (!*alive_now || phase != Phase::kIdle || state != ClientState::kConnecting) return;
+      TransportOptions target = options.transport;
+      target.host = endpoint.address;
+      target.port = endpoint.port;
+      target.direct_tls = endpoint.direct_tls;
+      target.tls_server_name = options.domain;  // RFC 6125: the domain, never the SRV target
+      negotiation_timer.Start(kNegotiationTimeoutMs, [this] { OnNegotiationTimeout(); });
+      StartTransport(target);
+    });
+  }
+
+  // Before the stream starts, a connection that fails (not TLS: a refused
+  // certificate is an answer) hands over to the next endpoint.
+  bool TryNextAfter(TransportError error, const std::string& detail) {
+    if (!locator || failure.has_value() || phase != Phase::kIdle || error == TransportError::kTls ||
+        error == TransportError::kNone) {
+      return false;
+    }
+    transport.reset();
+    auto alive_now = alive;
+    Invoke(callbacks.on_endpoint_failed, endpoint, detail);
+    if (!*alive_now || state != ClientState::kConnecting) return true;
+    locator->Failed(detail);
+    TryNextEndpoint();
+    return true;
+  }
+
+  void StartTransport(const TransportOptions& transport_options) {
     XmlStreamParser::Callbacks parser_callbacks;
     parser_callbacks.on_stream_open = [this](const auto& attrs) { OnStreamOpen(attrs); };
     parser_callbacks.on_stanza = [this](Element element) { OnElement(std::move(element)); };
@@ -230,17 +283,17 @@ struct Client::Impl {
     transport_callbacks.on_closed = [this](TransportError error, const std::string& detail) {
       OnTransportClosed(error, detail);
     };
-    transport = std::make_unique<Transport>(loop, options.transport, std::move(transport_callbacks));
+    transport = std::make_unique<Transport>(loop, transport_options, std::move(transport_callbacks));
+    spdlog::info("XMPP: connecting to {} as {}@{}", Endpoint(), options.username, options.domain);
+    transport->Connect();
+  }
 
-    spdlog::info("XMPP: connecting to {} as {}@{}{}", Endpoint(), options.username, options.domain,
-                 options.transport.direct_tls ? " (direct TLS)" : "");
-    negotiation_timer.Start(kNegotiationTimeoutMs, [this] {
-      Fail(ClientError::kTimeout, "stream negotiation did not finish within " +
-                                      std::to_string(kNegotiationTimeoutMs / 1000) + " s");
-    });
-    auto alive_now = alive;
-    SetState(ClientState::kConnecting);
-    if (*alive_now && state == ClientState::kConnecting) transport->Connect();
+  // Closes the transport, or, while there is none yet (DNS), ends the
+  // attempt on the next loop turn as a closed transport would.
+  void CloseTransport(bool abort = false) {
+    if (transport) return abort ? transport->Abort() : transport->Close();
+    locator.reset();
+    close_timer.Start(0, [this] { OnTransportClosed(TransportError::kNone, {}); });
   }
 
   void Disconnect() {
@@ -248,7 +301,7 @@ struct Client::Impl {
     if (phase != Phase::kOnline) {
       failure = ClientCloseInfo{ClientError::kNone, {}};
       phase = Phase::kClosing;
-      transport->Close();
+      CloseTransport();
       SetState(ClientState::kClosing);
       return;
     }
@@ -268,7 +321,7 @@ struct Client::Impl {
     phase = Phase::kClosing;
     StopTimers();
     if (!stream_open) {
-      transport->Close();
+      CloseTransport();
       return;
     }
     WriteRaw("</stream:stream>");
@@ -291,7 +344,7 @@ struct Client::Impl {
     failure = ClientCloseInfo{error, std::move(detail)};
     phase = Phase::kClosing;
     StopTimers();
-    transport->Abort();
+    CloseTransport(/*abort=*/true);
   }
 
   void StopTimers() {
@@ -304,6 +357,7 @@ struct Client::Impl {
   }
 
   void OnTransportClosed(TransportError error, const std::string& detail) {
+    if (TryNextAfter(error, detail)) return;
     StopTimers();
     close_timer.Stop();
     ClientCloseInfo info;
@@ -339,6 +393,7 @@ struct Client::Impl {
   // --- stream negotiation ---------------------------------------------------
 
   void OnConnected() {
+    endpoint.address = transport->peer_address();
     tls = transport->tls_active();
     if (tls) spdlog::info("XMPP: TLS with {}: {}", Endpoint(), transport->tls_description());
     OpenStream();
@@ -830,6 +885,7 @@ void Client::SendIq(Element iq, std::function<void(const Element* reply)> on_res
 }
 
 ClientState Client::state() const { return impl_->state; }
+const Endpoint& Client::endpoint() const { return impl_->endpoint; }
 bool Client::stream_management_enabled() const { return impl_->sm_enabled; }
 const Jid& Client::bound_jid() const { return impl_->jid; }
 const Element& Client::stream_features() const { return impl_->stream_features; }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "xmpp/element.h"
+#include "xmpp/endpoint_locator.h"
 #include "xmpp/jid.h"
 #include "xmpp/transport.h"
 
@@ -42,7 +43,11 @@ struct ResumeState {
 };
 
 struct ClientOptions {
+  // transport.host empty: the server is found by DNS SRV for `domain`
+  // (EndpointLocator), each endpoint's TLS mode and port from its record,
+  // and the certificate always checked against `domain`.
   TransportOptions transport;
+  std::vector<std::string> dns_servers;  // for the SRV lookup; empty = the system's resolver
   std::string domain;         // XMPP domain of the account
   std::string username;       // local part
   std::string password;       // secret: never logged
@@ -109,6 +114,10 @@ class Client {
  public:
   struct Callbacks {
     std::function<void(ClientState state)> on_state;
+    // Found by SRV (transport.host empty): connecting to `endpoint`; and
+    // `endpoint` could not be reached (`why`), the next one is tried.
+    std::function<void(const Endpoint& endpoint)> on_endpoint;
+    std::function<void(const Endpoint& endpoint, const std::string& why)> on_endpoint_failed;
     // Bound (fresh session). `jid` is the full JID the server assigned.
     std::function<void(const Jid& jid)> on_online;
     // The session given in ClientOptions::resume was resumed: stanzas the
@@ -165,6 +174,8 @@ class Client {
   void Ack();
 
   ClientState state() const;
+  // Where the current (or last) connection goes; its address once TCP is up.
+  const Endpoint& endpoint() const;
   bool stream_management_enabled() const;
   const Jid& bound_jid() const;
   // The <stream:features/> of the current stream after authentication

@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
 
 #include <array>
@@ -27,6 +28,19 @@ std::string OpenSslErrors() {
     out += buf.data();
   }
   return out.empty() ? "unknown TLS error" : out;
+}
+
+std::string PeerAddress(const uv_tcp_t* tcp) {
+  sockaddr_storage address{};
+  int length = sizeof address;
+  if (uv_tcp_getpeername(tcp, reinterpret_cast<sockaddr*>(&address), &length) != 0) return {};
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(&address), text, sizeof text);
+  } else {
+    uv_ip4_name(reinterpret_cast<const sockaddr_in*>(&address), text, sizeof text);
+  }
+  return text;
 }
 
 // The connection state lives here, shared-owned: libuv closes handles
@@ -142,6 +156,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!tls_active()) return {};
     return std::string(SSL_get_version(ssl_)) + " " + SSL_get_cipher_name(ssl_);
   }
+
+  const std::string& peer_address() const { return peer_address_; }
 
   size_t PendingInputBytes() const {
     if (socket_ == nullptr || finished_) return 0;
@@ -264,6 +280,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     uv_timer_stop(&self->attempt_timer_);
+    self->peer_address_ = PeerAddress(&socket->tcp);
     spdlog::debug("transport: TCP connected to {}:{}", self->options_.host, self->options_.port);
     uv_read_start(self->Stream(), &Connection::OnAlloc, &Connection::OnRead);
     if (self->options_.direct_tls) {
@@ -525,6 +542,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   addrinfo* addresses_ = nullptr;
   const addrinfo* next_address_ = nullptr;
   std::string last_connect_error_ = "no address";
+  std::string peer_address_;
   Socket* socket_ = nullptr;
   uv_timer_t attempt_timer_{};
   uv_timer_t notify_timer_{};
@@ -558,6 +576,7 @@ void Transport::Close() { impl_->connection->Close(); }
 void Transport::Abort() { impl_->connection->Abort(); }
 bool Transport::tls_active() const { return impl_->connection->tls_active(); }
 std::string Transport::tls_description() const { return impl_->connection->tls_description(); }
+std::string Transport::peer_address() const { return impl_->connection->peer_address(); }
 size_t Transport::PendingInputBytes() const { return impl_->connection->PendingInputBytes(); }
 
 }  // namespace timd::xmpp

@@ -62,6 +62,8 @@ class Transport {
   bool tls_active() const;
   // TLS version and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384", for logs.
   std::string tls_description() const;
+  // The server's numeric IP address once TCP is up, e.g. "127.0.0.1".
+  std::string peer_address() const;
   // Bytes received but not yet handed to on_data: queued in the kernel's
   // socket buffer or buffered as undecrypted TLS. A large figure means the
   // peer is sending faster than we process (e.g. a stored backlog).

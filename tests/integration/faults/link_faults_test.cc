@@ -232,13 +232,8 @@ TEST(LinkFaults, SecondLoginWithTheSameResourceKicksTheFirstWithoutAFight) {
 
   // Login on the first takes over again; now the second is kicked, once.
   {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-    tim::v1::LoginRequest request;
-    request.set_user_id("alice");
-    request.set_user_sig("alice-pw");
     tim::v1::LoginResponse response;
-    auto status = first.Stub()->Login(&ctx, request, &response);
+    auto status = LoginWith(*first.Stub(), "alice", "alice-pw", 20s, &response);
     ASSERT_TRUE(status.ok()) << status.error_message() << first.log();
     EXPECT_EQ(response.user_id(), "alice");
   }

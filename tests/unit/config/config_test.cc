@@ -177,6 +177,42 @@ TEST_F(ConfigTest, ShippedExampleLoads) {
   EXPECT_EQ(c.value().domain, "example.org");
 }
 
+TEST_F(ConfigTest, DnsServersAndWhenSrvIsUsed) {
+  auto defaults = Load({"--domain", "example.org"});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_TRUE(defaults.value().host.empty());
+  EXPECT_EQ(defaults.value().port, 0u);  // neither set: the server comes from SRV
+  EXPECT_TRUE(defaults.value().dns_servers.empty());
+
+  auto file = Load({"--config", WriteToml(R"(
+[xmpp]
+domain = "example.org"
+dns_servers = ["192.0.2.53", "192.0.2.54:5353", "[2001:db8::53]:53", "2001:db8::54"]
+)")});
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  EXPECT_EQ(file.value().dns_servers,
+            (std::vector<std::string>{"192.0.2.53", "192.0.2.54:5353", "[2001:db8::53]:53", "2001:db8::54"}));
+
+  auto flags = Load({"--config", dir_.File("timd.toml"), "--dns-server", "127.0.0.2", "--dns-server", "[::1]:53"});
+  ASSERT_TRUE(flags.ok()) << flags.status().message();
+  EXPECT_EQ(flags.value().dns_servers, (std::vector<std::string>{"127.0.0.2", "[::1]:53"}));
+
+  for (const auto& [bad, why] : std::vector<std::pair<std::string, std::string>>{
+           {"dns.example.org", "expected an IP address, not a host name"},
+           {"dns.example.org:53", "expected an IP address, not a host name"},
+           {"127.0.0.2:99999", "invalid port"},
+           {"127.0.0.2:", "invalid port"}}) {
+    auto refused = Load({"--domain", "example.org", "--dns-server", bad});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(exit_code_, 2);
+    EXPECT_EQ(refused.status().message(), "[xmpp] dns_servers \"" + bad + "\": " + why);
+  }
+  EXPECT_EQ(TomlError("[xmpp]\ndns_servers = \"127.0.0.2\"\n"),
+            dir_.File("timd.toml") + ": key [xmpp.dns_servers]: must be an array of strings, not a string");
+  EXPECT_EQ(TomlError("[xmpp]\ndns_servers = [53]\n"),
+            dir_.File("timd.toml") + ": key [xmpp.dns_servers]: must hold strings only, not an integer");
+}
+
 TEST_F(ConfigTest, ApiKeysAndTcpAddressRules) {
   auto c = Load({"--config", WriteToml(R"(
 [xmpp]

@@ -477,6 +477,31 @@ TEST_F(ClientTest, RefusedConnectionIsNetworkError) {
   EXPECT_EQ(closed_->error, ClientError::kNetwork);
 }
 
+// Without a host, the client first looks the server up in DNS: a
+// Disconnect meanwhile ends the attempt cleanly, leaving no libuv handle
+// (c-ares sockets included) behind.
+TEST_F(ClientTest, DisconnectWhileLookingUpTheServerClosesCleanly) {
+  int silent_dns = socket(AF_INET, SOCK_DGRAM, 0);  // receives the queries, never answers
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(silent_dns, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  getsockname(silent_dns, reinterpret_cast<sockaddr*>(&addr), &len);
+  StartClient(0, kPassword, [&](ClientOptions& options) {
+    options.transport.host.clear();
+    options.dns_servers = {"127.0.0.1:" + std::to_string(ntohs(addr.sin_port))};
+  });
+  for (int i = 0; i < 5; ++i) uv_run(&loop_, UV_RUN_NOWAIT);
+  char query[512];
+  EXPECT_GT(recv(silent_dns, query, sizeof query, MSG_DONTWAIT), 0) << "no SRV query reached the DNS server";
+  EXPECT_EQ(client_->state(), ClientState::kConnecting);
+  client_->Disconnect();
+  RunUntilClosed();
+  EXPECT_EQ(closed_->error, ClientError::kNone);
+  close(silent_dns);
+}
+
 TEST_F(ClientTest, DestroyFromOnlineCallbackIsSafe) {
   FakeServer server([](ServerConnection& conn) {
     if (!ServeLogin(conn)) return;
