@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <iostream>
 #include <thread>
 
 #include "integration/interop/caps_peer.h"
@@ -73,6 +74,7 @@ TEST_F(DiscoCapsTest, SlixmppReadsTheDocumentedIdentityAndFeaturesAndVerifiesThe
   CapsPeer peer(prosody_, "alice", "alicepw", "inspect", {"--timd-resource", kResource});
   const std::string line = peer.WaitForLine("\"presence_caps\"");
   ASSERT_FALSE(line.empty()) << peer.output() << "\n" << timd_.log();
+  std::cout << "[  FIGURES ] slixmpp's view of timd: " << line << std::endl;
   EXPECT_NE(line.find(R"("identities": ["client/pc//timd"])"), std::string::npos) << line;
   EXPECT_NE(line.find(R"("features": ["http://jabber.org/protocol/caps", "http://jabber.org/protocol/disco#info", )"
                       R"("http://jabber.org/protocol/disco#items", "urn:xmpp:ping"])"),
