@@ -404,7 +404,7 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
 void Messaging::AnswerAfterCommit(Done<tim::v1::SendMessageResponse> done,
                                   Result<tim::v1::SendMessageResponse> result) {
   if (!done) return;
-  bus_.AfterCommit([done = std::move(done), result = std::move(result)](bool committed) {
+  bus_.AfterPromptCommit([done = std::move(done), result = std::move(result)](bool committed) {
     if (committed) return done(result);
     done(Status(Code::kUnavailable, tim_err::kDatabaseFailure, "the message's outcome could not be stored"));
   });

@@ -149,7 +149,7 @@ bool EventBus::HasUncommittedWork() const {
 }
 
 void EventBus::FlushOrDefer() {
-  if (!HasUncommittedWork()) {
+  if (!HasUncommittedWork() || prompt_commit_) {
     Flush();
     return;
   }
@@ -252,6 +252,7 @@ void EventBus::OnBatchLost() {
   uv_idle_stop(idle_);
   // Journal rows past the last commit were in the lost batch: their seqs
   // were never delivered and are handed out again, keeping seqs dense.
+  prompt_commit_ = false;
   last_seq_ = committed_seq_;
   RunAfterCommit(false);
   for (auto& [handle, hook] : rollback_hooks_) hook(why);
@@ -284,8 +285,14 @@ void EventBus::AfterCommit(std::function<void(bool)> done) {
   RequestFlush();
 }
 
+void EventBus::AfterPromptCommit(std::function<void(bool)> done) {
+  prompt_commit_ = true;
+  AfterCommit(std::move(done));
+}
+
 bool EventBus::Flush() {
   uv_timer_stop(commit_timer_);
+  prompt_commit_ = false;
   for (auto& [handle, hook] : pre_commit_hooks_) hook();
   if (db_.in_batch()) {
     last_commit_ms_ = uv_now(loop_);

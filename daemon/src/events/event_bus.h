@@ -181,6 +181,10 @@ class EventBus {
   // Loop thread. `done` runs at the end of this turn's Flush: true once the
   // turn's writes are committed, false when the batch was rolled back.
   void AfterCommit(std::function<void(bool committed)> done);
+  // Loop thread. As AfterCommit, but someone is waiting for `done` (an
+  // app's call): the commit comes at the end of this turn, not after the
+  // pacing interval that lets a burst of writes share one fsync.
+  void AfterPromptCommit(std::function<void(bool committed)> done);
   // Loop thread. Rolls back the open batch, for a writer whose write failed
   // mid-turn (SQLITE_FULL, SQLITE_IOERR, a constraint): none of the turn's
   // rows, events or acks may survive half done. `why` names the failure.
@@ -226,6 +230,7 @@ class EventBus {
   uint64_t commit_timer_due_ = 0;  // uv_now() it fires at, while active
   std::function<bool()> input_backlogged_;
   uint64_t last_commit_ms_ = 0;  // uv_now() of the last commit
+  bool prompt_commit_ = false;    // AfterPromptCommit: no pacing for this batch
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the bus
   uint64_t last_seq_ = 0;       // last assigned
   uint64_t committed_seq_ = 0;  // last durable and delivered

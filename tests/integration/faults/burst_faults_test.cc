@@ -106,8 +106,8 @@ TEST_F(BurstFaultsTest, ServerKilledDuringTwoWayBurstLosesAndDoublesNothing) {
   const auto started = std::chrono::steady_clock::now();
   Burst from_alice(alice_, "bob", ToVector(a2b));
   Burst from_bob(bob_, "alice", ToVector(b2a));
-  ASSERT_TRUE(from_alice.WaitSucceeded(kBurst / 3, 30s));
-  ASSERT_TRUE(from_bob.WaitSucceeded(kBurst / 3, 30s));
+  ASSERT_TRUE(from_alice.WaitSucceeded(kBurst / 3, 60s));
+  ASSERT_TRUE(from_bob.WaitSucceeded(kBurst / 3, 60s));
   prosody_.Kill9();
   const size_t acked_before_kill = from_alice.ok().size() + from_bob.ok().size();
   std::this_thread::sleep_for(500ms);
@@ -151,7 +151,7 @@ TEST_F(BurstFaultsTest, TimdKilledDuringOutboundBurstResendsFromTheOutboxOnce) {
   std::set<std::string> acked, failed;
   {
     Burst burst(alice_, "bob", ToVector(a2b));
-    ASSERT_TRUE(burst.WaitSucceeded(kBurst / 3, 30s));
+    ASSERT_TRUE(burst.WaitSucceeded(kBurst / 3, 60s));
     alice_.Kill9();
     burst.Join();
     acked = burst.ok();
@@ -205,7 +205,7 @@ TEST_F(BurstFaultsTest, TimdKilledDuringInboundBurstCatchesUpFromTheArchiveOnce)
   Prime();
   const auto b2a = Bodies("b2a", kBurst);
   Burst burst(bob_, "alice", ToVector(b2a));
-  ASSERT_TRUE(burst.WaitSucceeded(kBurst / 3, 30s));
+  ASSERT_TRUE(burst.WaitSucceeded(kBurst / 3, 60s));
   alice_.Kill9();
   std::this_thread::sleep_for(300ms);
   alice_.Start();  // while bob goes on sending

@@ -166,6 +166,31 @@ TEST_F(EventBusTest, GroupCommitJoinsABurstAndFlushForcesDurability) {
   EXPECT_EQ(Drain(*sub.value()), Range(2, 3));
 }
 
+TEST_F(EventBusTest, APromptCommitSkipsThePacingAnAfterCommitWaitsFor) {
+  EventBus::Options options;
+  options.min_commit_interval_ms = 60'000;  // far longer than the test
+  MakeBus(options);
+  bus_->Publish(NetworkEvent());
+  Turn();  // commits: the pacing interval starts now
+
+  std::vector<bool> paced, prompt;
+  bus_->Publish(NetworkEvent());
+  bus_->AfterCommit([&](bool committed) { paced.push_back(committed); });
+  Turn();
+  EXPECT_TRUE(db_->in_batch()) << "an AfterCommit alone waits for the interval";
+  EXPECT_TRUE(paced.empty());
+
+  bus_->AfterPromptCommit([&](bool committed) { prompt.push_back(committed); });  // an app waits
+  Turn();
+  EXPECT_FALSE(db_->in_batch());
+  EXPECT_EQ(prompt, std::vector<bool>{true});
+  EXPECT_EQ(paced, std::vector<bool>{true});  // the batch's other callbacks ride along
+
+  bus_->Publish(NetworkEvent());
+  Turn();
+  EXPECT_TRUE(db_->in_batch()) << "the next batch is paced again";
+}
+
 TEST_F(EventBusTest, DeferredCommitRunsFromItsTimer) {
   EventBus::Options options;
   options.min_commit_interval_ms = 20;
