@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -64,12 +65,13 @@ void CheckTravelsInXml(const timd::store::MessageRecord& record) {
 
 void SendMessage(const tim::v1::SendMessageRequest& request) {
   DomainHarness& harness = DomainHarness::Get();
-  bool answered = false;
-  harness.messaging().Send(request, nullptr, [&](Result<tim::v1::SendMessageResponse> result) {
-    answered = true;
+  // An outcome may come later, once its row is committed (in Turn()).
+  auto answered = std::make_shared<bool>(false);
+  harness.messaging().Send(request, nullptr, [answered](Result<tim::v1::SendMessageResponse> result) {
+    *answered = true;
     CheckRefusal(result.status());
   });
-  if (answered) return;  // refused, or an idempotent retry of a sent message
+  if (*answered) return;  // refused
   for (const auto& record : harness.store().ListSending()) CheckTravelsInXml(record);
   // Nothing is ever sent here: empty the outbox for the next input.
   harness.messaging().FailPending(Status(Code::kUnavailable, timd::tim_err::kNetDisconnect, "not sent"));
