@@ -1,3 +1,5 @@
+// Over 500 lines: the shared parts of every bench (Prosody, timd, senders,
+// subscribers, CPU and latency figures); each is used by several benches.
 #include "bench_support.h"
 
 #include <signal.h>

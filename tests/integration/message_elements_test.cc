@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/event_reader.h"
+#include "support/message_sets.h"
 #include "support/peer_process.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
@@ -47,17 +48,6 @@ grpc::Status Send(const TimdProcess& timd, const tim::v1::SendMessageRequest& re
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 20s);
   return timd.Stub()->SendMessage(&ctx, request, response);
-}
-
-std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 10s);
-  tim::v1::GetMessagesRequest request;
-  request.set_conv_id(peer);
-  request.set_conv_type(tim::v1::CONV_C2C);
-  tim::v1::GetMessagesResponse response;
-  EXPECT_TRUE(timd.Stub()->GetMessages(&ctx, request, &response).ok());
-  return {response.messages().begin(), response.messages().end()};
 }
 
 // What an app set and a peer's app must see unchanged.

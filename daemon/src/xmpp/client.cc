@@ -1,3 +1,6 @@
+// Over 900 lines: the stream core (connect, TLS, SASL, bind, XEP-0198,
+// resumption, liveness) shares one state machine. Issue 15 begins by moving
+// stream management (XEP-0198) and endpoint handling into files of their own.
 #include "xmpp/client.h"
 
 #include <spdlog/spdlog.h>

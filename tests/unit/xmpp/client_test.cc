@@ -1,3 +1,5 @@
+// Over 500 lines: every case drives the one Client state machine through the
+// same scripted fake server; it splits along with client.cc (issue 15).
 // Client stream state machine against a scripted fake XMPP server on
 // loopback (plain TCP, SCRAM-SHA-1 verified by a GNU SASL server session).
 #include "xmpp/client.h"
