@@ -154,8 +154,8 @@ class ApiHarness {
     return count;
   }
 
-  bool WaitForSubscribers(size_t n) {
-    for (int i = 0; i < 500; ++i) {
+  bool WaitForSubscribers(size_t n, std::chrono::milliseconds timeout = 5000ms) {
+    for (auto waited = 0ms; waited < timeout; waited += 10ms) {
       if (SubscriberCount() == n) return true;
       std::this_thread::sleep_for(10ms);
     }
