@@ -241,11 +241,11 @@ std::shared_ptr<grpc::Channel> UnixChannel(const std::string& socket) {
 }
 
 std::optional<tim::v1::GetLoginStatusResponse> ProbeLoginStatus(const std::string& socket) {
-  auto stub = tim::v1::Timd::NewStub(UnixChannel(socket));
+  auto stub = std::make_unique<timd::ApiStubs>(UnixChannel(socket));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
   tim::v1::GetLoginStatusResponse response;
-  if (!stub->GetLoginStatus(&ctx, {}, &response).ok()) return std::nullopt;
+  if (!stub->session->GetLoginStatus(&ctx, {}, &response).ok()) return std::nullopt;
   return response;
 }
 
@@ -311,9 +311,9 @@ tim::v1::SubscribeRequest SubscribeTo(std::initializer_list<tim::v1::EventKind> 
   return request;
 }
 
-EventStream::EventStream(tim::v1::Timd::Stub* stub, const tim::v1::SubscribeRequest& request, Handler handler)
+EventStream::EventStream(timd::ApiStubs* stub, const tim::v1::SubscribeRequest& request, Handler handler)
     : handler_(std::move(handler)), request_(request) {
-  stub->async()->Subscribe(&ctx_, &request_, this);
+  stub->events->async()->Subscribe(&ctx_, &request_, this);
   StartRead(&event_);
   StartCall();
 }
@@ -343,7 +343,7 @@ void EventStream::CancelAndWait() {
 }
 
 EventLog::EventLog(const std::string& socket, const tim::v1::SubscribeRequest& request)
-    : stub_(tim::v1::Timd::NewStub(UnixChannel(socket))) {
+    : stub_(std::make_unique<timd::ApiStubs>(UnixChannel(socket))) {
   stream_ = std::make_unique<EventStream>(stub_.get(), request, [this](const tim::v1::Event& event, int64_t now) {
     std::lock_guard lock(mu_);
     entries_.push_back({event, now});
@@ -386,7 +386,7 @@ void Latencies::Append(const Latencies& other) {
   after_publish_ns.insert(after_publish_ns.end(), other.after_publish_ns.begin(), other.after_publish_ns.end());
 }
 
-Subscriber::Subscriber(tim::v1::Timd::Stub* stub, const std::atomic<uint32_t>& current_run)
+Subscriber::Subscriber(timd::ApiStubs* stub, const std::atomic<uint32_t>& current_run)
     : current_run_(current_run) {
   stream_ = std::make_unique<EventStream>(stub, SubscribeTo({tim::v1::EVENT_KIND_NEW_MESSAGES}),
                                           [this](const tim::v1::Event& event, int64_t now) { OnEvent(event, now); });
@@ -417,7 +417,7 @@ Latencies Subscriber::latencies() const {
 SubscriberSet::SubscriberSet(const std::string& socket, int count) {
   constexpr int kSubscribersPerChannel = 10;
   for (int i = 0; i < count; ++i) {
-    if (i % kSubscribersPerChannel == 0) stubs_.push_back(tim::v1::Timd::NewStub(UnixChannel(socket)));
+    if (i % kSubscribersPerChannel == 0) stubs_.push_back(std::make_unique<timd::ApiStubs>(UnixChannel(socket)));
     subscribers_.push_back(std::make_unique<Subscriber>(stubs_.back().get(), current_run_));
   }
 }

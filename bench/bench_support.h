@@ -27,7 +27,9 @@
 #include "support/child_process.h"
 #include "support/prosody_fixture.h"
 #include "support/temp_dir.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/session.pb.h"
+#include "tim/v1/events.pb.h"
+#include "timd/api_stubs.h"
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
 
@@ -185,7 +187,7 @@ class EventStream : public grpc::ClientReadReactor<tim::v1::Event> {
  public:
   using Handler = std::function<void(const tim::v1::Event& event, int64_t received_ns)>;
 
-  EventStream(tim::v1::Timd::Stub* stub, const tim::v1::SubscribeRequest& request, Handler handler);
+  EventStream(timd::ApiStubs* stub, const tim::v1::SubscribeRequest& request, Handler handler);
   ~EventStream() override { CancelAndWait(); }
 
   void OnReadDone(bool ok) override;
@@ -226,7 +228,7 @@ class EventLog {
   uint64_t LastSeq() const;
 
  private:
-  std::unique_ptr<tim::v1::Timd::Stub> stub_;
+  std::unique_ptr<timd::ApiStubs> stub_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Entry> entries_;
@@ -246,7 +248,7 @@ struct Latencies {
 // current run (bodies from MakeBody).
 class Subscriber {
  public:
-  Subscriber(tim::v1::Timd::Stub* stub, const std::atomic<uint32_t>& current_run);
+  Subscriber(timd::ApiStubs* stub, const std::atomic<uint32_t>& current_run);
 
   // Clears the figures of the previous run (call after switching the run id).
   void Reset();
@@ -289,7 +291,7 @@ class SubscriberSet : public Receivers {
 
  private:
   std::atomic<uint32_t> current_run_{0};
-  std::vector<std::unique_ptr<tim::v1::Timd::Stub>> stubs_;
+  std::vector<std::unique_ptr<timd::ApiStubs>> stubs_;
   std::vector<std::unique_ptr<Subscriber>> subscribers_;
 };
 

@@ -166,7 +166,7 @@ In a second terminal:
   $TIMCTL convs
   $TIMCTL --help                 # all commands and exit codes; --json for machine output
   $LIST list                     # services, by server reflection
-  $LIST list tim.v1.Timd         # its methods
+  $LIST list tim.v1.Messages     # one service's methods
 (With grpcurl: grpcurl -plaintext -unix $SOCK list)
 
 EOF

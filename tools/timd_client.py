@@ -28,7 +28,10 @@ from google.protobuf import descriptor_pb2, descriptor_pool, json_format, messag
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PROTO_ROOT = os.path.join(HERE, "..", "proto")
-TIMD_PROTO = "tim/v1/timd.proto"
+# One service per TIM manager; each file imports tim/v1/common.proto.
+TIMD_PROTOS = ["tim/v1/session.proto", "tim/v1/messages.proto", "tim/v1/conversations.proto",
+               "tim/v1/events.proto"]
+TIMD_SERVICES = ["tim.v1.Session", "tim.v1.Messages", "tim.v1.Conversations", "tim.v1.Events"]
 GRPC_PROTO_ROOT = "/usr/share/grpc-proto"
 REFLECTION_PROTO = "grpc/reflection/v1alpha/reflection.proto"
 REFLECTION_METHOD = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
@@ -57,13 +60,18 @@ def protoc_command():
 
 
 def descriptor_set(proto_root, proto_file):
-    """Compiles proto_file (with imports) to a FileDescriptorSet, cached by content."""
+    """Compiles proto_file (with imports) to a FileDescriptorSet, cached by the
+    content of every .proto file beside it (the imports it may use)."""
     source = os.path.join(proto_root, proto_file)
+    folder = os.path.dirname(source)
+    hasher = hashlib.sha256()
     try:
-        with open(source, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()[:16]
+        for name in sorted(n for n in os.listdir(folder) if n.endswith(".proto")):
+            with open(os.path.join(folder, name), "rb") as f:
+                hasher.update(name.encode() + b"\0" + f.read())
     except OSError as e:
         fail(f"cannot read {source}: {e}")
+    digest = hasher.hexdigest()[:16]
     out = os.path.join(cache_dir(), f"{os.path.basename(proto_file)}.{digest}.pb")
     if not os.path.exists(out):
         tmp = f"{out}.{os.getpid()}.tmp"
@@ -109,13 +117,20 @@ class Client:
         self.args = args
         target = args.target or f"unix:{os.path.abspath(args.socket)}"
         self.channel = grpc.insecure_channel(target)
-        self.m = Messages(descriptor_set(args.proto_root, TIMD_PROTO))
+        self.m = Messages(*(descriptor_set(args.proto_root, proto) for proto in TIMD_PROTOS))
+
+    def method(self, name):
+        """The service and descriptor of the tim.v1 method called `name`."""
+        for service_name in TIMD_SERVICES:
+            desc = self.m.pool.FindServiceByName(service_name).methods_by_name.get(name)
+            if desc is not None:
+                return service_name, desc
+        fail(f"no tim.v1 method {name}")
 
     def unary(self, method, request):
-        service = self.m.pool.FindServiceByName("tim.v1.Timd")
-        desc = service.FindMethodByName(method)
+        service, desc = self.method(method)
         response_cls = self.m[desc.output_type.full_name]
-        call = self.channel.unary_unary(f"/tim.v1.Timd/{method}",
+        call = self.channel.unary_unary(f"/{service}/{method}",
                                         request_serializer=lambda r: r.SerializeToString(),
                                         response_deserializer=response_cls.FromString)
         return call(request, timeout=self.args.timeout)
@@ -213,7 +228,7 @@ def cmd_subscribe(client, args):
         fields["kinds"] = args.kinds
     req = client.request("SubscribeRequest", **fields)
     event_cls = client.m["tim.v1.Event"]
-    call = client.channel.unary_stream("/tim.v1.Timd/Subscribe",
+    call = client.channel.unary_stream("/tim.v1.Events/Subscribe",
                                        request_serializer=lambda r: r.SerializeToString(),
                                        response_deserializer=event_cls.FromString)
     # No deadline unless asked for: a subscription is meant to stay open.
@@ -239,7 +254,7 @@ def main():
                         help="timd's Unix socket (default $TIMD_SOCKET or /run/timd/timd.sock)")
     parser.add_argument("--target", help="gRPC target instead of --socket, e.g. 127.0.0.1:7000")
     parser.add_argument("--proto-root", default=DEFAULT_PROTO_ROOT,
-                        help="directory holding tim/v1/timd.proto")
+                        help="directory holding tim/v1/*.proto")
     parser.add_argument("--timeout", type=float, default=30, help="deadline of unary calls (s)")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -11,7 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
+#include "tim/v1/messages.pb.h"
+#include "tim/v1/events.pb.h"
 
 namespace timclient {
 

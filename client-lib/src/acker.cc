@@ -10,9 +10,9 @@ constexpr auto kAckTimeout = std::chrono::seconds(2);
 
 }  // namespace
 
-Acker::Acker(std::shared_ptr<tim::v1::Timd::Stub> stub, std::string consumer,
+Acker::Acker(std::shared_ptr<timd::ApiStubs> stubs, std::string consumer,
              std::shared_ptr<const std::atomic<uint64_t>> delivered_seq)
-    : stub_(std::move(stub)),
+    : stubs_(std::move(stubs)),
       consumer_(std::move(consumer)),
       delivered_seq_(std::move(delivered_seq)),
       thread_([this] { Run(); }) {}
@@ -28,7 +28,7 @@ void Acker::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool Acker::AckNow(tim::v1::Timd::Stub& stub, const std::string& consumer, uint64_t seq,
+bool Acker::AckNow(tim::v1::Events::Stub& events, const std::string& consumer, uint64_t seq,
                    std::chrono::milliseconds timeout) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + timeout);
@@ -36,7 +36,7 @@ bool Acker::AckNow(tim::v1::Timd::Stub& stub, const std::string& consumer, uint6
   request.set_consumer(consumer);
   request.set_seq(seq);
   tim::v1::AckEventsResponse response;
-  return stub.AckEvents(&ctx, request, &response).ok();
+  return events.AckEvents(&ctx, request, &response).ok();
 }
 
 void Acker::Run() {
@@ -47,7 +47,7 @@ void Acker::Run() {
     if (delivered <= acked) continue;
     lock.unlock();
     // A failed ack (timd away) is retried on the next tick.
-    if (AckNow(*stub_, consumer_, delivered, kAckTimeout)) acked = delivered;
+    if (AckNow(*stubs_->events, consumer_, delivered, kAckTimeout)) acked = delivered;
     lock.lock();
   }
 }

@@ -12,13 +12,13 @@
 #include <string>
 #include <thread>
 
-#include "tim/v1/timd.grpc.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timclient {
 
 class Acker {
  public:
-  Acker(std::shared_ptr<tim::v1::Timd::Stub> stub, std::string consumer,
+  Acker(std::shared_ptr<timd::ApiStubs> stubs, std::string consumer,
         std::shared_ptr<const std::atomic<uint64_t>> delivered_seq);
   ~Acker();  // Stop()
   Acker(const Acker&) = delete;
@@ -27,13 +27,13 @@ class Acker {
   void Stop();
 
   // One blocking AckEvents; false on failure.
-  static bool AckNow(tim::v1::Timd::Stub& stub, const std::string& consumer, uint64_t seq,
+  static bool AckNow(tim::v1::Events::Stub& events, const std::string& consumer, uint64_t seq,
                      std::chrono::milliseconds timeout);
 
  private:
   void Run();
 
-  const std::shared_ptr<tim::v1::Timd::Stub> stub_;
+  const std::shared_ptr<timd::ApiStubs> stubs_;
   const std::string consumer_;
   const std::shared_ptr<const std::atomic<uint64_t>> delivered_seq_;
   std::mutex mu_;

@@ -16,7 +16,6 @@
 namespace {
 
 using timclient::ParseResult;
-using Async = timclient::StubAsync;
 
 constexpr auto kSendTimeout = std::chrono::seconds(60);
 constexpr auto kQueryTimeout = std::chrono::seconds(10);
@@ -53,7 +52,7 @@ int SendMessage(const char* conv_id, enum TIMConvType conv_type, const char* jso
   const std::string msg_id = NewMessageId();
   request.set_client_msg_id(msg_id);
   const bool started =
-      ctx->Call(&Async::SendMessage, std::move(request), kSendTimeout,
+      ctx->Call(ctx->stubs().messages->async(), &timclient::MessagesAsync::SendMessage, std::move(request), kSendTimeout,
                 [ctx = ctx.get(), cb, user_data](const timclient::TimError& error,
                                                  tim::v1::SendMessageResponse& response) {
                   ctx->PostResult(cb, user_data, error.code, error.desc,
@@ -95,7 +94,7 @@ int TIMMsgGetMsgList(const char* conv_id, enum TIMConvType conv_type, const char
   request.set_conv_id(conv_id);
   request.set_conv_type(static_cast<tim::v1::ConvType>(conv_type));
   const bool started =
-      ctx->Call(&Async::GetMessages, std::move(request), kQueryTimeout,
+      ctx->Call(ctx->stubs().messages->async(), &timclient::MessagesAsync::GetMessages, std::move(request), kQueryTimeout,
                 [ctx = ctx.get(), cb, user_data](const timclient::TimError& error,
                                                  tim::v1::GetMessagesResponse& response) {
                   ctx->PostResult(cb, user_data, error.code, error.desc,

@@ -11,7 +11,6 @@
 namespace timclient {
 namespace {
 
-using Async = timclient::StubAsync;
 
 constexpr auto kLoginTimeout = std::chrono::seconds(60);
 constexpr auto kShortTimeout = std::chrono::seconds(10);
@@ -30,20 +29,20 @@ std::shared_ptr<grpc::Channel> NewChannel(const std::string& socket_path) {
 // double-free in its callback completion queue when a channel that made
 // callback calls is destroyed and the process exits soon after (seen under
 // ASan after TIMInit/TIMUninit cycles). Reusing the channel is also cheaper.
-std::shared_ptr<tim::v1::Timd::Stub> MakeStub(const std::string& socket_path) {
+std::shared_ptr<timd::ApiStubs> MakeStubs(const std::string& socket_path) {
   static std::mutex mu;
   static auto* channels = new std::map<std::string, std::shared_ptr<grpc::Channel>>;  // never freed
   std::lock_guard lock(mu);
   auto& channel = (*channels)[socket_path];
   if (!channel) channel = NewChannel(socket_path);
-  return std::shared_ptr<tim::v1::Timd::Stub>(tim::v1::Timd::NewStub(channel));
+  return std::make_shared<timd::ApiStubs>(channel);
 }
 
 }  // namespace
 
 Context::Context(ContextConfig config)
     : config_(std::move(config)),
-      stub_(MakeStub(config_.socket_path)),
+      stubs_(MakeStubs(config_.socket_path)),
       budget_(std::make_shared<EventBudget>(config_.queue_limits)) {}
 
 Context::~Context() { Shutdown(); }
@@ -53,7 +52,7 @@ void Context::Shutdown() {
   const bool was_attached = Detach(false);
   queue_.Stop();
   const uint64_t delivered = delivered_seq_->load();
-  if (was_attached && delivered > 0) Acker::AckNow(*stub_, config_.consumer, delivered, kFinalAckTimeout);
+  if (was_attached && delivered > 0) Acker::AckNow(*stubs_->events, config_.consumer, delivered, kFinalAckTimeout);
 }
 
 void Context::PostResult(TIMCommCallback cb, const void* user_data, int32_t code, std::string desc,
@@ -73,7 +72,7 @@ int Context::Login(const std::string& user_id, const std::string& user_sig, TIMC
     std::lock_guard lock(mu_);
     ++logins_in_flight_;
   }
-  const bool started = Call(&Async::Login, std::move(request), kLoginTimeout,
+  const bool started = Call(stubs_->session->async(), &SessionAsync::Login, std::move(request), kLoginTimeout,
                             [this, cb, user_data](const TimError& error, tim::v1::LoginResponse& response) {
                               // State first, so the app's callback already
                               // sees itself logged in; the result before the
@@ -102,14 +101,14 @@ void Context::StartSubscriber() {
   std::lock_guard lock(mu_);
   // Already attached (same identity), or logged out in the meantime.
   if (subscriber_ || !attached_) return;
-  acker_ = std::make_unique<Acker>(stub_, config_.consumer, delivered_seq_);
+  acker_ = std::make_unique<Acker>(stubs_, config_.consumer, delivered_seq_);
   Subscriber::Options options;
   options.consumer = config_.consumer;
   options.socket_path = config_.socket_path;
   options.filter = [this](tim::v1::SubscribeRequest* request) { FillFilter(request); };
   options.delivered_seq = delivered_seq_;
   options.budget = budget_;
-  subscriber_ = std::make_unique<Subscriber>(stub_, queue_, std::move(options));
+  subscriber_ = std::make_unique<Subscriber>(stubs_, queue_, std::move(options));
 }
 
 bool Context::Detach(bool logging_out) {
@@ -140,7 +139,7 @@ int Context::Logout(uint32_t flags, TIMCommCallback cb, const void* user_data) {
     tim::v1::AckEventsRequest ack;
     ack.set_consumer(self->config_.consumer);
     ack.set_seq(delivered);
-    const bool started = self->Call(&Async::AckEvents, std::move(ack), kFinalAckTimeout,
+    const bool started = self->Call(self->stubs_->events->async(), &EventsAsync::AckEvents, std::move(ack), kFinalAckTimeout,
                                     [self, flags, cb, user_data](const TimError&, tim::v1::AckEventsResponse&) {
                                       self->FinishLogout(flags, cb, user_data);
                                     });
@@ -158,7 +157,7 @@ void Context::FinishLogout(uint32_t flags, TIMCommCallback cb, const void* user_
     PostResult(cb, user_data, code, std::move(desc), "");
   };
   if ((flags & TIMD_LOGOUT_FLAG_SERVER) == 0) return done(0, "");
-  const bool started = Call(&Async::Logout, tim::v1::LogoutRequest(), kShortTimeout,
+  const bool started = Call(stubs_->session->async(), &SessionAsync::Logout, tim::v1::LogoutRequest(), kShortTimeout,
                             [done](const TimError& error, tim::v1::LogoutResponse&) { done(error.code, error.desc); });
   if (!started) done(kErrInterrupted, "interrupted: TIMUninit");
 }

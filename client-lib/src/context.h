@@ -26,12 +26,16 @@
 #include "pending_calls.h"
 #include "rpc_status.h"
 #include "subscriber.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/events.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timclient {
 
-// The callback-API stub (its class name is hidden by Stub::async()).
-using StubAsync = class tim::v1::Timd::Stub::async;
+// The callback-API stubs (their class name is hidden by Stub::async()).
+using SessionAsync = class tim::v1::Session::Stub::async;
+using MessagesAsync = class tim::v1::Messages::Stub::async;
+using ConversationsAsync = class tim::v1::Conversations::Stub::async;
+using EventsAsync = class tim::v1::Events::Stub::async;
 
 struct ContextConfig {
   std::string socket_path;
@@ -62,16 +66,19 @@ class Context : public std::enable_shared_from_this<Context> {
   // Runs `cb(code, desc, json, user_data)` on the callback thread; no-op for a NULL cb.
   void PostResult(TIMCommCallback cb, const void* user_data, int32_t code, std::string desc, std::string json);
 
-  template <typename Request, typename Response>
-  using AsyncMethod = void (StubAsync::*)(grpc::ClientContext*, const Request*, Response*,
-                                        std::function<void(grpc::Status)>);
+  template <typename Async, typename Request, typename Response>
+  using AsyncMethod = void (Async::*)(grpc::ClientContext*, const Request*, Response*,
+                                      std::function<void(grpc::Status)>);
+
+  const timd::ApiStubs& stubs() const { return *stubs_; }
 
   // Starts a unary call; `on_done(const TimError&, Response&)` runs on a
   // gRPC thread when it completes (and typically posts a result). False when
   // the library is shutting down (the call was not started).
-  template <typename Request, typename Response, typename OnDone>
-  bool Call(AsyncMethod<Request, Response> method, Request request, std::chrono::milliseconds timeout,
-            OnDone on_done) {
+  // `async` is the service's stub's async(), e.g. stubs().messages->async().
+  template <typename Async, typename Request, typename Response, typename OnDone>
+  bool Call(Async* async, AsyncMethod<Async, Request, Response> method, Request request,
+            std::chrono::milliseconds timeout, OnDone on_done) {
     struct State {
       std::shared_ptr<grpc::ClientContext> ctx = std::make_shared<grpc::ClientContext>();
       Request request;
@@ -81,7 +88,7 @@ class Context : public std::enable_shared_from_this<Context> {
     state->request = std::move(request);
     state->ctx->set_deadline(std::chrono::system_clock::now() + timeout);
     if (!pending_.Begin(state->ctx)) return false;
-    (stub_->async()->*method)(state->ctx.get(), &state->request, &state->response,
+    (async->*method)(state->ctx.get(), &state->request, &state->response,
                               [this, state, on_done = std::move(on_done)](grpc::Status status) mutable {
                                 on_done(ToTimError(status, state->ctx.get(), config_.socket_path), state->response);
                                 pending_.End(state->ctx.get());
@@ -101,7 +108,7 @@ class Context : public std::enable_shared_from_this<Context> {
   void FillFilter(tim::v1::SubscribeRequest* request) const;
 
   const ContextConfig config_;
-  const std::shared_ptr<tim::v1::Timd::Stub> stub_;
+  const std::shared_ptr<timd::ApiStubs> stubs_;
   const std::shared_ptr<std::atomic<uint64_t>> delivered_seq_ = std::make_shared<std::atomic<uint64_t>>(0);
   const std::shared_ptr<EventBudget> budget_;
   std::atomic<int> callback_log_level_{-1};

@@ -4,7 +4,7 @@
 // live for the duration of that call.
 #pragma once
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/events.pb.h"
 
 namespace timclient {
 

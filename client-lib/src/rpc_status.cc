@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
 
 namespace timclient {
 namespace {

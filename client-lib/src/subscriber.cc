@@ -31,8 +31,8 @@ bool IsUnreachable(const grpc::Status& status) {
 
 }  // namespace
 
-Subscriber::Subscriber(std::shared_ptr<tim::v1::Timd::Stub> stub, CallbackQueue& queue, Options options)
-    : stub_(std::move(stub)), queue_(queue), options_(std::move(options)), thread_([this] { Run(); }) {}
+Subscriber::Subscriber(std::shared_ptr<timd::ApiStubs> stubs, CallbackQueue& queue, Options options)
+    : stubs_(std::move(stubs)), queue_(queue), options_(std::move(options)), thread_([this] { Run(); }) {}
 
 Subscriber::~Subscriber() { Stop(); }
 
@@ -131,7 +131,7 @@ grpc::Status Subscriber::Stream(const std::shared_ptr<grpc::ClientContext>& ctx,
   options_.filter(&request);
   request.set_consumer(options_.consumer);
   if (resume_after_) request.set_since_seq(*resume_after_);
-  auto reader = stub_->Subscribe(ctx.get(), request);
+  auto reader = stubs_->events->Subscribe(ctx.get(), request);
   auto event = std::make_shared<tim::v1::Event>();
   while (reader->Read(event.get())) {
     auto reservation = EventBudget::TryReserve(options_.budget, event->ByteSizeLong());
@@ -159,7 +159,7 @@ bool Subscriber::Probe() {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + kProbeTimeout);
   tim::v1::GetLoginStatusResponse response;
-  if (!stub_->GetLoginStatus(&ctx, tim::v1::GetLoginStatusRequest(), &response).ok()) return false;
+  if (!stubs_->session->GetLoginStatus(&ctx, tim::v1::GetLoginStatusRequest(), &response).ok()) return false;
   // Back in touch: tell the app how timd's own link is.
   PostNetworkStatus(response.network(), 0, response.network_desc());
   return true;

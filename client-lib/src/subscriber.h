@@ -20,7 +20,8 @@
 #include <thread>
 
 #include "event_budget.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/events.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timclient {
 
@@ -39,7 +40,7 @@ class Subscriber {
     std::shared_ptr<EventBudget> budget;
   };
 
-  Subscriber(std::shared_ptr<tim::v1::Timd::Stub> stub, CallbackQueue& queue, Options options);
+  Subscriber(std::shared_ptr<timd::ApiStubs> stubs, CallbackQueue& queue, Options options);
   ~Subscriber();  // Stop()
   Subscriber(const Subscriber&) = delete;
   Subscriber& operator=(const Subscriber&) = delete;
@@ -62,7 +63,7 @@ class Subscriber {
   void PostLog(int level, const std::string& text);
   bool SleepUnlessStopped(std::chrono::milliseconds delay);
 
-  const std::shared_ptr<tim::v1::Timd::Stub> stub_;
+  const std::shared_ptr<timd::ApiStubs> stubs_;
   CallbackQueue& queue_;
   const Options options_;
 

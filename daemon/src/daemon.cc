@@ -15,7 +15,11 @@
 #include "common/loop_queue.h"
 #include "common/network_monitor.h"
 #include "domain/log_events.h"
+#include "domain/conversation_service.h"
+#include "domain/message_service.h"
+#include "domain/services.h"
 #include "domain/session.h"
+#include "events/consumer_cursors.h"
 #include "events/event_bus.h"
 #include "service/systemd_notifier.h"
 #include "store/caps_store.h"
@@ -75,7 +79,10 @@ class Daemon {
   std::unique_ptr<store::MessageStore> messages_;
   std::unique_ptr<store::Settings> settings_;
   std::unique_ptr<store::CapsStore> caps_;
+  std::unique_ptr<events::ConsumerCursors> consumers_;
   std::unique_ptr<domain::Session> session_;
+  std::unique_ptr<domain::MessageService> message_service_;
+  std::unique_ptr<domain::ConversationService> conversation_service_;
   std::unique_ptr<NetworkMonitor> network_monitor_;
   std::shared_ptr<domain::LogEventSink> log_sink_;
   std::unique_ptr<api::ApiServer> api_;
@@ -123,10 +130,15 @@ int Daemon::Run() {
   session_options.ping_timeout_ms = config_.ping_timeout_s * 1000;
   session_options.backoff_base_ms = config_.reconnect_base_ms;
   session_options.backoff_cap_ms = config_.reconnect_cap_ms;
-  session_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
-  session_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;
-  session_ = std::make_unique<domain::Session>(&loop_, session_options, *messages_, *settings_, *caps_, *bus_,
-                                               reserve_.get());
+  session_ = std::make_unique<domain::Session>(&loop_, session_options, *settings_, *caps_, *bus_, reserve_.get());
+  domain::MessageService::Options message_options;
+  message_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
+  message_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;
+  message_service_ =
+      std::make_unique<domain::MessageService>(&loop_, *messages_, *settings_, *bus_, *session_, message_options);
+  session_->AddParticipant(*message_service_);
+  conversation_service_ = std::make_unique<domain::ConversationService>(*messages_, *session_);
+  consumers_ = std::make_unique<events::ConsumerCursors>(*settings_, *bus_);
 
   if (config_.watch_network) {
     network_monitor_ = std::make_unique<NetworkMonitor>(
@@ -161,7 +173,8 @@ int Daemon::Run() {
     }
     api_options.tcp_token = std::move(token).value();
   }
-  api_ = std::make_unique<api::ApiServer>(&loop_, *queue_, *session_, api_options);
+  const domain::Services services{*session_, *message_service_, *conversation_service_, *bus_, *consumers_};
+  api_ = std::make_unique<api::ApiServer>(&loop_, *queue_, services, api_options);
   if (Status s = api_->Start(); !s.ok()) {
     spdlog::critical("cannot serve the API: {}", s.message());
     FinishShutdown();
@@ -171,7 +184,7 @@ int Daemon::Run() {
   StartSignals();
   spdlog::info("timd serving the API on {}", config_.socket_path);
   // The store is open, the socket served and SIGTERM handled: ready.
-  notifier_ = std::make_unique<service::SystemdNotifier>(&loop_, *session_);
+  notifier_ = std::make_unique<service::SystemdNotifier>(&loop_, *session_, *bus_);
   notifier_->Ready();
 
   if (!config_.user.empty()) {
@@ -243,6 +256,9 @@ void Daemon::FinishShutdown() {
   notifier_.reset();
   network_monitor_.reset();
   session_.reset();
+  conversation_service_.reset();
+  message_service_.reset();
+  consumers_.reset();
   queue_->Close();
   bus_.reset();
   settings_.reset();

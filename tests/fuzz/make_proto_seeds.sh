@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes the binary seeds of the fuzz targets that read protobuf (a selector
 # byte, then the serialized message) from the text-format messages below.
-# Run it after a change to proto/tim/v1/timd.proto that the seeds should show.
+# Run it after a change to proto/tim/v1/*.proto that the seeds should show.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -10,7 +10,8 @@ CORPUS="$ROOT/tests/fuzz/corpus"
 seed() {  # seed TARGET NAME SELECTOR_BYTE MESSAGE_TYPE TEXT
   local out="$CORPUS/$1/$2"
   printf "\\x$(printf '%02x' "$3")" >"$out"
-  protoc --proto_path="$ROOT/proto" --encode="tim.v1.$4" tim/v1/timd.proto <<<"$5" >>"$out"
+  protoc --proto_path="$ROOT/proto" --encode="tim.v1.$4" tim/v1/session.proto tim/v1/messages.proto \
+    tim/v1/events.proto <<<"$5" >>"$out"
 }
 
 # api_request: 0 SendMessage, 1 GetMessages, 2 Login, 3 Subscribe, 4 AckEvents.

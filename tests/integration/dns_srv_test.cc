@@ -47,14 +47,14 @@ class DnsSrvTest : public ::testing::Test {
   // Logs alice in; the error message when it fails ("" on success).
   std::string Login() {
     tim::v1::LoginResponse response;
-    grpc::Status status = LoginWith(*timd_.Stub(), "alice", "secret", 25s, &response);
+    grpc::Status status = LoginWith(*timd_.Stubs(), "alice", "secret", 25s, &response);
     return status.ok() ? "" : "failed: " + status.error_message();
   }
 
   tim::v1::GetLoginStatusResponse LoginStatus() {
     grpc::ClientContext ctx;
     tim::v1::GetLoginStatusResponse response;
-    EXPECT_TRUE(timd_.Stub()->GetLoginStatus(&ctx, {}, &response).ok());
+    EXPECT_TRUE(timd_.Stubs()->session->GetLoginStatus(&ctx, {}, &response).ok());
     return response;
   }
 

@@ -36,7 +36,7 @@ grpc::Status Login(TimdProcess& timd, const std::string& user, const std::string
   request.set_user_id(user);
   request.set_user_sig(password);
   tim::v1::LoginResponse response;
-  auto status = timd.Stub()->Login(&ctx, request, &response);
+  auto status = timd.Stubs()->session->Login(&ctx, request, &response);
   *tim_code = Trailer(ctx, "tim-error-code");
   return status;
 }
@@ -44,7 +44,7 @@ grpc::Status Login(TimdProcess& timd, const std::string& user, const std::string
 tim::v1::LoginStatus StatusOf(TimdProcess& timd) {
   grpc::ClientContext ctx;
   tim::v1::GetLoginStatusResponse response;
-  EXPECT_TRUE(timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok());
+  EXPECT_TRUE(timd.Stubs()->session->GetLoginStatus(&ctx, {}, &response).ok());
   return response.status();
 }
 

@@ -47,7 +47,7 @@ grpc::Status Send(const TimdProcess& timd, const tim::v1::SendMessageRequest& re
                   tim::v1::SendMessageResponse* response) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-  return timd.Stub()->SendMessage(&ctx, request, response);
+  return timd.Stubs()->messages->SendMessage(&ctx, request, response);
 }
 
 // What an app set and a peer's app must see unchanged.

@@ -26,7 +26,7 @@ grpc::Status Send(TimdProcess& timd, const tim::v1::SendMessageRequest& request,
                   tim::v1::SendMessageResponse* response) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-  return timd.Stub()->SendMessage(&ctx, request, response);
+  return timd.Stubs()->messages->SendMessage(&ctx, request, response);
 }
 
 tim::v1::SubscribeRequest Since(uint64_t seq) {
@@ -59,7 +59,7 @@ std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string
   request.set_conv_type(tim::v1::CONV_C2C);
   request.set_count(100);
   tim::v1::GetMessagesResponse response;
-  EXPECT_TRUE(timd.Stub()->GetMessages(&ctx, request, &response).ok());
+  EXPECT_TRUE(timd.Stubs()->messages->GetMessages(&ctx, request, &response).ok());
   return {response.messages().begin(), response.messages().end()};
 }
 
@@ -159,7 +159,7 @@ TEST_F(MessagingTest, SendReachesPeerAndReplyArrivesAsEvent) {
   history_request.set_conv_id("bob@localhost");  // bare JID form works too
   history_request.set_conv_type(tim::v1::CONV_C2C);
   tim::v1::GetMessagesResponse history;
-  ASSERT_TRUE(alice_.Stub()->GetMessages(&ctx, history_request, &history).ok());
+  ASSERT_TRUE(alice_.Stubs()->messages->GetMessages(&ctx, history_request, &history).ok());
   ASSERT_EQ(history.messages_size(), 2);
   EXPECT_EQ(history.messages(0).elems(0).text().content(), "echo: hello <bob> & co");
   EXPECT_EQ(history.messages(1).msg_id(), "k-1");
@@ -322,7 +322,7 @@ TEST_F(MessagingTest, TextXmlCannotCarryIsRefusedAndTheStreamStaysUp) {
                                                 "cut \xe2\x82"};
   for (size_t i = 0; i < broken_utf8.size(); ++i) {
     grpc::ClientContext ctx;
-    const auto status = alice_.Stub()->SendMessage(&ctx, TextTo("bob", broken_utf8[i], "utf8-" + std::to_string(i)),
+    const auto status = alice_.Stubs()->messages->SendMessage(&ctx, TextTo("bob", broken_utf8[i], "utf8-" + std::to_string(i)),
                                                    &ignored);  // C++ protobuf serializes it, logging an error
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << i << ": " << status.error_message();
     EXPECT_EQ(TimCode(status), 6016) << i;
@@ -337,7 +337,7 @@ TEST_F(MessagingTest, TextXmlCannotCarryIsRefusedAndTheStreamStaysUp) {
     tim::v1::GetMessagesRequest request;
     request.set_conv_id("bob\xff");
     tim::v1::GetMessagesResponse response;
-    const auto status = alice_.Stub()->GetMessages(&ctx, request, &response);
+    const auto status = alice_.Stubs()->messages->GetMessages(&ctx, request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
     EXPECT_EQ(TimCode(status), 6017);  // ERR_INVALID_PARAMETERS
     EXPECT_EQ(status.error_message(),

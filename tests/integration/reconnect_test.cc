@@ -49,7 +49,7 @@ TEST(Reconnect, ServerDownAtStartThenUp) {
   timd.Start();  // serves its API without a server
   grpc::ClientContext ctx;
   tim::v1::GetLoginStatusResponse status;
-  ASSERT_TRUE(timd.Stub()->GetLoginStatus(&ctx, {}, &status).ok());
+  ASSERT_TRUE(timd.Stubs()->session->GetLoginStatus(&ctx, {}, &status).ok());
   EXPECT_NE(status.status(), tim::v1::LOGINED);
   EventReader events(timd.Channel(), FromStart());
   EXPECT_TRUE(events.WaitFor([](const tim::v1::Event& e) {
@@ -120,7 +120,7 @@ TEST(Reconnect, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 20s);
     tim::v1::SendMessageResponse response;
-    auto s = bob.Stub()->SendMessage(&ctx, TextTo("alice", text), &response);
+    auto s = bob.Stubs()->messages->SendMessage(&ctx, TextTo("alice", text), &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
   };
   send("before the cut");

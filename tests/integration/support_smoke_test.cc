@@ -38,7 +38,7 @@ TEST(SupportSmokeTest, TimdSendsToEchoPeerAndSeesTheEcho) {
   elem->set_type(tim::v1::ELEM_TEXT);
   elem->mutable_text()->set_content("ping 1");
   tim::v1::SendMessageResponse resp;
-  grpc::Status status = timd.Stub()->SendMessage(&ctx, req, &resp);
+  grpc::Status status = timd.Stubs()->messages->SendMessage(&ctx, req, &resp);
   ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << timd.log();
 
   EXPECT_TRUE(events.WaitFor(HasTextMessage("echo: ping 1"))) << timd.log();

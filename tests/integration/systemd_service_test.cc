@@ -46,7 +46,7 @@ grpc::Status Logout(const TimdProcess& timd) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 20s);
   tim::v1::LogoutResponse response;
-  return timd.Stub()->Logout(&ctx, {}, &response);
+  return timd.Stubs()->session->Logout(&ctx, {}, &response);
 }
 
 class SystemdServiceTest : public ::testing::Test {
@@ -120,7 +120,7 @@ TEST_F(SystemdServiceTest, StatusFollowsTheLogin) {
   login.set_user_id("alice");
   login.set_user_sig("wrong password");
   tim::v1::LoginResponse response;
-  EXPECT_FALSE(timd_.Stub()->Login(&ctx, login, &response).ok());
+  EXPECT_FALSE(timd_.Stubs()->session->Login(&ctx, login, &response).ok());
   auto refused = notify_.WaitFor(StatusStartsWith("not logged in: "), 10s);
   ASSERT_TRUE(refused) << Diagnostics();
   EXPECT_NE(refused->Get("STATUS"), "not logged in: logged out");

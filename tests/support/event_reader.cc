@@ -5,14 +5,14 @@
 namespace timd::test {
 
 EventReader::EventReader(std::shared_ptr<grpc::Channel> channel, tim::v1::SubscribeRequest request)
-    : stub_(tim::v1::Timd::NewStub(std::move(channel))) {
+    : stub_(std::make_unique<timd::ApiStubs>(std::move(channel))) {
   thread_ = std::thread([this, request = std::move(request)] { Run(request); });
 }
 
 EventReader::~EventReader() { Cancel(); }
 
 void EventReader::Run(tim::v1::SubscribeRequest request) {
-  auto reader = stub_->Subscribe(&ctx_, request);
+  auto reader = stub_->events->Subscribe(&ctx_, request);
   tim::v1::Event event;
   while (reader->Read(&event)) {
     std::lock_guard lock(mu_);

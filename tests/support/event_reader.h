@@ -10,7 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/events.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timd::test {
 
@@ -43,7 +44,7 @@ class EventReader {
  private:
   void Run(tim::v1::SubscribeRequest request);
 
-  std::unique_ptr<tim::v1::Timd::Stub> stub_;
+  std::unique_ptr<timd::ApiStubs> stub_;
   grpc::ClientContext ctx_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

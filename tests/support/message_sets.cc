@@ -30,18 +30,18 @@ std::set<std::string> Bodies(const std::string& prefix, int count) {
 
 std::vector<std::string> ToVector(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
 
-grpc::Status SendKeyedText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& body) {
+grpc::Status SendKeyedText(timd::ApiStubs& stub, const std::string& peer, const std::string& body) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 40s);
   tim::v1::SendMessageResponse response;
-  return stub.SendMessage(&ctx, TextTo(peer, body, body), &response);
+  return stub.messages->SendMessage(&ctx, TextTo(peer, body, body), &response);
 }
 
 Burst::Burst(const TimdProcess& timd, std::string peer, std::vector<std::string> bodies)
     : peer_(std::move(peer)), bodies_(std::move(bodies)) {
   for (int t = 0; t < kSenderThreads; ++t) {
     threads_.emplace_back([this, t, channel = timd.Channel()] {
-      auto stub = tim::v1::Timd::NewStub(channel);
+      auto stub = std::make_unique<timd::ApiStubs>(channel);
       for (size_t i = static_cast<size_t>(t); i < bodies_.size(); i += kSenderThreads) {
         const bool sent = SendKeyedText(*stub, peer_, bodies_[i]).ok();
         std::lock_guard lock(mu_);
@@ -81,7 +81,7 @@ std::set<std::string> Burst::failed() {
 }
 
 std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer) {
-  auto stub = timd.Stub();
+  auto stub = timd.Stubs();
   std::vector<tim::v1::Message> all;
   tim::v1::GetMessagesRequest request;
   request.set_conv_id(peer);
@@ -91,7 +91,7 @@ std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 10s);
     tim::v1::GetMessagesResponse response;
-    if (!stub->GetMessages(&ctx, request, &response).ok()) return all;
+    if (!stub->messages->GetMessages(&ctx, request, &response).ok()) return all;
     all.insert(all.end(), response.messages().begin(), response.messages().end());
     if (response.is_finished() || response.messages().empty()) break;
     request.set_before_seq(response.next_before_seq());

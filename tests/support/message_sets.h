@@ -13,7 +13,8 @@
 
 #include "support/event_reader.h"
 #include "support/timd_process.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/common.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timd::test {
 
@@ -24,7 +25,7 @@ std::set<std::string> Bodies(const std::string& prefix, int count);
 std::vector<std::string> ToVector(const std::set<std::string>& s);
 
 // SendMessage of a text to `peer`; the body doubles as the idempotency key.
-grpc::Status SendKeyedText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& body);
+grpc::Status SendKeyedText(timd::ApiStubs& stub, const std::string& peer, const std::string& body);
 
 // Sends `bodies` to `peer` from a few threads at once (each with its own
 // channel); `ok` collects the bodies whose call succeeded.

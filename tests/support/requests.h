@@ -6,7 +6,11 @@
 #include <chrono>
 #include <string>
 
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/common.pb.h"
+#include "tim/v1/session.pb.h"
+#include "tim/v1/messages.pb.h"
+#include "tim/v1/events.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timd::test {
 
@@ -24,22 +28,22 @@ inline tim::v1::SendMessageRequest TextTo(const std::string& peer, const std::st
 }
 
 // Sends `text` to `peer` and waits for the result (20 s at most).
-inline grpc::Status SendText(tim::v1::Timd::Stub& stub, const std::string& peer, const std::string& text) {
+inline grpc::Status SendText(timd::ApiStubs& stub, const std::string& peer, const std::string& text) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   tim::v1::SendMessageResponse response;
-  return stub.SendMessage(&ctx, TextTo(peer, text), &response);
+  return stub.messages->SendMessage(&ctx, TextTo(peer, text), &response);
 }
 
 // Logs `user` in with `sig` (password or token) and waits for the result.
-inline grpc::Status LoginWith(tim::v1::Timd::Stub& stub, const std::string& user, const std::string& sig,
+inline grpc::Status LoginWith(timd::ApiStubs& stub, const std::string& user, const std::string& sig,
                               std::chrono::seconds timeout, tim::v1::LoginResponse* response) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + timeout);
   tim::v1::LoginRequest request;
   request.set_user_id(user);
   request.set_user_sig(sig);
-  return stub.Login(&ctx, request, response);
+  return stub.session->Login(&ctx, request, response);
 }
 
 // Subscribe from the start of the journal.

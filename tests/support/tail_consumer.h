@@ -10,7 +10,7 @@
 
 #include "support/child_process.h"
 #include "support/temp_dir.h"
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/events.pb.h"
 
 namespace timd::test {
 

@@ -90,7 +90,7 @@ void TimdProcess::Start() {
       ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
       tim::v1::GetLoginStatusRequest req;
       tim::v1::GetLoginStatusResponse resp;
-      if (Stub()->GetLoginStatus(&ctx, req, &resp).ok()) return;
+      if (Stubs()->session->GetLoginStatus(&ctx, req, &resp).ok()) return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -125,15 +125,15 @@ std::shared_ptr<grpc::Channel> TimdProcess::Channel() const {
   return grpc::CreateChannel("unix:" + socket_path(), grpc::InsecureChannelCredentials());
 }
 
-std::unique_ptr<tim::v1::Timd::Stub> TimdProcess::Stub() const {
-  return tim::v1::Timd::NewStub(Channel());
+std::unique_ptr<timd::ApiStubs> TimdProcess::Stubs() const {
+  return std::make_unique<timd::ApiStubs>(Channel());
 }
 
 tim::v1::LoginStatus TimdProcess::LoginStatus() const {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   tim::v1::GetLoginStatusResponse response;
-  if (!Stub()->GetLoginStatus(&ctx, {}, &response).ok()) return tim::v1::LOGIN_STATUS_UNSPECIFIED;
+  if (!Stubs()->session->GetLoginStatus(&ctx, {}, &response).ok()) return tim::v1::LOGIN_STATUS_UNSPECIFIED;
   return response.status();
 }
 

@@ -10,7 +10,8 @@
 
 #include "support/child_process.h"
 #include "support/temp_dir.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/common.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timd::test {
 
@@ -64,7 +65,7 @@ class TimdProcess {
   std::string state_dir() const { return dir_.File("state"); }
 
   std::shared_ptr<grpc::Channel> Channel() const;
-  std::unique_ptr<tim::v1::Timd::Stub> Stub() const;
+  std::unique_ptr<timd::ApiStubs> Stubs() const;
 
   // Polls GetLoginStatus until it reports LOGINED (or the timeout passes).
   // GetLoginStatus's status; LOGIN_STATUS_UNSPECIFIED when the call fails.

@@ -51,7 +51,7 @@ int RunLogin(const CommonOptions& common, const LoginArgs& args) {
   if (int rc = ObtainPassword(common, args, request.mutable_user_sig()); rc != kExitOk) return rc;
   TimdClient client(common);
   return CallAndPrint<tim::v1::LoginRequest, tim::v1::LoginResponse>(
-      client, &tim::v1::Timd::Stub::Login, request,
+      client, *client.stubs().session, &tim::v1::Session::Stub::Login, request,
       [](const tim::v1::LoginResponse& r) { return "logged in as " + r.user_id(); });
 }
 
@@ -64,8 +64,9 @@ void AddAccountCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   login->add_option("USER", login_args->user, "user ID: local part or bare JID")->required();
   auto* file = login->add_option("--password-file", login_args->password_file,
                                  "read the password (or token) from the first line of this file");
-  login->add_flag("--password-stdin", login_args->password_stdin,
-                  "read the password (or token) from the first line of stdin")
+  login
+      ->add_flag("--password-stdin", login_args->password_stdin,
+                 "read the password (or token) from the first line of stdin")
       ->excludes(file);
   login->footer("Without either option the password is prompted for on the terminal.");
   commands.push_back({login, [&common, login_args] { return RunLogin(common, *login_args); }});
@@ -75,7 +76,7 @@ void AddAccountCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   commands.push_back({logout, [&common] {
                         TimdClient client(common);
                         return CallAndPrint<tim::v1::LogoutRequest, tim::v1::LogoutResponse>(
-                            client, &tim::v1::Timd::Stub::Logout, {},
+                            client, *client.stubs().session, &tim::v1::Session::Stub::Logout, {},
                             [](const tim::v1::LogoutResponse&) { return std::string("logged out"); });
                       }});
 
@@ -84,7 +85,8 @@ void AddAccountCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   commands.push_back({status, [&common] {
                         TimdClient client(common);
                         return CallAndPrint<tim::v1::GetLoginStatusRequest, tim::v1::GetLoginStatusResponse>(
-                            client, &tim::v1::Timd::Stub::GetLoginStatus, {}, LoginStatusLine);
+                            client, *client.stubs().session, &tim::v1::Session::Stub::GetLoginStatus, {},
+                            LoginStatusLine);
                       }});
 }
 

@@ -53,7 +53,7 @@ void AckBatcher::SendLocked(std::unique_lock<std::mutex>& lock) {
   grpc::ClientContext ctx;
   client_.PrepareUnary(ctx);
   tim::v1::AckEventsResponse response;
-  grpc::Status status = client_.stub().AckEvents(&ctx, request, &response);
+  grpc::Status status = client_.stubs().events->AckEvents(&ctx, request, &response);
   lock.lock();
   if (!status.ok() && first_error_ == kExitOk) {  // report once, not every 200 ms
     first_error_ = ReportCallError(client_.options(), client_.target(), ctx, status);

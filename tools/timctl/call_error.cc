@@ -4,7 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
 
 namespace timctl {
 

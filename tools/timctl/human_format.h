@@ -3,7 +3,8 @@
 
 #include <string>
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
+#include "tim/v1/session.pb.h"
 
 namespace timctl {
 

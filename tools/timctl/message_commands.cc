@@ -38,7 +38,8 @@ int RunSend(const CommonOptions& common, const SendArgs& args) {
   request.set_client_msg_id(args.client_msg_id);
   TimdClient client(common);
   return CallAndPrint<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
-      client, &tim::v1::Timd::Stub::SendMessage, request, [](const tim::v1::SendMessageResponse& r) {
+      client, *client.stubs().messages, &tim::v1::Messages::Stub::SendMessage, request,
+      [](const tim::v1::SendMessageResponse& r) {
         return "sent " + r.message().msg_id() + " (seq " + std::to_string(r.message().seq()) + ")";
       });
 }
@@ -65,7 +66,7 @@ int RunHistory(const CommonOptions& common, const HistoryArgs& args) {
   request.set_before_seq(args.before_seq);
   TimdClient client(common);
   return CallAndPrint<tim::v1::GetMessagesRequest, tim::v1::GetMessagesResponse>(
-      client, &tim::v1::Timd::Stub::GetMessages, request, HistoryText);
+      client, *client.stubs().messages, &tim::v1::Messages::Stub::GetMessages, request, HistoryText);
 }
 
 std::string ConversationsText(const tim::v1::ListConversationsResponse& response) {
@@ -107,8 +108,7 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   auto* history = app.add_subcommand("history", "Show a C2C conversation's stored messages (GetMessages)");
   AddCommonOptions(*history, common);
   history->add_option("PEER", history_args->peer, "peer user ID: local part or bare JID")->required();
-  history->add_option("--count", history_args->count, "page size (default 20, at most 500)")
-      ->check(CLI::Range(1, 500));
+  history->add_option("--count", history_args->count, "page size (default 20, at most 500)")->check(CLI::Range(1, 500));
   history->add_option("--before", history_args->before_seq,
                       "only messages older than this message seq (the next page)");
   commands.push_back({history, [&common, history_args] { return RunHistory(common, *history_args); }});
@@ -118,7 +118,8 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   commands.push_back({convs, [&common] {
                         TimdClient client(common);
                         return CallAndPrint<tim::v1::ListConversationsRequest, tim::v1::ListConversationsResponse>(
-                            client, &tim::v1::Timd::Stub::ListConversations, {}, ConversationsText);
+                            client, *client.stubs().conversations, &tim::v1::Conversations::Stub::ListConversations, {},
+                            ConversationsText);
                       }});
 }
 

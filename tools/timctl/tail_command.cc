@@ -104,7 +104,7 @@ int RunTail(const CommonOptions& common, const TailArgs& args) {
   grpc::Status status;
   {
     SignalCanceller canceller(ctx);
-    auto reader = client.stub().Subscribe(&ctx, request);
+    auto reader = client.stubs().events->Subscribe(&ctx, request);
     tim::v1::Event event;
     uint64_t printed = 0;
     while (reader->Read(&event)) {

@@ -26,7 +26,7 @@ TimdClient::TimdClient(const CommonOptions& options) : options_(options) {
     target_ = options.socket.empty() ? DefaultSocketPath() : options.socket;
     channel_ = grpc::CreateChannel("unix:" + target_, grpc::InsecureChannelCredentials());
   }
-  stub_ = tim::v1::Timd::NewStub(channel_);
+  stubs_ = std::make_unique<timd::ApiStubs>(channel_);
 }
 
 void TimdClient::Authorize(grpc::ClientContext& ctx) const {

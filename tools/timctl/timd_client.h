@@ -10,7 +10,7 @@
 #include "call_error.h"
 #include "common_options.h"
 #include "output.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timctl {
 
@@ -18,7 +18,7 @@ class TimdClient {
  public:
   explicit TimdClient(const CommonOptions& options);
 
-  tim::v1::Timd::Stub& stub() { return *stub_; }
+  const timd::ApiStubs& stubs() const { return *stubs_; }
   const CommonOptions& options() const { return options_; }
   // Where timd is reached: the socket path, or HOST:PORT with --tcp.
   const std::string& target() const { return target_; }
@@ -31,22 +31,22 @@ class TimdClient {
   CommonOptions options_;
   std::string target_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<tim::v1::Timd::Stub> stub_;
+  std::unique_ptr<timd::ApiStubs> stubs_;
 };
 
-template <typename Request, typename Response>
-using UnaryMethod = grpc::Status (tim::v1::Timd::Stub::*)(grpc::ClientContext*, const Request&, Response*);
+template <typename Stub, typename Request, typename Response>
+using UnaryMethod = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&, Response*);
 
-// Runs one unary call. On success prints the response (as JSON with --json,
+// Runs one unary call of `stub` (one of client.stubs()). On success prints the response (as JSON with --json,
 // else `human(response)` unless that is empty) and returns kExitOk; on
 // failure reports the error and returns its exit code.
-template <typename Request, typename Response>
-int CallAndPrint(TimdClient& client, UnaryMethod<Request, Response> method, const Request& request,
+template <typename Request, typename Response, typename Stub>
+int CallAndPrint(TimdClient& client, Stub& stub, UnaryMethod<Stub, Request, Response> method, const Request& request,
                  const std::function<std::string(const Response&)>& human) {
   grpc::ClientContext ctx;
   client.PrepareUnary(ctx);
   Response response;
-  grpc::Status status = (client.stub().*method)(&ctx, request, &response);
+  grpc::Status status = (stub.*method)(&ctx, request, &response);
   if (!status.ok()) return ReportCallError(client.options(), client.target(), ctx, status);
   if (client.options().json) {
     PrintLine(ToJson(response));

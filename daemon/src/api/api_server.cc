@@ -41,9 +41,13 @@ Status ReadPemFile(const std::string& path, std::string& out) {
 
 }  // namespace
 
-ApiServer::ApiServer(uv_loop_t* loop, LoopQueue& queue, domain::Backend& backend, ApiOptions options)
+ApiServer::ApiServer(uv_loop_t* loop, LoopQueue& queue, const domain::Services& domain, ApiOptions options)
     : options_(std::move(options)),
-      service_(queue, backend, peers_, PerCaller(options_.limits)),
+      gate_(queue, peers_, PerCaller(options_.limits)),
+      session_service_(gate_, domain.session),
+      messages_service_(gate_, domain.messages),
+      conversations_service_(gate_, domain.conversations),
+      events_service_(gate_, domain.bus, domain.consumers),
       listener_(loop, ListenerOptions{options_.socket_path, options_.allow_uids, options_.allow_gids},
                 [this](int fd, const PeerCredentials& peer) { OnAccepted(fd, peer); }) {}
 
@@ -94,7 +98,10 @@ Status ApiServer::Start() {
     if (!credentials.ok()) return credentials.status();
     builder.AddListeningPort(options_.tcp_listen, credentials.value(), &tcp_port_);
   }
-  builder.RegisterService(&service_);
+  builder.RegisterService(&session_service_);
+  builder.RegisterService(&messages_service_);
+  builder.RegisterService(&conversations_service_);
+  builder.RegisterService(&events_service_);
   server_ = builder.BuildAndStart();
   if (!server_) return Status(Code::kInternal, tim_err::kSdkInternalError, "cannot start the gRPC server");
   if (!options_.tcp_listen.empty()) {
@@ -123,7 +130,7 @@ void ApiServer::OnAccepted(int fd, const PeerCredentials& peer) {
 void ApiServer::Shutdown() {
   listener_.Stop();
   if (!server_) return;
-  service_.BeginShutdown();
+  gate_.BeginShutdown();
   server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
   server_.reset();
   spdlog::debug("api: server stopped");

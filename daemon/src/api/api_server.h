@@ -1,6 +1,7 @@
-// The gRPC server of tim.v1.Timd (plus health checking and reflection v1alpha)
-// fed with connections accepted on timd's own Unix socket, and optionally
-// listening on a TCP port: loopback in plain text, or any address with TLS.
+// The gRPC server of the tim.v1 services, one per TIM manager (plus health
+// checking and reflection v1alpha), fed with connections accepted on timd's
+// own Unix socket, and optionally listening on a TCP port: loopback in
+// plain text, or any address with TLS.
 // Every call over TCP (any service) needs the bearer token (token_auth.h);
 // Unix-socket callers are admitted by their credentials instead.
 //
@@ -15,15 +16,15 @@
 // every connection and close new ones.
 //
 // Protocol for the daemon (main.cc / daemon.cc):
-//   * Construct, Start() and Shutdown() on the loop thread. The Backend, the
+//   * Construct, Start() and Shutdown() on the loop thread. The domain, the
 //     LoopQueue and the loop must outlive the ApiServer.
 //   * Shutdown() blocks the loop thread for at most about one second and does
 //     not need the loop to run meanwhile: it first stops accepting, fails the
-//     unary calls still waiting for the backend and ends every Subscribe
+//     unary calls still waiting for the domain and ends every Subscribe
 //     stream with UNAVAILABLE ("timd is shutting down"), so no gRPC handler
 //     waits for the loop any more; then grpc::Server::Shutdown gives writes in
 //     flight one second before cancelling them.
-//   * Call Shutdown() before shutting the Backend down. Loop tasks the API
+//   * Call Shutdown() before shutting the domain down. Loop tasks the API
 //     posted earlier may still run afterwards (LoopQueue::Close drains them);
 //     they hold their own state and only no-op, so destroying the ApiServer
 //     right after Shutdown() is fine.
@@ -40,11 +41,15 @@
 #include <vector>
 
 #include "api/peer_registry.h"
-#include "api/timd_service.h"
+#include "api/call_gate.h"
+#include "api/conversations_service.h"
+#include "api/events_service.h"
+#include "api/messages_service.h"
+#include "api/session_service.h"
 #include "api/unix_listener.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
-#include "domain/backend.h"
+#include "domain/services.h"
 
 namespace timd::api {
 
@@ -71,7 +76,7 @@ struct ApiOptions {
 
 class ApiServer {
  public:
-  ApiServer(uv_loop_t* loop, LoopQueue& queue, domain::Backend& backend, ApiOptions options);
+  ApiServer(uv_loop_t* loop, LoopQueue& queue, const domain::Services& domain, ApiOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -89,7 +94,12 @@ class ApiServer {
 
   ApiOptions options_;
   PeerRegistry peers_;
-  TimdService service_;  // declared before server_: must outlive it
+  // Declared before server_: they must outlive it.
+  CallGate gate_;
+  SessionService session_service_;
+  MessagesService messages_service_;
+  ConversationsService conversations_service_;
+  EventsService events_service_;
   UnixListener listener_;
   std::unique_ptr<grpc::Server> server_;
   int tcp_port_ = 0;

@@ -1,5 +1,5 @@
 // A budget per caller, so one local user cannot hold what the others need:
-// TimdService keeps one for Subscribe streams, one for unary calls in flight
+// CallGate keeps one for Subscribe streams, one for unary calls in flight
 // and one for the bytes of their requests. A caller is a Unix-socket peer uid
 // ("uid:1000"), or the TCP listener's token holder ("tcp"): there is one
 // token, so TCP callers share one budget.

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/messages.pb.h"
 
 namespace timd::api {
 namespace {

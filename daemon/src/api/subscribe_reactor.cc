@@ -45,7 +45,8 @@ SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& 
 
 SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
                                            const tim::v1::SubscribeRequest& request, LoopQueue& loop,
-                                           domain::Backend& backend, std::shared_ptr<StreamSet> streams,
+                                           events::EventBus& bus, events::ConsumerCursors& consumers,
+                                           std::shared_ptr<StreamSet> streams,
                                            std::unique_ptr<CallerBudget::Slot> slot) {
   std::shared_ptr<SubscribeReactor> reactor(new SubscribeReactor(ctx, loop, streams));
   reactor->self_ = reactor;
@@ -57,10 +58,9 @@ SubscribeReactor* SubscribeReactor::Create(grpc::CallbackServerContext* ctx,
   for (int kind : request.kinds()) filter.kinds.insert(kind);
   filter.min_log_level = request.min_log_level() == tim::v1::LOG_OFF ? tim::v1::LOG_INFO : request.min_log_level();
 
-  domain::Backend* backend_ptr = &backend;
-  bool started = streams->Add(reactor) && loop.Post([reactor, backend_ptr, since_seq,
+  bool started = streams->Add(reactor) && loop.Post([reactor, bus = &bus, consumers = &consumers, since_seq,
                                                      consumer = request.consumer(), filter] {
-    reactor->SubscribeOnLoop(*backend_ptr, since_seq, consumer, filter);
+    reactor->SubscribeOnLoop(*bus, *consumers, since_seq, consumer, filter);
   });
   if (!started) reactor->End(ShuttingDownStatus());
   return reactor.get();
@@ -74,7 +74,8 @@ SubscribeReactor* SubscribeReactor::Refuse(grpc::CallbackServerContext* ctx, Loo
   return reactor.get();
 }
 
-void SubscribeReactor::SubscribeOnLoop(domain::Backend& backend, std::optional<uint64_t> since_seq,
+void SubscribeReactor::SubscribeOnLoop(events::EventBus& bus, events::ConsumerCursors& consumers,
+                                       std::optional<uint64_t> since_seq,
                                        const std::string& consumer, events::SubscriptionFilter filter) {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -89,14 +90,14 @@ void SubscribeReactor::SubscribeOnLoop(domain::Backend& backend, std::optional<u
       return;
     }
     if (!consumer.empty() && !since_seq) {
-      auto start = backend.consumers().StartFor(consumer);
+      auto start = consumers.StartFor(consumer);
       if (!start.ok()) {
         End(start.status());
         return;
       }
       since_seq = start.value();
     }
-    auto result = backend.bus().Subscribe(since_seq, std::move(filter), &oldest);
+    auto result = bus.Subscribe(since_seq, std::move(filter), &oldest);
     if (!result.ok()) {
       End(result.status(), {oldest, since_seq.value_or(0)});
       return;

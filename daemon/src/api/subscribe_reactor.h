@@ -25,9 +25,9 @@
 #include "api/caller_budget.h"
 #include "common/loop_queue.h"
 #include "common/status.h"
-#include "domain/backend.h"
+#include "events/consumer_cursors.h"
 #include "events/event_bus.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/events.pb.h"
 
 namespace timd::api {
 
@@ -55,7 +55,8 @@ class SubscribeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   // back to gRPC. `slot` is the caller's place in its stream budget, held
   // until the stream is done.
   static SubscribeReactor* Create(grpc::CallbackServerContext* ctx, const tim::v1::SubscribeRequest& request,
-                                  LoopQueue& loop, domain::Backend& backend, std::shared_ptr<StreamSet> streams,
+                                  LoopQueue& loop, events::EventBus& bus, events::ConsumerCursors& consumers,
+                                  std::shared_ptr<StreamSet> streams,
                                   std::unique_ptr<CallerBudget::Slot> slot);
   // A stream that ends at once with `status`, subscribing to nothing.
   static SubscribeReactor* Refuse(grpc::CallbackServerContext* ctx, LoopQueue& loop,
@@ -73,7 +74,7 @@ class SubscribeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   SubscribeReactor(grpc::CallbackServerContext* ctx, LoopQueue& loop, std::shared_ptr<StreamSet> streams);
 
   // `consumer` (may be empty) supplies since_seq when the request has none.
-  void SubscribeOnLoop(domain::Backend& backend, std::optional<uint64_t> since_seq, const std::string& consumer,
+  void SubscribeOnLoop(events::EventBus& bus, events::ConsumerCursors& consumers, std::optional<uint64_t> since_seq, const std::string& consumer,
                        events::SubscriptionFilter filter);
   void SchedulePump();  // from the ready callback: pump on the loop
   void Pump();

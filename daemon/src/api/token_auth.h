@@ -1,6 +1,6 @@
 // Bearer-token check for the TCP listener. Installed on that port's server
 // credentials, so it runs in gRPC's auth filter before any handler, for every
-// service on the port (tim.v1.Timd, reflection and health alike). Connections
+// service on the port (every tim.v1 service, reflection and health alike). Connections
 // fed in from the Unix socket do not pass through it.
 #pragma once
 

@@ -7,7 +7,7 @@
 
 #include "domain/user_ids.h"
 #include "store/message_store.h"
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
 
 namespace timd::domain {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
 
 namespace timd::domain {
 

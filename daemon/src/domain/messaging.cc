@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "domain/message_codec.h"
 #include "domain/message_payload.h"
+#include "domain/store_status.h"
 #include "domain/text_validation.h"
 
 namespace timd::domain {
@@ -63,10 +64,6 @@ Status BounceStatus(const xmpp::BouncedChat& bounce) {
   if (kNoSuchRecipient.count(bounce.condition)) return Status(Code::kNotFound, tim_err::kSvrMsgInvalidId, why);
   if (kRefused.count(bounce.condition)) return Status(Code::kPermissionDenied, tim_err::kSvrMsgPushDeny, why);
   return Status(Code::kUnavailable, tim_err::kSvrMsgPushDeny, why);
-}
-
-Status StoreFailure(const store::StoreError& e) {
-  return Status(Code::kInternal, tim_err::kDatabaseFailure, std::string("local store failure: ") + e.what());
 }
 
 }  // namespace
@@ -231,7 +228,7 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
     }
     ArmDeadlineTimer();
   } catch (const store::StoreError& e) {
-    done(StoreFailure(e));
+    done(StoreFailureStatus(e));
   }
 }
 
@@ -400,7 +397,7 @@ void Messaging::CompleteSend(uint64_t stanza_seq, PendingSend pending, const Sta
     *response.mutable_message() = RecordNewMessage(std::move(*record), false);
     AnswerAfterCommit(std::move(pending.done), std::move(response));
   } catch (const store::StoreError& e) {
-    if (pending.done) pending.done(StoreFailure(e));
+    if (pending.done) pending.done(StoreFailureStatus(e));
   }
 }
 
@@ -497,21 +494,7 @@ Result<tim::v1::GetMessagesResponse> Messaging::GetMessages(const tim::v1::GetMe
     if (!rows.empty()) response.set_next_before_seq(static_cast<uint64_t>(rows.back().conv_seq));
     return response;
   } catch (const store::StoreError& e) {
-    return StoreFailure(e);
-  }
-}
-
-Result<tim::v1::ListConversationsResponse> Messaging::ListConversations() {
-  try {
-    tim::v1::ListConversationsResponse response;
-    for (const auto& conv : store_.ListConversations()) {
-      std::optional<store::MessageRecord> last;
-      if (conv.last_msg_rowid != 0) last = store_.FindByRowid(conv.last_msg_rowid);
-      *response.add_conversations() = ToApiConversation(conv, last ? &*last : nullptr, ids_);
-    }
-    return response;
-  } catch (const store::StoreError& e) {
-    return StoreFailure(e);
+    return StoreFailureStatus(e);
   }
 }
 

@@ -11,7 +11,8 @@
 #include <vector>
 #include <string>
 
-#include "domain/backend.h"
+#include "domain/done.h"
+#include "tim/v1/messages.pb.h"
 #include "domain/user_ids.h"
 #include "events/event_bus.h"
 #include "store/message_store.h"
@@ -62,7 +63,6 @@ class Messaging {
   void ResendOutbox(xmpp::ChatManager& chat);
 
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request);
-  Result<tim::v1::ListConversationsResponse> ListConversations();
 
  private:
   struct PendingSend {

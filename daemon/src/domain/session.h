@@ -3,7 +3,10 @@
 // Logouting), reconnects with capped exponential backoff and full jitter
 // after transient failures, never retries permanent ones (bad credentials,
 // expired token, certificate refused, kicked by another login), and reports
-// every transition as a NetworkStatus event. It is the domain's Backend.
+// every transition as a NetworkStatus event. The services that work over
+// the connection (StreamParticipant) learn of each stream from it and add
+// their own XEP modules; Session itself keeps only the stream's core
+// modules (ping, disco, caps, client state).
 #pragma once
 
 #include <uv.h>
@@ -14,23 +17,21 @@
 #include <vector>
 
 #include "common/log_throttle.h"
-#include "domain/backend.h"
 #include "domain/client_activity.h"
-#include "domain/messaging.h"
+#include "domain/login_state.h"
 #include "domain/peer_caps.h"
 #include "domain/server_features.h"
+#include "domain/session_calls.h"
+#include "domain/stream_participant.h"
 #include "domain/user_ids.h"
-#include "events/consumer_cursors.h"
+#include "events/event_bus.h"
 #include "store/settings.h"
 #include "store/space_reserve.h"
 #include "xmpp/caps.h"
-#include "xmpp/carbons.h"
-#include "xmpp/chat.h"
 #include "xmpp/client.h"
 #include "xmpp/csi.h"
 #include "xmpp/disco.h"
 #include "xmpp/feature_registry.h"
-#include "xmpp/mam.h"
 #include "xmpp/ping.h"
 
 namespace timd::domain {
@@ -46,28 +47,28 @@ struct SessionOptions {
   uint64_t backoff_cap_ms = 5 * 60 * 1000;
   uint64_t ping_interval_ms = 30000;  // silence before probing the server
   uint64_t ping_timeout_ms = 30000;   // no answer after the probe = dead link
-  uint32_t mam_page_size = 100;
-  Messaging::Options messaging;
 };
 
-class Session : public Backend {
+class Session final : public SessionCalls, public LoginState {
  public:
   // `reserve` (may be null) is released when the store fails, so the events
   // saying so still fit on a full disk, and restored before reconnecting.
-  Session(uv_loop_t* loop, SessionOptions options, store::MessageStore& store, store::Settings& settings,
-          store::CapsStore& caps, events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
+  Session(uv_loop_t* loop, SessionOptions options, store::Settings& settings, store::CapsStore& caps,
+          events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
   ~Session() override;
 
-  // Backend
+  // Before the first Login. `participant` outlives the Session.
+  void AddParticipant(StreamParticipant& participant) { participants_.push_back(&participant); }
+
+  // SessionCalls
   void Login(const tim::v1::LoginRequest& request, Done<tim::v1::LoginResponse> done) override;
   void Logout(Done<tim::v1::LogoutResponse> done) override;
   tim::v1::GetLoginStatusResponse GetLoginStatus() override;
-  void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) override;
-  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override;
-  Result<tim::v1::ListConversationsResponse> ListConversations(
-      const tim::v1::ListConversationsRequest& request) override;
-  events::EventBus& bus() override { return bus_; }
-  events::ConsumerCursors& consumers() override { return consumers_; }
+
+  // LoginState
+  bool logged_in() const override { return login_status_ != tim::v1::UNLOGINED; }
+  const std::string& store_failure() const override { return store_failure_; }
+  const UserIds& ids() const override { return ids_; }
 
   // Closes the stream politely; `done` runs when it is closed (or at once).
   void Shutdown(std::function<void()> done);
@@ -90,21 +91,15 @@ class Session : public Backend {
   std::vector<xmpp::Element> PresencePayload() const;
   void OnOnline(const xmpp::Jid& jid);
   void OnResumed(const xmpp::Jid& jid);
-  // After a fresh bind: pull what the archive holds after the last synced
-  // message, then send presence (Prosody then skips offline storage).
+  // After a fresh bind: every participant's first catch-up phase, the
+  // initial presence, every second phase (see StreamParticipant), then
+  // FinishCatchUp with their outcomes.
   void StartCatchUp();
-  // One pass through the archive after `cursor` to its end, moving the
-  // cursor per page; `done(pulled, outcome)` unless the stream ended first.
-  // `start_ms` (Unix ms, 0 = none) limits the pass to messages archived
-  // since then.
-  void PullArchive(const std::string& cursor, std::function<void(bool pulled, const std::string& outcome)> done,
-                   int64_t start_ms = 0);
-  // The server no longer knows `expired_cursor`: says so, then pulls what
-  // was archived since shortly before the newest stored message.
-  void RestartArchiveByTime(const std::string& expired_cursor, std::function<void(bool, const std::string&)> done);
-  std::optional<std::string> ReadCursor();
-  void FinishCatchUp(const std::string& outcome);
-  void OnChat(const xmpp::IncomingChat& chat);
+  using CatchUpPhase = void (StreamParticipant::*)(CatchUpStep);
+  // Runs `phase` of the participants from `next` on, then `then`, unless
+  // the stream (`client`) ended meanwhile.
+  void RunCatchUpPhase(CatchUpPhase phase, size_t next, const xmpp::Client* client, std::function<void()> then);
+  void FinishCatchUp();
   // Answers the server's <r/> once this loop turn's writes are committed.
   void AckAfterCommit();
   // A write batch was rolled back: what the stream received in it is not
@@ -116,8 +111,6 @@ class Session : public Backend {
   // Before a reconnect after OnStoreFailure: whether the store takes a
   // durable write again (and the space reserve could be restored).
   bool StoreWritableAgain();
-  void SaveLiveCursor();  // pre-commit hook
-  std::string CursorKey() const { return "mam_cursor:" + user_jid_; }
   void OnClosed(const xmpp::ClientCloseInfo& info);
   // A server that does not send <credentials-expired/> refuses an expired
   // token as not-authorized: after these credentials once worked, that
@@ -132,9 +125,8 @@ class Session : public Backend {
   uv_loop_t* loop_;
   SessionOptions options_;
   events::EventBus& bus_;
-  events::ConsumerCursors consumers_;
   UserIds ids_;
-  Messaging messaging_;
+  std::vector<StreamParticipant*> participants_;
 
   tim::v1::LoginStatus login_status_ = tim::v1::UNLOGINED;
   tim::v1::NetworkStatus network_ = tim::v1::NET_DISCONNECTED;
@@ -151,17 +143,14 @@ class Session : public Backend {
   struct Connection {
     std::unique_ptr<xmpp::Client> client;
     std::unique_ptr<xmpp::FeatureRegistry> features;
-    std::unique_ptr<xmpp::ChatManager> chat;
     std::unique_ptr<xmpp::PingResponder> ping;
-    std::unique_ptr<xmpp::MamManager> mam;
-    std::unique_ptr<xmpp::CarbonsManager> carbons;
     std::unique_ptr<xmpp::DiscoResponder> disco;
     std::unique_ptr<xmpp::CapsManager> caps;
     std::unique_ptr<xmpp::CsiManager> csi;
+    std::vector<std::unique_ptr<StreamModules>> participant_modules;  // destroyed before the client
   };
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<Connection> retired_;
-  store::MessageStore& store_;
   store::Settings& settings_;
   PeerCaps peer_caps_;
   ServerFeatures server_features_;
@@ -174,10 +163,7 @@ class Session : public Backend {
   std::string store_failure_;   // why the store failed; empty while it works
   size_t rollback_hook_ = 0;
   LogThrottle store_failure_log_;
-  bool caught_up_ = false;      // live messages may advance the archive cursor
-  uint64_t catch_up_count_ = 0;
-  std::string live_cursor_;  // newest live archive id, saved at the next commit
-  size_t pre_commit_hook_ = 0;
+  std::vector<std::string> catch_up_outcomes_;
   uint32_t failed_attempts_ = 0;
   uint64_t online_since_ms_ = 0;
   uv_timer_t* reconnect_timer_;  // heap-owned: closes asynchronously

@@ -34,7 +34,8 @@
 #include "common/status.h"
 #include "store/database.h"
 #include "store/journal.h"
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
+#include "tim/v1/events.pb.h"
 
 namespace timd::events {
 

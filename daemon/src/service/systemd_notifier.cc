@@ -30,8 +30,9 @@ std::string LoginStatusText(const tim::v1::GetLoginStatusResponse& status) {
   return text;
 }
 
-SystemdNotifier::SystemdNotifier(uv_loop_t* loop, domain::Backend& backend)
-    : backend_(backend), enabled_(std::getenv("NOTIFY_SOCKET") != nullptr), watchdog_(loop) {}
+SystemdNotifier::SystemdNotifier(uv_loop_t* loop, domain::SessionCalls& session, events::EventBus& bus)
+    : session_(session),
+      bus_(bus), enabled_(std::getenv("NOTIFY_SOCKET") != nullptr), watchdog_(loop) {}
 
 SystemdNotifier::~SystemdNotifier() {
   if (network_events_) network_events_->Cancel();
@@ -39,12 +40,12 @@ SystemdNotifier::~SystemdNotifier() {
 
 void SystemdNotifier::Ready() {
   if (!enabled_) return;
-  status_ = LoginStatusText(backend_.GetLoginStatus());
+  status_ = LoginStatusText(session_.GetLoginStatus());
   sd_notify(0, ("READY=1\nSTATUS=" + status_).c_str());
   events::SubscriptionFilter filter;
   filter.kinds = {tim::v1::EVENT_KIND_NETWORK_STATUS};
   auto subscription =
-      backend_.bus().Subscribe(std::nullopt, std::move(filter), nullptr, events::Audience::kInternal);
+      bus_.Subscribe(std::nullopt, std::move(filter), nullptr, events::Audience::kInternal);
   if (!subscription.ok()) {
     spdlog::warn("systemd status: cannot follow the login state: {}", subscription.status().message());
   } else {
@@ -66,7 +67,7 @@ void SystemdNotifier::OnNetworkEvents() {
 }
 
 void SystemdNotifier::SendStatus() {
-  std::string status = LoginStatusText(backend_.GetLoginStatus());
+  std::string status = LoginStatusText(session_.GetLoginStatus());
   if (status == status_) return;
   status_ = std::move(status);
   sd_notify(0, ("STATUS=" + status_).c_str());

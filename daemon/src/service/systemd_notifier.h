@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "domain/backend.h"
+#include "domain/session_calls.h"
 #include "events/event_bus.h"
 #include "service/systemd_watchdog.h"
 
@@ -20,8 +20,8 @@ std::string LoginStatusText(const tim::v1::GetLoginStatusResponse& status);
 
 class SystemdNotifier {
  public:
-  // Loop thread, like every method. `backend` outlives the notifier.
-  SystemdNotifier(uv_loop_t* loop, domain::Backend& backend);
+  // Loop thread, like every method. `session` and `bus` outlive the notifier.
+  SystemdNotifier(uv_loop_t* loop, domain::SessionCalls& session, events::EventBus& bus);
   ~SystemdNotifier();
   SystemdNotifier(const SystemdNotifier&) = delete;
   SystemdNotifier& operator=(const SystemdNotifier&) = delete;
@@ -35,7 +35,8 @@ class SystemdNotifier {
   void OnNetworkEvents();
   void SendStatus();
 
-  domain::Backend& backend_;
+  domain::SessionCalls& session_;
+  events::EventBus& bus_;
   const bool enabled_;  // $NOTIFY_SOCKET is set
   SystemdWatchdog watchdog_;
   std::shared_ptr<events::Subscription> network_events_;

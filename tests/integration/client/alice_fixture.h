@@ -35,7 +35,7 @@ class AliceFixture : public ::testing::Test {
 
   // alice sends `text` to bob.
   void Send(const std::string& text) {
-    auto status = SendText(*alice_.Stub(), "bob", text);
+    auto status = SendText(*alice_.Stubs(), "bob", text);
     ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
   }
 

@@ -97,7 +97,7 @@ TEST_F(ClientAppsTest, EchoBotAnswersAPeerAndCatchesUpAfterARestart) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 20s);
     tim::v1::SendMessageResponse response;
-    ASSERT_TRUE(bob.Stub()->SendMessage(&ctx, TextTo("alice", text), &response).ok());
+    ASSERT_TRUE(bob.Stubs()->messages->SendMessage(&ctx, TextTo("alice", text), &response).ok());
   };
   // The bot's first subscription starts live: retry until it is in place.
   bool answered = false;
@@ -157,7 +157,7 @@ TEST_F(ClientAppsTest, AppRestartedMidStreamResumesWithoutLossOrDuplicate) {
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + 20s);
       tim::v1::SendMessageResponse response;
-      if (!alice_.Stub()->SendMessage(&ctx, TextTo("bob", "m-" + std::to_string(i)), &response).ok()) {
+      if (!alice_.Stubs()->messages->SendMessage(&ctx, TextTo("bob", "m-" + std::to_string(i)), &response).ok()) {
         send_failed = true;
       }
       std::this_thread::sleep_for(100ms);

@@ -73,7 +73,7 @@ class ClientBackpressureTest : public AliceFixture {
     request.set_conv_type(tim::v1::CONV_C2C);
     request.set_count(1);
     tim::v1::GetMessagesResponse response;
-    if (!alice_.Stub()->GetMessages(&ctx, request, &response).ok() || response.messages().empty()) return "";
+    if (!alice_.Stubs()->messages->GetMessages(&ctx, request, &response).ok() || response.messages().empty()) return "";
     const auto& message = response.messages(0);
     return message.elems().empty() ? "" : message.elems(0).text().content();
   }
@@ -85,7 +85,7 @@ class ClientBackpressureTest : public AliceFixture {
     ctx.set_deadline(std::chrono::system_clock::now() + 2s);
     tim::v1::SubscribeRequest request;
     request.set_since_seq(since_seq);
-    auto reader = alice_.Stub()->Subscribe(&ctx, request);
+    auto reader = alice_.Stubs()->events->Subscribe(&ctx, request);
     tim::v1::Event event;
     if (reader->Read(&event)) {
       ctx.TryCancel();
@@ -109,7 +109,7 @@ class ClientBackpressureTest : public AliceFixture {
     tim::v1::AckEventsRequest request;
     request.set_consumer(consumer);
     tim::v1::AckEventsResponse response;
-    EXPECT_TRUE(alice_.Stub()->AckEvents(&ctx, request, &response).ok());
+    EXPECT_TRUE(alice_.Stubs()->events->AckEvents(&ctx, request, &response).ok());
     return response.seq();
   }
 

@@ -62,8 +62,8 @@ class BurstFaultsTest : public ::testing::Test {
   // One live message each way gives both daemons an archive cursor, so a
   // later fresh session catches up from the archive.
   void Prime() {
-    auto a = alice_.Stub();
-    auto b = bob_.Stub();
+    auto a = alice_.Stubs();
+    auto b = bob_.Stubs();
     ASSERT_TRUE(SendKeyedText(*a, "bob", "hello bob").ok());
     ASSERT_TRUE(SendKeyedText(*b, "alice", "hello alice").ok());
     EventReader at_alice(alice_.Channel(), FromStart());
@@ -238,7 +238,7 @@ TEST_F(BurstFaultsTest, ExpiredArchiveCursorIsReportedAndCaughtUpByTime) {
     sqlite3_close(db);
   }
   const auto gap = Bodies("gap", 20);
-  auto b = bob_.Stub();
+  auto b = bob_.Stubs();
   for (const auto& body : gap) ASSERT_TRUE(SendKeyedText(*b, "alice", body).ok());
   alice_.Start();
   ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
@@ -266,7 +266,7 @@ TEST_F(BurstFaultsTest, OutboxLeftoverOlderThanTheExpiryFailsAndIsNotSent) {
   Prime();
   alice_.AddArgs({"--outbox-expiry", "2"});  // for the restart below
   prosody_.Stop();
-  std::thread stale_send([&] { SendKeyedText(*alice_.Stub(), "bob", "stale"); });  // waits: no server
+  std::thread stale_send([&] { SendKeyedText(*alice_.Stubs(), "bob", "stale"); });  // waits: no server
   auto stored_as_sending = [&] {
     for (const auto& m : History(alice_, "bob")) {
       if (TextOf(m) == "stale" && m.status() == tim::v1::MSG_SENDING) return true;
@@ -299,7 +299,7 @@ TEST_F(BurstFaultsTest, OutboxLeftoverOlderThanTheExpiryFailsAndIsNotSent) {
   EXPECT_NE(alice_.log().find("expired in the outbox"), std::string::npos) << alice_.log();
 
   // The link works, and what bob got does not include the stale message.
-  ASSERT_TRUE(SendKeyedText(*alice_.Stub(), "bob", "fresh").ok()) << alice_.log();
+  ASSERT_TRUE(SendKeyedText(*alice_.Stubs(), "bob", "fresh").ok()) << alice_.log();
   auto at_bob = [&] { return StoredBodies(bob_, "alice", ""); };
   EXPECT_TRUE(WaitAllSeen(at_bob, {"fresh"}, 15s)) << bob_.log();
   const auto bodies = at_bob();

@@ -75,7 +75,7 @@ class DiskFullTest : public ::testing::Test {
       ASSERT_TRUE(timd->WaitLoggedIn()) << timd->log();
     }
     // One live message gives alice an archive cursor to catch up from.
-    ASSERT_TRUE(SendKeyedText(*bob_.Stub(), "alice", "hello alice").ok());
+    ASSERT_TRUE(SendKeyedText(*bob_.Stubs(), "alice", "hello alice").ok());
     EventReader at_alice(alice_.Channel(), FromStart());
     ASSERT_TRUE(at_alice.WaitFor(HasTextMessage("hello alice"))) << alice_.log();
   }
@@ -110,7 +110,7 @@ TEST_F(DiskFullTest, FullDiskDuringABurstLosesNothingAndCatchesUpOnceSpaceIsBack
   // While the disk stays full, timd neither reconnects nor accepts sends.
   std::this_thread::sleep_for(3s);
   EXPECT_NE(alice_.LoginStatus(), tim::v1::UNLOGINED);
-  grpc::Status refused = SendKeyedText(*alice_.Stub(), "bob", "while full");
+  grpc::Status refused = SendKeyedText(*alice_.Stubs(), "bob", "while full");
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
   const size_t stored_while_full = EventBodies(live, "b2a-").size();
   std::cout << "[   INFO   ] disk filled after " << stored_when_full << " of " << kBurst
@@ -130,7 +130,7 @@ TEST_F(DiskFullTest, FullDiskDuringABurstLosesNothingAndCatchesUpOnceSpaceIsBack
   EventReader replay(alice_.Channel(), FromStart());
   EXPECT_TRUE(WaitAllSeen([&] { return EventBodies(replay, "b2a-"); }, b2a, 15s));
   EXPECT_EQ(ExactlyOnceDiff(EventBodies(replay, "b2a-"), b2a), "") << "alice's journal";
-  EXPECT_TRUE(SendKeyedText(*alice_.Stub(), "bob", "after the disk was freed").ok()) << alice_.log();
+  EXPECT_TRUE(SendKeyedText(*alice_.Stubs(), "bob", "after the disk was freed").ok()) << alice_.log();
 }
 
 // Logging out and stopping while the store takes no writes: neither acks
@@ -149,7 +149,7 @@ TEST_F(DiskFullTest, LogoutAndStopOnAFullDiskLoseNothing) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 10s);
   tim::v1::LogoutResponse response;
-  ASSERT_TRUE(alice_.Stub()->Logout(&ctx, {}, &response).ok()) << alice_.log();
+  ASSERT_TRUE(alice_.Stubs()->session->Logout(&ctx, {}, &response).ok()) << alice_.log();
   EXPECT_EQ(alice_.LoginStatus(), tim::v1::UNLOGINED);
   alice_.Stop();  // throws unless timd exits 0
 

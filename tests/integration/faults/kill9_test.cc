@@ -128,7 +128,7 @@ class OutgoingBurst {
 
  private:
   void Run(int thread, const std::shared_ptr<grpc::Channel>& channel) {
-    auto stub = tim::v1::Timd::NewStub(channel);
+    auto stub = std::make_unique<timd::ApiStubs>(channel);
     const auto give_up_at = Clock::now() + 90s;
     for (size_t i = static_cast<size_t>(thread); i < ids_.size(); i += kSenderThreads) {
       std::this_thread::sleep_until(start_ + std::chrono::milliseconds(i * 1000 / kOutgoingPerSecond));
@@ -137,7 +137,7 @@ class OutgoingBurst {
         ctx.set_deadline(std::chrono::system_clock::now() + 40s);
         ctx.set_wait_for_ready(true);  // while timd restarts, wait for it rather than fail at once
         tim::v1::SendMessageResponse response;
-        const grpc::Status status = stub->SendMessage(&ctx, TextTo(kPeer, ids_[i], ids_[i]), &response);
+        const grpc::Status status = stub->messages->SendMessage(&ctx, TextTo(kPeer, ids_[i], ids_[i]), &response);
         if (status.ok()) {
           ++succeeded_;
           break;
@@ -265,7 +265,7 @@ TEST(Kill9Test, ThreeKillsDuringIncomingAndOutgoingBurstsLoseAndDoubleNothing) {
     ctx.set_deadline(std::chrono::system_clock::now() + 10s);
     tim::v1::SendMessageResponse response;
     const std::string prime = "prime-" + std::to_string(i);
-    ASSERT_TRUE(timd.Stub()->SendMessage(&ctx, TextTo(kPeer, prime), &response).ok()) << timd.log();
+    ASSERT_TRUE(timd.Stubs()->messages->SendMessage(&ctx, TextTo(kPeer, prime), &response).ok()) << timd.log();
     primed = WaitUntil([&] { return consumer_saw("echo: " + prime); }, 1s, 20ms);
   }
   ASSERT_TRUE(primed) << consumer.stderr_tail() << timd.log();
@@ -281,7 +281,7 @@ TEST(Kill9Test, ThreeKillsDuringIncomingAndOutgoingBurstsLoseAndDoubleNothing) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 2s);
     tim::v1::GetLoginStatusResponse response;
-    return timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok() ? response.network_desc() : "";
+    return timd.Stubs()->session->GetLoginStatus(&ctx, {}, &response).ok() ? response.network_desc() : "";
   };
   int kills = 0;
   auto kill_and_restart = [&](const std::string& when) {

@@ -37,7 +37,7 @@ grpc::Status SendText(const TimdProcess& timd, const std::string& peer, const st
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 20s);
   tim::v1::SendMessageResponse response;
-  return timd.Stub()->SendMessage(&ctx, TextTo(peer, body, body), &response);
+  return timd.Stubs()->messages->SendMessage(&ctx, TextTo(peer, body, body), &response);
 }
 
 // How often each text appears in NewMessages events.
@@ -181,7 +181,7 @@ TEST(LinkFaults, RetryOfASendStillWaitingForItsAckSendsNoSecondCopy) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + timeout);
     tim::v1::SendMessageResponse response;
-    return alice.Stub()->SendMessage(&ctx, TextTo("bob", "retried", "retry-key"), &response);
+    return alice.Stubs()->messages->SendMessage(&ctx, TextTo("bob", "retried", "retry-key"), &response);
   };
   EXPECT_EQ(send(1s).error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   grpc::Status retried;
@@ -233,7 +233,7 @@ TEST(LinkFaults, SecondLoginWithTheSameResourceKicksTheFirstWithoutAFight) {
   // Login on the first takes over again; now the second is kicked, once.
   {
     tim::v1::LoginResponse response;
-    auto status = LoginWith(*first.Stub(), "alice", "alice-pw", 20s, &response);
+    auto status = LoginWith(*first.Stubs(), "alice", "alice-pw", 20s, &response);
     ASSERT_TRUE(status.ok()) << status.error_message() << first.log();
     EXPECT_EQ(response.user_id(), "alice");
   }

@@ -42,7 +42,7 @@ LoginResult Login(TimdProcess& timd, const std::string& user, const std::string&
   request.set_user_id(user);
   request.set_user_sig(token);
   tim::v1::LoginResponse response;
-  LoginResult result{timd.Stub()->Login(&ctx, request, &response), ""};
+  LoginResult result{timd.Stubs()->session->Login(&ctx, request, &response), ""};
   const auto& trailers = ctx.GetServerTrailingMetadata();
   if (auto it = trailers.find("tim-error-code"); it != trailers.end()) {
     result.tim_code.assign(it->second.data(), it->second.size());
@@ -53,7 +53,7 @@ LoginResult Login(TimdProcess& timd, const std::string& user, const std::string&
 tim::v1::LoginStatus StatusOf(TimdProcess& timd) {
   grpc::ClientContext ctx;
   tim::v1::GetLoginStatusResponse response;
-  EXPECT_TRUE(timd.Stub()->GetLoginStatus(&ctx, {}, &response).ok());
+  EXPECT_TRUE(timd.Stubs()->session->GetLoginStatus(&ctx, {}, &response).ok());
   return response.status();
 }
 

@@ -194,14 +194,14 @@ TEST_F(ApiAccessTest, SubscribeCapPerUidLeavesOtherUsersAlone) {
   OpenSocketToEveryone();
 
   // Root (this test) takes all three places.
-  auto stub = timd_.Stub();
+  auto stub = timd_.Stubs();
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
   std::vector<std::unique_ptr<grpc::ClientReader<tim::v1::Event>>> streams;
   tim::v1::SubscribeRequest request;
   request.set_since_seq(0);
   for (int i = 0; i < 3; ++i) {
     contexts.push_back(std::make_unique<grpc::ClientContext>());
-    streams.push_back(stub->Subscribe(contexts.back().get(), request));
+    streams.push_back(stub->events->Subscribe(contexts.back().get(), request));
     tim::v1::Event event;
     ASSERT_TRUE(streams.back()->Read(&event)) << "stream " << i << " is served";
   }

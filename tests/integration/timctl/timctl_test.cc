@@ -169,7 +169,7 @@ TEST_F(TimctlTest, StatusSendHistoryConvsAndTail) {
     tim::v1::AckEventsRequest request;
     request.set_consumer("timctl-test");
     tim::v1::AckEventsResponse cursor;
-    ASSERT_TRUE(timd_.Stub()->AckEvents(&ctx, request, &cursor).ok());
+    ASSERT_TRUE(timd_.Stubs()->events->AckEvents(&ctx, request, &cursor).ok());
     EXPECT_EQ(cursor.seq(), journal[1].seq());
   }
   auto next = Timctl({"tail", "--consumer", "timctl-test", "--count", "1"});

@@ -1,5 +1,5 @@
 // The API server in one process for tests: a real uv loop on a thread, a
-// real EventBus on a SQLite file, a fake domain Backend.
+// real EventBus on a SQLite file, a fake domain (FakeDomain).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -17,21 +17,29 @@
 
 #include "api/api_server.h"
 #include "common/loop_queue.h"
-#include "domain/backend.h"
+#include "domain/services.h"
+#include "events/consumer_cursors.h"
 #include "events/event_bus.h"
 #include "store/database.h"
 #include "store/journal.h"
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/common.pb.h"
+#include "tim/v1/session.pb.h"
+#include "tim/v1/messages.pb.h"
+#include "tim/v1/conversations.pb.h"
+#include "tim/v1/events.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timd::api::test_support {
 
 using namespace std::chrono_literals;
 
-// Answers from memory; SendMessage to "hang" never completes (until the
-// server shuts down): hung_calls and hung_bytes count what it holds.
-class FakeBackend : public domain::Backend {
+// Every manager's calls, answered from memory; SendMessage to "hang" never
+// completes (until the server shuts down): hung_calls and hung_bytes count
+// what it holds.
+class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, public domain::ConversationCalls {
  public:
-  FakeBackend(events::EventBus& bus, store::Settings& settings) : bus_(bus), consumers_(settings, bus) {}
+  FakeDomain(events::EventBus& bus, store::Settings& settings) : bus_(bus), consumers_(settings, bus) {}
+  domain::Services services() { return {*this, *this, *this, bus_, consumers_}; }
 
   void Login(const tim::v1::LoginRequest& request, domain::Done<tim::v1::LoginResponse> done) override {
     if (request.user_sig() != "secret") {
@@ -78,8 +86,7 @@ class FakeBackend : public domain::Backend {
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }
-  events::EventBus& bus() override { return bus_; }
-  events::ConsumerCursors& consumers() override { return consumers_; }
+  events::ConsumerCursors& consumers() { return consumers_; }
 
   std::atomic<size_t> hung_calls{0};
   std::atomic<size_t> hung_bytes{0};
@@ -125,7 +132,7 @@ class ApiHarness {
   const Status& start_status() const { return start_status_; }
   const std::string& socket_path() const { return socket_path_; }
   ApiServer& api() { return *api_; }
-  FakeBackend& backend() { return *backend_; }
+  FakeDomain& backend() { return *backend_; }
   events::EventBus& bus() { return *bus_; }
   store::Database& db() { return *db_; }
   uv_loop_t* loop() { return &loop_; }
@@ -191,8 +198,8 @@ class ApiHarness {
         &loop_, *db_, [queue](std::function<void()> task) { return queue->Post(std::move(task)); },
         events::EventBus::Options{});
     settings_ = std::make_unique<store::Settings>(*db_);
-    backend_ = std::make_unique<FakeBackend>(*bus_, *settings_);
-    api_ = std::make_unique<ApiServer>(&loop_, *queue_, *backend_, options);
+    backend_ = std::make_unique<FakeDomain>(*bus_, *settings_);
+    api_ = std::make_unique<ApiServer>(&loop_, *queue_, backend_->services(), options);
     started.set_value(api_->Start());
     uv_run(&loop_, UV_RUN_DEFAULT);
     uv_loop_close(&loop_);
@@ -208,7 +215,7 @@ class ApiHarness {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<events::EventBus> bus_;
   std::unique_ptr<store::Settings> settings_;
-  std::unique_ptr<FakeBackend> backend_;
+  std::unique_ptr<FakeDomain> backend_;
   std::unique_ptr<ApiServer> api_;
 };
 

@@ -64,7 +64,7 @@ class ApiLimitsTest : public ::testing::Test {
     request.set_conv_id(conv_id);
     request.add_elems()->mutable_text()->set_content(std::string(text_bytes, 'y'));
     tim::v1::SendMessageResponse response;
-    return tim::v1::Timd::NewStub(channel)->SendMessage(&ctx, request, &response);
+    return tim::v1::Messages::NewStub(channel)->SendMessage(&ctx, request, &response);
   }
 
   // CallOnce, which must succeed; how long it took.

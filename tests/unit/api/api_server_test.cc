@@ -34,7 +34,7 @@ class ApiServerTest : public ::testing::Test {
     harness_ = std::make_unique<ApiHarness>(dir_);
     ASSERT_TRUE(harness_->start_status().ok()) << harness_->start_status().message();
     channel_ = grpc::CreateChannel("unix:" + harness_->socket_path(), grpc::InsecureChannelCredentials());
-    stub_ = tim::v1::Timd::NewStub(channel_);
+    stub_ = std::make_unique<timd::ApiStubs>(channel_);
   }
   void TearDown() override {
     harness_.reset();
@@ -51,13 +51,13 @@ class ApiServerTest : public ::testing::Test {
     request.set_consumer(consumer);
     request.set_seq(seq);
     tim::v1::AckEventsResponse response;
-    return stub_->AckEvents(&ctx, request, &response);
+    return stub_->events->AckEvents(&ctx, request, &response);
   }
 
   std::string dir_;
   std::unique_ptr<ApiHarness> harness_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<tim::v1::Timd::Stub> stub_;
+  std::unique_ptr<timd::ApiStubs> stub_;
 };
 
 TEST_F(ApiServerTest, SocketFileIsGroupReadWrite) {
@@ -74,14 +74,14 @@ TEST_F(ApiServerTest, UnaryRoundTripAndPeerCredentials) {
   request.set_user_id("alice");
   request.set_user_sig("secret");
   tim::v1::LoginResponse response;
-  grpc::Status status = stub_->Login(&ctx, request, &response);
+  grpc::Status status = stub_->session->Login(&ctx, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.user_id(), "alice");
 
   grpc::ClientContext ctx2;
   SetDeadline(ctx2);
   tim::v1::GetLoginStatusResponse login_status;
-  ASSERT_TRUE(stub_->GetLoginStatus(&ctx2, tim::v1::GetLoginStatusRequest(), &login_status).ok());
+  ASSERT_TRUE(stub_->session->GetLoginStatus(&ctx2, tim::v1::GetLoginStatusRequest(), &login_status).ok());
   EXPECT_EQ(login_status.status(), tim::v1::LOGINED);
   EXPECT_EQ(login_status.user_id(), "alice");
 
@@ -90,7 +90,7 @@ TEST_F(ApiServerTest, UnaryRoundTripAndPeerCredentials) {
   tim::v1::SendMessageRequest send;
   send.set_conv_id("bob");
   tim::v1::SendMessageResponse sent;
-  ASSERT_TRUE(stub_->SendMessage(&ctx3, send, &sent).ok());
+  ASSERT_TRUE(stub_->messages->SendMessage(&ctx3, send, &sent).ok());
   EXPECT_EQ(sent.message().conv_id(), "bob");
 
   // The connection was admitted with this process's credentials.
@@ -109,7 +109,7 @@ TEST_F(ApiServerTest, ErrorCarriesDetailAndTrailer) {
   request.set_user_id("alice");
   request.set_user_sig("wrong");
   tim::v1::LoginResponse response;
-  grpc::Status status = stub_->Login(&ctx, request, &response);
+  grpc::Status status = stub_->session->Login(&ctx, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(status.error_message(), "authentication failed");
   tim::v1::ErrorDetail detail;
@@ -123,13 +123,13 @@ TEST_F(ApiServerTest, ErrorCarriesDetailAndTrailer) {
   grpc::ClientContext ctx2;
   SetDeadline(ctx2);
   tim::v1::GetMessagesResponse messages;
-  status = stub_->GetMessages(&ctx2, tim::v1::GetMessagesRequest(), &messages);
+  status = stub_->messages->GetMessages(&ctx2, tim::v1::GetMessagesRequest(), &messages);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_F(ApiServerTest, SubscribeDeliversLiveEventsInOrder) {
   grpc::ClientContext ctx;
-  auto reader = stub_->Subscribe(&ctx, tim::v1::SubscribeRequest());
+  auto reader = stub_->events->Subscribe(&ctx, tim::v1::SubscribeRequest());
   ASSERT_TRUE(harness_->WaitForSubscribers(1));
   auto seqs = harness_->Publish(50, "live");
   for (int i = 0; i < 50; ++i) {
@@ -149,7 +149,7 @@ TEST_F(ApiServerTest, SubscribeDeliversLiveEventsInOrder) {
 
 TEST_F(ApiServerTest, SubscribeSurvivesBurstBeyondQueueLimit) {
   grpc::ClientContext ctx;
-  auto reader = stub_->Subscribe(&ctx, tim::v1::SubscribeRequest());
+  auto reader = stub_->events->Subscribe(&ctx, tim::v1::SubscribeRequest());
   ASSERT_TRUE(harness_->WaitForSubscribers(1));
   // More than the bus's per-subscriber queue: the rest comes from the journal.
   auto seqs = harness_->Publish(3000, "burst");
@@ -201,7 +201,7 @@ TEST_F(ApiServerTest, SubscribeWithBytesThatAreNotARequestIsInvalidArgument) {
       {std::string("\x0a\x05" "ab"), "malformed protobuf bytes"},  // field 1 claims 5 bytes, 2 follow
       {std::string("\x22\x03" "a\xff" "b"), "text fields must be valid UTF-8"}};  // consumer (4)
   for (const auto& [bytes, reason] : cases) {
-    RawStreamCall call(stub, "/tim.v1.Timd/Subscribe", bytes);
+    RawStreamCall call(stub, "/tim.v1.Events/Subscribe", bytes);
     grpc::Status status = call.Wait();
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << reason;
     EXPECT_EQ(status.error_message(), "request is not a valid tim.v1.SubscribeRequest: " + reason);
@@ -213,7 +213,7 @@ TEST_F(ApiServerTest, SubscribeWithBytesThatAreNotARequestIsInvalidArgument) {
   // A well-formed request on the same path is served.
   tim::v1::SubscribeRequest request;
   request.set_since_seq(0);
-  RawStreamCall served(stub, "/tim.v1.Timd/Subscribe", request.SerializeAsString());
+  RawStreamCall served(stub, "/tim.v1.Events/Subscribe", request.SerializeAsString());
   ASSERT_TRUE(harness_->WaitForSubscribers(1));
   harness_->Stop();
   EXPECT_EQ(served.Wait().error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -225,7 +225,7 @@ TEST_F(ApiServerTest, SubscribeReplaysSinceSeqThenGoesLive) {
   grpc::ClientContext ctx;
   tim::v1::SubscribeRequest request;
   request.set_since_seq(before[1]);
-  auto reader = stub_->Subscribe(&ctx, request);
+  auto reader = stub_->events->Subscribe(&ctx, request);
   for (size_t i = 2; i < 5; ++i) {
     tim::v1::Event event;
     ASSERT_TRUE(reader->Read(&event));
@@ -244,7 +244,7 @@ TEST_F(ApiServerTest, SubscribeFiltersKinds) {
   grpc::ClientContext ctx;
   tim::v1::SubscribeRequest request;
   request.add_kinds(tim::v1::EVENT_KIND_NETWORK_STATUS);
-  auto reader = stub_->Subscribe(&ctx, request);
+  auto reader = stub_->events->Subscribe(&ctx, request);
   ASSERT_TRUE(harness_->WaitForSubscribers(1));
   harness_->Publish(3, "log");
   uint64_t network_seq = 0;
@@ -262,10 +262,10 @@ TEST_F(ApiServerTest, SubscribeFiltersKinds) {
 }
 
 // Subscribes with `request` and expects OUT_OF_RANGE; its ErrorDetail.
-tim::v1::ErrorDetail OutOfRangeDetail(tim::v1::Timd::Stub& stub, const tim::v1::SubscribeRequest& request) {
+tim::v1::ErrorDetail OutOfRangeDetail(timd::ApiStubs& stub, const tim::v1::SubscribeRequest& request) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 10s);
-  auto reader = stub.Subscribe(&ctx, request);
+  auto reader = stub.events->Subscribe(&ctx, request);
   tim::v1::Event event;
   EXPECT_FALSE(reader->Read(&event));
   grpc::Status status = reader->Finish();
@@ -311,7 +311,7 @@ TEST_F(ApiServerTest, ConsumerResumesAfterItsAcknowledgedCursorAcrossRestarts) {
     grpc::ClientContext ctx;
     tim::v1::SubscribeRequest request;
     request.set_consumer("app-1");
-    auto reader = stub_->Subscribe(&ctx, request);  // new consumer: starts live
+    auto reader = stub_->events->Subscribe(&ctx, request);  // new consumer: starts live
     ASSERT_TRUE(harness_->WaitForSubscribers(1));
     auto seqs = harness_->Publish(3, "e");
     for (uint64_t seq : seqs) EXPECT_EQ(NextSeq(*reader), seq);
@@ -322,13 +322,13 @@ TEST_F(ApiServerTest, ConsumerResumesAfterItsAcknowledgedCursorAcrossRestarts) {
     ack.set_consumer("app-1");
     ack.set_seq(seqs[1]);
     tim::v1::AckEventsResponse acked;
-    ASSERT_TRUE(stub_->AckEvents(&ack_ctx, ack, &acked).ok());
+    ASSERT_TRUE(stub_->events->AckEvents(&ack_ctx, ack, &acked).ok());
     EXPECT_EQ(acked.seq(), seqs[1]);
 
     grpc::ClientContext older_ctx;
     SetDeadline(older_ctx);
     ack.set_seq(seqs[0]);  // cursors only move forward
-    ASSERT_TRUE(stub_->AckEvents(&older_ctx, ack, &acked).ok());
+    ASSERT_TRUE(stub_->events->AckEvents(&older_ctx, ack, &acked).ok());
     EXPECT_EQ(acked.seq(), seqs[1]);
     ctx.TryCancel();
     reader->Finish();
@@ -340,12 +340,12 @@ TEST_F(ApiServerTest, ConsumerResumesAfterItsAcknowledgedCursorAcrossRestarts) {
   harness_ = std::make_unique<ApiHarness>(dir_);
   ASSERT_TRUE(harness_->start_status().ok());
   channel_ = grpc::CreateChannel("unix:" + harness_->socket_path(), grpc::InsecureChannelCredentials());
-  stub_ = tim::v1::Timd::NewStub(channel_);
+  stub_ = std::make_unique<timd::ApiStubs>(channel_);
 
   grpc::ClientContext ctx;
   tim::v1::SubscribeRequest request;
   request.set_consumer("app-1");
-  auto reader = stub_->Subscribe(&ctx, request);
+  auto reader = stub_->events->Subscribe(&ctx, request);
   tim::v1::Event event;
   ASSERT_TRUE(reader->Read(&event));
   EXPECT_EQ(event.log().text(), "e2");  // the first one after the acknowledged "e1"
@@ -368,12 +368,12 @@ TEST_F(ApiServerTest, AckEventsRejectsBadNamesAndFutureSeqs) {
   SetDeadline(ctx);
   tim::v1::SubscribeRequest request;
   request.set_consumer("bad/name");
-  auto reader = stub_->Subscribe(&ctx, request);
+  auto reader = stub_->events->Subscribe(&ctx, request);
   EXPECT_EQ(NextSeq(*reader), 0u);
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(ApiServerTest, ReflectionListsTimdService) {
+TEST_F(ApiServerTest, ReflectionListsEveryTimdService) {
   auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_);
   grpc::ClientContext ctx;
   SetDeadline(ctx);
@@ -381,7 +381,7 @@ TEST_F(ApiServerTest, ReflectionListsTimdService) {
   grpc::reflection::v1alpha::ServerReflectionRequest request;
   request.set_list_services("");
   ASSERT_TRUE(stream->Write(request));
-  request.set_file_containing_symbol("tim.v1.Timd");
+  request.set_file_containing_symbol("tim.v1.Messages");
   ASSERT_TRUE(stream->Write(request));
   stream->WritesDone();
 
@@ -389,7 +389,9 @@ TEST_F(ApiServerTest, ReflectionListsTimdService) {
   ASSERT_TRUE(stream->Read(&response));
   std::vector<std::string> services;
   for (const auto& service : response.list_services_response().service()) services.push_back(service.name());
-  EXPECT_NE(std::find(services.begin(), services.end(), "tim.v1.Timd"), services.end());
+  for (const char* timd_service : {"tim.v1.Session", "tim.v1.Messages", "tim.v1.Conversations", "tim.v1.Events"}) {
+    EXPECT_NE(std::find(services.begin(), services.end(), timd_service), services.end()) << timd_service;
+  }
   EXPECT_NE(std::find(services.begin(), services.end(), "grpc.health.v1.Health"), services.end());
 
   ASSERT_TRUE(stream->Read(&response));
@@ -418,12 +420,12 @@ TEST_F(ApiServerTest, SecondListenerRefusesWhileServing) {
   grpc::ClientContext ctx;
   SetDeadline(ctx);
   tim::v1::ListConversationsResponse response;
-  EXPECT_TRUE(stub_->ListConversations(&ctx, tim::v1::ListConversationsRequest(), &response).ok());
+  EXPECT_TRUE(stub_->conversations->ListConversations(&ctx, tim::v1::ListConversationsRequest(), &response).ok());
 }
 
 TEST_F(ApiServerTest, ShutdownEndsStreamsAndPendingCallsQuickly) {
   grpc::ClientContext stream_ctx;
-  auto reader = stub_->Subscribe(&stream_ctx, tim::v1::SubscribeRequest());
+  auto reader = stub_->events->Subscribe(&stream_ctx, tim::v1::SubscribeRequest());
   ASSERT_TRUE(harness_->WaitForSubscribers(1));
 
   grpc::Status hung_status;
@@ -433,7 +435,7 @@ TEST_F(ApiServerTest, ShutdownEndsStreamsAndPendingCallsQuickly) {
     tim::v1::SendMessageRequest request;
     request.set_conv_id("hang");
     tim::v1::SendMessageResponse response;
-    hung_status = stub_->SendMessage(&ctx, request, &response);
+    hung_status = stub_->messages->SendMessage(&ctx, request, &response);
   });
   for (int i = 0; i < 500 && harness_->backend().hung_calls == 0; ++i) std::this_thread::sleep_for(10ms);
   ASSERT_EQ(harness_->backend().hung_calls, 1u);
@@ -470,12 +472,12 @@ TEST(ApiServerStartTest, ReplacesStaleSocketAndServesLoopbackTcp) {
     ASSERT_GT(harness.api().tcp_port(), 0);
     for (const std::string& target :
          {"unix:" + path, "127.0.0.1:" + std::to_string(harness.api().tcp_port())}) {
-      auto stub = tim::v1::Timd::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      auto stub = std::make_unique<timd::ApiStubs>(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + 10s);
       ctx.AddMetadata("authorization", std::string("Bearer ") + ApiHarness::kToken);
       tim::v1::GetLoginStatusResponse response;
-      EXPECT_TRUE(stub->GetLoginStatus(&ctx, tim::v1::GetLoginStatusRequest(), &response).ok()) << target;
+      EXPECT_TRUE(stub->session->GetLoginStatus(&ctx, tim::v1::GetLoginStatusRequest(), &response).ok()) << target;
     }
   }
   std::filesystem::remove_all(dir);

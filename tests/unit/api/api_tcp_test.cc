@@ -41,7 +41,7 @@ grpc::Status CallGetLoginStatus(const std::shared_ptr<grpc::Channel>& channel, c
   SetDeadline(ctx);
   Authorize(ctx, authorization);
   tim::v1::GetLoginStatusResponse response;
-  return tim::v1::Timd::NewStub(channel)->GetLoginStatus(&ctx, {}, &response);
+  return tim::v1::Session::NewStub(channel)->GetLoginStatus(&ctx, {}, &response);
 }
 
 grpc::Status CallSubscribe(const std::shared_ptr<grpc::Channel>& channel, const std::string& authorization) {
@@ -50,7 +50,7 @@ grpc::Status CallSubscribe(const std::shared_ptr<grpc::Channel>& channel, const 
   Authorize(ctx, authorization);
   tim::v1::SubscribeRequest request;
   request.set_since_seq(0);
-  auto reader = tim::v1::Timd::NewStub(channel)->Subscribe(&ctx, request);
+  auto reader = tim::v1::Events::NewStub(channel)->Subscribe(&ctx, request);
   tim::v1::Event event;
   if (reader->Read(&event)) return grpc::Status::OK;  // the stream is served
   return reader->Finish();
@@ -178,13 +178,13 @@ TEST_F(ApiTcpTest, SubscribeStreamsAreCappedPerCaller) {
   ApiOptions options = ApiHarness::TcpOptions("127.0.0.1:0");
   options.limits.max_subscribers_per_caller = 3;
   Start(options);
-  auto stub = tim::v1::Timd::NewStub(unix_);
+  auto stub = std::make_unique<timd::ApiStubs>(unix_);
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
   std::vector<std::unique_ptr<grpc::ClientReader<tim::v1::Event>>> streams;
-  auto open = [&](tim::v1::Timd::Stub& on, const std::string& authorization) {
+  auto open = [&](timd::ApiStubs& on, const std::string& authorization) {
     contexts.push_back(std::make_unique<grpc::ClientContext>());
     Authorize(*contexts.back(), authorization);
-    streams.push_back(on.Subscribe(contexts.back().get(), tim::v1::SubscribeRequest()));
+    streams.push_back(on.events->Subscribe(contexts.back().get(), tim::v1::SubscribeRequest()));
     return streams.back().get();
   };
   for (int i = 0; i < 3; ++i) open(*stub, "");
@@ -200,7 +200,7 @@ TEST_F(ApiTcpTest, SubscribeStreamsAreCappedPerCaller) {
   contexts.pop_back();
 
   // Another caller (the TCP token holder) still subscribes and gets events.
-  auto tcp_stub = tim::v1::Timd::NewStub(tcp_);
+  auto tcp_stub = std::make_unique<timd::ApiStubs>(tcp_);
   auto* other = open(*tcp_stub, kGoodAuthorization);
   ASSERT_TRUE(harness_->WaitForSubscribers(4));
   harness_->Publish(1, "to everyone");
@@ -245,7 +245,7 @@ TEST_F(ApiTcpTest, OversizedRequestIsRefused) {
   grpc::ClientContext ctx;
   SetDeadline(ctx);
   tim::v1::SendMessageResponse response;
-  grpc::Status status = tim::v1::Timd::NewStub(unix_)->SendMessage(&ctx, request, &response);
+  grpc::Status status = tim::v1::Messages::NewStub(unix_)->SendMessage(&ctx, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   // A normal request on the same server still works.
   EXPECT_TRUE(CallGetLoginStatus(unix_, "").ok());

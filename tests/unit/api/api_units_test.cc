@@ -12,7 +12,9 @@
 #include "api/raw_messages.h"
 #include "api/unix_listener.h"
 #include "common/listen_address.h"
-#include "tim/v1/timd.pb.h"
+#include "tim/v1/common.pb.h"
+#include "tim/v1/messages.pb.h"
+#include "tim/v1/events.pb.h"
 
 namespace timd::api {
 namespace {

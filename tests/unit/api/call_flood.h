@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "tim/v1/timd.grpc.pb.h"
+#include "tim/v1/messages.pb.h"
+#include "timd/api_stubs.h"
 
 namespace timd::api::test_support {
 
@@ -31,7 +32,7 @@ class CallFlood {
   // `text_bytes`, all ending by `deadline` at the latest.
   CallFlood(const std::shared_ptr<grpc::Channel>& channel, size_t count, const std::string& conv_id,
             size_t text_bytes, std::chrono::system_clock::time_point deadline)
-      : stub_(tim::v1::Timd::NewStub(channel)) {
+      : stub_(std::make_unique<timd::ApiStubs>(channel)) {
     tim::v1::SendMessageRequest request;
     request.set_conv_id(conv_id);
     request.add_elems()->mutable_text()->set_content(std::string(text_bytes, 'x'));
@@ -43,7 +44,7 @@ class CallFlood {
       calls_.push_back(std::move(call));
     }
     for (auto& call : calls_) {
-      stub_->async()->SendMessage(&call->ctx, &call->request, &call->response,
+      stub_->messages->async()->SendMessage(&call->ctx, &call->request, &call->response,
                                   [this](grpc::Status status) { OnDone(status); });
     }
   }
@@ -97,7 +98,7 @@ class CallFlood {
     if (++done_ == calls_.size()) cv_.notify_all();
   }
 
-  std::unique_ptr<tim::v1::Timd::Stub> stub_;
+  std::unique_ptr<timd::ApiStubs> stub_;
   std::vector<std::unique_ptr<Call>> calls_;
   std::mutex mu_;
   std::condition_variable cv_;

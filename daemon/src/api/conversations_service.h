@@ -1,0 +1,30 @@
+// tim.v1.Conversations (conversations.proto): the conversation list. Each handler hands its call to
+// the CallGate, which runs the domain method on the loop thread.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include "api/call_gate.h"
+#include "domain/conversation_calls.h"
+#include "tim/v1/conversations.grpc.pb.h"
+
+namespace timd::api {
+
+// Every method raw (bytes in, bytes out; see raw_messages.h).
+using ConversationsServiceBase =
+    tim::v1::Conversations::WithRawCallbackMethod_ListConversations<tim::v1::Conversations::CallbackService>;
+
+class ConversationsService final : public ConversationsServiceBase {
+ public:
+  ConversationsService(CallGate& gate, domain::ConversationCalls& conversations)
+      : gate_(gate), conversations_(conversations) {}
+
+  grpc::ServerUnaryReactor* ListConversations(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) override;
+
+ private:
+  CallGate& gate_;
+  domain::ConversationCalls& conversations_;
+};
+
+}  // namespace timd::api

@@ -1,0 +1,31 @@
+// tim.v1.Messages (messages.proto): sending and reading messages. Each handler hands its call to
+// the CallGate, which runs the domain method on the loop thread.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include "api/call_gate.h"
+#include "domain/message_calls.h"
+#include "tim/v1/messages.grpc.pb.h"
+
+namespace timd::api {
+
+// Every method raw (bytes in, bytes out; see raw_messages.h).
+using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage<
+    tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::CallbackService>>;
+
+class MessagesService final : public MessagesServiceBase {
+ public:
+  MessagesService(CallGate& gate, domain::MessageCalls& messages) : gate_(gate), messages_(messages) {}
+
+  grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+
+ private:
+  CallGate& gate_;
+  domain::MessageCalls& messages_;
+};
+
+}  // namespace timd::api

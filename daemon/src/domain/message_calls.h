@@ -1,0 +1,17 @@
+// What the API may ask of messages (tim.v1.Messages, TIMMessageManager.h).
+// Every method runs on the loop thread.
+#pragma once
+
+#include "domain/done.h"
+#include "tim/v1/messages.pb.h"
+
+namespace timd::domain {
+
+class MessageCalls {
+ public:
+  virtual ~MessageCalls() = default;
+  virtual void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) = 0;
+  virtual Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) = 0;
+};
+
+}  // namespace timd::domain

@@ -1,0 +1,63 @@
+// tim.v1.Messages in the domain: one-to-one messages over the login's
+// streams. Messaging keeps the store, the outbox and the events; this
+// service gives it the stream's XEP modules (chat, carbons, the archive for
+// catch-up, see ArchiveSync) and decides when a send may go out at once.
+#pragma once
+
+#include <uv.h>
+
+#include <memory>
+#include <string>
+
+#include "domain/archive_sync.h"
+#include "domain/login_state.h"
+#include "domain/message_calls.h"
+#include "domain/messaging.h"
+#include "domain/stream_participant.h"
+#include "xmpp/carbons.h"
+#include "xmpp/chat.h"
+#include "xmpp/mam.h"
+
+namespace timd::domain {
+
+class MessageService final : public MessageCalls, public StreamParticipant {
+ public:
+  struct Options {
+    Messaging::Options messaging;
+    uint32_t mam_page_size = 100;
+  };
+
+  MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings, events::EventBus& bus,
+                 const LoginState& login, Options options);
+  ~MessageService() override;
+
+  // MessageCalls
+  void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) override;
+  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override;
+
+  // StreamParticipant
+  void OnLogin(const std::string& own_jid) override;
+  std::unique_ptr<StreamModules> OnStreamCreated(xmpp::Client& client, xmpp::FeatureRegistry& features) override;
+  void OnBound() override;
+  void OnResumed() override;
+  void OnAcked(uint64_t handled) override;
+  void CatchUpBeforePresence(CatchUpStep step) override;
+  void CatchUpAfterPresence(CatchUpStep step) override;
+  void OnCaughtUp() override;
+  void OnStreamLost() override;
+  void OnLoginEnded(const Status& why) override;
+
+ private:
+  struct Modules;
+  void OnChat(const xmpp::IncomingChat& chat);
+
+  const LoginState& login_;
+  Messaging messaging_;
+  ArchiveSync archive_;
+  Modules* stream_ = nullptr;  // the current stream's modules, owned by the stream
+  bool caught_up_ = false;     // sends go out at once (else they wait in the outbox)
+  bool pulled_first_pass_ = false;
+  std::string first_pass_outcome_;
+};
+
+}  // namespace timd::domain
