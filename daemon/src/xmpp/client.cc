@@ -5,7 +5,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <deque>
 #include <map>
 #include <optional>
 #include <random>
@@ -14,6 +13,8 @@
 #include "common/timer.h"
 #include "xmpp/namespaces.h"
 #include "xmpp/sasl.h"
+#include "xmpp/stanza_error.h"
+#include "xmpp/stream_management.h"
 #include "xmpp/xml_stream_parser.h"
 
 namespace timd::xmpp {
@@ -24,7 +25,6 @@ constexpr std::string_view kStreamErrorNs = "urn:ietf:params:xml:ns:xmpp-streams
 constexpr std::string_view kTlsNs = "urn:ietf:params:xml:ns:xmpp-tls";
 constexpr std::string_view kSaslNs = "urn:ietf:params:xml:ns:xmpp-sasl";
 constexpr std::string_view kBindNs = "urn:ietf:params:xml:ns:xmpp-bind";
-constexpr std::string_view kSmNs = "urn:xmpp:sm:3";
 constexpr std::string_view kPingNs = "urn:xmpp:ping";
 constexpr uint64_t kNegotiationTimeoutMs = 30000;
 constexpr uint64_t kCloseWaitMs = 1000;
@@ -59,14 +59,6 @@ void Invoke(const Fn& fn, const Args&... args) {
 bool IsStanza(const Element& element) {
   return element.xmlns == ns::kClient &&
          (element.name == "message" || element.name == "presence" || element.name == "iq");
-}
-
-// First child in `ns` (a defined condition), e.g. "not-authorized".
-std::string ConditionName(const Element& error, std::string_view ns) {
-  for (const Element& child : error.children) {
-    if (child.xmlns == ns && child.name != "text") return child.name;
-  }
-  return "undefined-condition";
 }
 
 std::string WithText(std::string condition, const Element& error) {
@@ -106,10 +98,12 @@ struct Client::Impl {
         ack_timer(loop),
         close_timer(loop),
         idle_timer(loop),
-        probe_timer(loop) {
+        probe_timer(loop),
+        sm(static_cast<bool>(this->callbacks.on_ack_requested), [this](std::string xml) { WriteRaw(std::move(xml)); }) {
     std::random_device random;
     id_prefix = "timd" + std::to_string(random() % 100000) + "-";
-    if (this->options.resume.has_value()) LoadResumeState(*this->options.resume);
+    const std::optional<ResumeState>& resume = this->options.resume;
+    if (resume.has_value() && sm.Load(*resume)) jid = resume->jid;
   }
 
   ~Impl() { *alive = false; }
@@ -142,25 +136,11 @@ struct Client::Impl {
   Element stream_features;  // after authentication
   std::optional<ClientCloseInfo> failure;  // the first reason the stream ends
   Jid jid;
-
-  // Stream management (XEP-0198). `resumable` holds while a session exists
-  // that a later stream may resume (see ResumeState for the counters).
-  bool sm_enabled = false;
-  bool sm_resumable = false;
-  bool resumable = false;
-  bool attempt_resume = false;   // this connection sends <resume/> instead of binding
-  std::string sm_id;
-  uint64_t inbound_handled = 0;  // h we report (sent modulo 2^32)
-  uint64_t sent = 0;             // last outbound sequence number
-  uint64_t seq_base = 0;         // `sent` when the SM session began: the server's h counts from here
-  uint64_t ack_requested = 0;    // `sent` when we last asked for an ack
-  uint64_t acked = 0;
-  std::deque<UnackedStanza> unacked;  // seq acked+1 .. sent
+  StreamManagement sm;  // XEP-0198, and the outbound numbering without it
 
   // Liveness.
   uint64_t last_received_ms = 0;  // uv_now() of the last inbound bytes
   bool probe_pending = false;
-  bool server_awaits_ack = false;  // the server's <r/> waits for Client::Ack()
 
   std::string id_prefix;
   uint64_t next_id = 0;
@@ -176,48 +156,12 @@ struct Client::Impl {
 
   // --- connection lifecycle -------------------------------------------------
 
-  // Adopts a previous client's session; sequence numbers continue from it
-  // even when the state is unusable.
-  void LoadResumeState(const ResumeState& resume) {
-    sent = acked = seq_base = resume.outbound_sent;
-    bool contiguous = !resume.sm_id.empty() && resume.outbound_base <= resume.outbound_acked &&
-                      resume.outbound_acked <= resume.outbound_sent &&
-                      resume.unacked.size() == resume.outbound_sent - resume.outbound_acked;
-    for (size_t i = 0; contiguous && i < resume.unacked.size(); ++i) {
-      contiguous = resume.unacked[i].seq == resume.outbound_acked + 1 + i;
-    }
-    if (!contiguous) {
-      spdlog::warn("XMPP: ignoring an inconsistent stream resumption state; binding afresh");
-      return;
-    }
-    resumable = true;
-    sm_id = resume.sm_id;
-    jid = resume.jid;
-    inbound_handled = resume.inbound_handled;
-    acked = resume.outbound_acked;
-    seq_base = resume.outbound_base;
-    unacked.assign(resume.unacked.begin(), resume.unacked.end());
-  }
-
-  // Forgets the SM session; sequence numbers go on from `sent`.
-  void DropSession() {
-    resumable = false;
-    sm_id.clear();
-    unacked.clear();
-    acked = ack_requested = seq_base = sent;
-    inbound_handled = 0;
-  }
-
   void Connect() {
     if (state != ClientState::kDisconnected) return;
     phase = Phase::kIdle;
-    tls = authenticated = sm_offered = bind_offered = sm_enabled = sm_resumable = false;
+    tls = authenticated = sm_offered = bind_offered = false;
     failure.reset();
-    attempt_resume = resumable && options.stream_management;
-    if (!attempt_resume) {
-      DropSession();
-      jid = Jid{};
-    }
+    if (!sm.BeginStream(options.stream_management)) jid = Jid{};
 
     transport.reset();  // the last connection's, closed: CloseTransport must not find it while DNS runs
     negotiation_timer.Start(kNegotiationTimeoutMs, [this] { OnNegotiationTimeout(); });
@@ -310,8 +254,8 @@ struct Client::Impl {
     }
     spdlog::info("XMPP: closing the stream to {}", Endpoint());
     failure = ClientCloseInfo{ClientError::kNone, {}};
-    resumable = false;  // the closing handshake ends the SM session
-    if (sm_enabled) WriteRaw(AckElement());
+    sm.EndSession();  // the closing handshake ends the SM session
+    sm.SendAck();
     CloseStream();
     SetState(ClientState::kClosing);
   }
@@ -320,7 +264,7 @@ struct Client::Impl {
   // its side too, or after a short wait.
   void CloseStream() {
     const bool stream_open = phase != Phase::kIdle && phase != Phase::kTlsHandshake;
-    if (phase == Phase::kOnline) resumable = false;  // </stream:stream> ends the SM session
+    if (phase == Phase::kOnline) sm.EndSession();  // </stream:stream> ends the SM session
     phase = Phase::kClosing;
     StopTimers();
     if (!stream_open) {
@@ -356,7 +300,7 @@ struct Client::Impl {
     idle_timer.Stop();
     probe_timer.Stop();
     probe_pending = false;
-    server_awaits_ack = false;  // a new stream asks again
+    sm.ForgetRequest();
   }
 
   void OnTransportClosed(TransportError error, const std::string& detail) {
@@ -379,7 +323,7 @@ struct Client::Impl {
       spdlog::info("XMPP: disconnected from {} ({}): {}", Endpoint(), ToString(info.error), info.detail);
     }
     phase = Phase::kIdle;
-    sm_enabled = false;
+    sm.StreamClosed();
     state = ClientState::kDisconnected;  // before callbacks: they may reconnect
     auto alive_now = alive;
     auto iqs = std::move(pending_iqs);
@@ -435,7 +379,7 @@ struct Client::Impl {
       transport->Close();
       return;
     }
-    resumable = false;
+    sm.EndSession();
     Fail(ClientError::kNetwork, "the server closed the stream");
   }
 
@@ -445,7 +389,7 @@ struct Client::Impl {
       return;
     }
     spdlog::warn("XMPP stream from {} is not well-formed: {}", Endpoint(), reason);
-    resumable = false;
+    sm.EndSession();
     WriteRaw("<stream:error><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
     Fail(ClientError::kMalformedXml, reason);
   }
@@ -470,8 +414,8 @@ struct Client::Impl {
   }
 
   void OnStreamError(const Element& error) {
-    std::string condition = ConditionName(error, kStreamErrorNs);
-    resumable = false;  // the server ends the session with the stream
+    std::string condition = DefinedCondition(error, kStreamErrorNs);
+    sm.EndSession();  // the server ends the session with the stream
     Fail(condition == "conflict" ? ClientError::kConflict : ClientError::kStreamError, WithText(condition, error));
   }
 
@@ -487,11 +431,12 @@ struct Client::Impl {
     }
     if (!authenticated) return StartSasl(features);
     stream_features = features;
-    sm_offered = features.Child("sm", kSmNs) != nullptr;
+    sm_offered = features.Child("sm", kStreamManagementNs) != nullptr;
     bind_offered = features.Child("bind", kBindNs) != nullptr;
-    if (attempt_resume) {
-      if (sm_offered) return SendResume();
-      return OnResumeFailed("feature-not-implemented", nullptr);
+    if (sm.resuming()) {
+      if (!sm_offered) return OnResumeFailed("feature-not-implemented", std::nullopt);
+      phase = Phase::kResume;
+      return sm.SendResume();
     }
     BindIfOffered();
   }
@@ -503,82 +448,44 @@ struct Client::Impl {
 
   // --- stream resumption (XEP-0198) -----------------------------------------
 
-  void SendResume() {
-    phase = Phase::kResume;
-    spdlog::info("XMPP: resuming session {} as {} (h={})", sm_id, jid.Full(), inbound_handled);
-    Element resume("resume", std::string(kSmNs));
-    resume.SetAttr("previd", sm_id);
-    resume.SetAttr("h", std::to_string(static_cast<uint32_t>(inbound_handled)));
-    WriteRaw(resume.Serialize());
-  }
-
   void OnResumeReply(const Element& element) {
-    if (element.xmlns != kSmNs) return;
-    if (element.name == "resumed") return OnResumed(element);
-    if (element.name == "failed") {
-      return OnResumeFailed(ConditionName(element, ns::kStanzaError), element.HasAttr("h") ? &element : nullptr);
+    StreamManagement::ResumeReply reply = sm.OnResumeReply(element);
+    using Kind = StreamManagement::ResumeReply::Kind;
+    switch (reply.kind) {
+      case Kind::kIgnored: return;
+      case Kind::kCounterMismatch:
+        return Fail(ClientError::kStreamError, "the server's resumption counter does not match what was sent");
+      case Kind::kResumed: return OnResumed(*reply.handled, reply.resent);
+      case Kind::kRefused: return OnResumeFailed(reply.condition, reply.handled);
     }
   }
 
-  // Turns the server's h (modulo 2^32, counted from seq_base) into an
-  // outbound sequence number; nothing when it acknowledges more than was
-  // sent or less than it acknowledged before.
-  std::optional<uint64_t> ServerHandled(const Element& element) const {
-    uint32_t h = 0;
-    try {
-      unsigned long long value = std::stoull(std::string(element.Attr("h")));
-      if (value > UINT32_MAX) return std::nullopt;
-      h = static_cast<uint32_t>(value);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-    uint64_t count = sent - seq_base;
-    uint64_t outstanding = static_cast<uint32_t>(static_cast<uint32_t>(count) - h);
-    if (outstanding > count) return std::nullopt;
-    return sent - outstanding;
-  }
-
-  void OnResumed(const Element& element) {
-    std::optional<uint64_t> handled = ServerHandled(element);
-    if (!handled.has_value() || *handled < acked) {
-      return Fail(ClientError::kStreamError, "the server's resumption counter does not match what was sent");
-    }
-    attempt_resume = false;
-    sm_enabled = sm_resumable = true;
+  // The server handled outbound stanzas up to `handled`; `resent` more
+  // followed again.
+  void OnResumed(uint64_t handled, size_t resent) {
     phase = Phase::kOnline;
     negotiation_timer.Stop();
-    // Resend what the server missed; each stanza gets its old number back.
-    sent = ack_requested = *handled;
-    size_t resent = 0;
-    for (const UnackedStanza& stanza : unacked) {
-      if (stanza.seq <= *handled) continue;
-      WriteRaw(stanza.xml);
-      ++sent;
-      ++resent;
-    }
     if (resent > 0) ack_timer.Start(options.ack_request_delay_ms, [this] { RequestAck(); });
     StartLiveness();
-    spdlog::info("XMPP: resumed session as {} (server handled {}, resent {})", jid.Full(), *handled, resent);
+    spdlog::info("XMPP: resumed session as {} (server handled {}, resent {})", jid.Full(), handled, resent);
     auto alive_now = alive;
     SetState(ClientState::kOnline);
     if (!*alive_now || phase != Phase::kOnline) return;
-    ReportAcked(*handled);
+    ReportAcked(handled);
     if (!*alive_now || phase != Phase::kOnline) return;
     Invoke(callbacks.on_resumed, Jid(jid));
   }
 
   // The old session is gone: report what it acknowledged, then bind afresh.
-  void OnResumeFailed(const std::string& condition, const Element* with_h) {
-    spdlog::info("XMPP: the server refused to resume session {} ({}); binding a new session", sm_id, condition);
-    attempt_resume = false;
+  void OnResumeFailed(const std::string& condition, std::optional<uint64_t> handled) {
+    spdlog::info("XMPP: the server refused to resume the session ({}); binding a new session", condition);
     auto alive_now = alive;
     const Phase before = phase;
-    if (with_h != nullptr) {
-      std::optional<uint64_t> handled = ServerHandled(*with_h);
-      if (handled.has_value()) ReportAcked(*handled);
+    if (handled.has_value()) {
+      ReportAcked(*handled);
       if (!*alive_now || phase != before) return;
     }
-    DropSession();
+    sm.DropSession();
     jid = Jid{};
     Invoke(callbacks.on_resume_failed, condition);
     if (!*alive_now || phase != before) return;
@@ -640,7 +547,7 @@ struct Client::Impl {
       parser->Reset();  // the parser defers this until the current event returns
       OpenStream();
     } else if (element.name == "failure") {
-      std::string condition = ConditionName(element, kSaslNs);
+      std::string condition = DefinedCondition(element, kSaslNs);
       ClientError error = ClientError::kAuthNotAuthorized;
       if (condition == "credentials-expired") error = ClientError::kAuthCredentialsExpired;
       if (condition == "account-disabled") error = ClientError::kAuthAccountDisabled;
@@ -665,34 +572,18 @@ struct Client::Impl {
     if (reply->Attr("type") != "result" || !bound.has_value()) {
       const Element* error = reply->Child("error");
       return Fail(ClientError::kBindFailed,
-                  "resource binding failed: " + (error ? ConditionName(*error, ns::kStanzaError) : "no JID"));
+                  "resource binding failed: " + (error ? DefinedCondition(*error, ns::kStanzaError) : "no JID"));
     }
     jid = *bound;
     if (sm_offered && options.stream_management) {
       phase = Phase::kEnableSm;
-      Element enable("enable", std::string(kSmNs));
-      enable.SetAttr("resume", "true");
-      WriteRaw(enable.Serialize());
-      return;
+      return sm.SendEnable();
     }
     GoOnline();
   }
 
   void OnEnableSmReply(const Element& element) {
-    if (element.xmlns != kSmNs) return;
-    if (element.name == "enabled") {
-      sm_enabled = true;
-      sm_id = std::string(element.Attr("id"));
-      sm_resumable = element.Attr("resume") == "true" || element.Attr("resume") == "1";
-      resumable = sm_resumable && !sm_id.empty();
-      inbound_handled = 0;
-      seq_base = sent;
-    } else if (element.name == "failed") {
-      spdlog::info("XMPP: the server refused stream management; acks are emulated with pings");
-    } else {
-      return;
-    }
-    GoOnline();
+    if (sm.OnEnableReply(element) != StreamManagement::EnableReply::kIgnored) GoOnline();
   }
 
   void GoOnline() {
@@ -700,7 +591,7 @@ struct Client::Impl {
     negotiation_timer.Stop();
     StartLiveness();
     spdlog::info("XMPP: online as {} (stream management {})", jid.Full(),
-                 sm_enabled ? (sm_resumable ? "on, resumable" : "on") : "off");
+                 sm.enabled() ? (sm.resumable() ? "on, resumable" : "on") : "off");
     auto alive_now = alive;
     SetState(ClientState::kOnline);
     if (!*alive_now || phase != Phase::kOnline) return;
@@ -710,18 +601,17 @@ struct Client::Impl {
   // --- online ---------------------------------------------------------------
 
   void OnOnlineElement(Element element) {
-    if (element.xmlns == kSmNs) {
-      if (element.name == "r" && sm_enabled) {
-        if (!callbacks.on_ack_requested) return WriteRaw(AckElement());
-        if (server_awaits_ack) return;
-        server_awaits_ack = true;
-        Invoke(callbacks.on_ack_requested);
+    if (element.xmlns == kStreamManagementNs) {
+      switch (sm.OnElement(element)) {
+        case StreamManagement::Event::kNone: return;
+        case StreamManagement::Event::kAcked: return Invoke(callbacks.on_acked, sm.acked());
+        case StreamManagement::Event::kAckRequested: return Invoke(callbacks.on_ack_requested);
+        case StreamManagement::Event::kOverAcked:
+          return Fail(ClientError::kStreamError, "the server acknowledged more than was sent");
       }
-      if (element.name == "a" && sm_enabled) OnAck(element);
-      return;
     }
     if (!IsStanza(element)) return;
-    if (sm_enabled) ++inbound_handled;
+    sm.CountInbound();
     if (element.name == "iq") return OnIq(element);
     Dispatch(element);
   }
@@ -761,47 +651,27 @@ struct Client::Impl {
     return false;
   }
 
-  std::string AckElement() const {
-    return "<a xmlns='urn:xmpp:sm:3' h='" + std::to_string(static_cast<uint32_t>(inbound_handled)) + "'/>";
-  }
-
-  void OnAck(const Element& element) {
-    std::optional<uint64_t> handled = ServerHandled(element);
-    if (!handled.has_value()) return Fail(ClientError::kStreamError, "the server acknowledged more than was sent");
-    ReportAcked(*handled);
-  }
-
   void ReportAcked(uint64_t handled) {
-    if (handled <= acked) return;
-    acked = handled;
-    while (!unacked.empty() && unacked.front().seq <= handled) unacked.pop_front();
-    Invoke(callbacks.on_acked, handled);
+    if (sm.Acknowledge(handled)) Invoke(callbacks.on_acked, handled);
   }
 
   uint64_t Send(const Element& stanza) {
     if (phase != Phase::kOnline) return 0;
-    std::string xml = stanza.Serialize();
-    WriteRaw(xml);
-    ++sent;
-    unacked.push_back(UnackedStanza{sent, std::move(xml)});
+    uint64_t seq = sm.Send(stanza.Serialize());
     if (!ack_timer.active()) ack_timer.Start(options.ack_request_delay_ms, [this] { RequestAck(); });
-    return sent;
+    return seq;
   }
 
   // One ack request per batch of sends. Without stream management a ping
   // round trip stands in for <a/>: the server handles stanzas in order.
   void RequestAck() {
-    if (phase != Phase::kOnline || ack_requested == sent) return;
-    ack_requested = sent;
-    if (sm_enabled) {
-      WriteRaw("<r xmlns='urn:xmpp:sm:3'/>");
-      return;
-    }
+    if (phase != Phase::kOnline || !sm.MarkAckRequested()) return;
+    if (sm.enabled()) return sm.SendRequest();
     Element ping("iq", std::string(ns::kClient));
     ping.SetAttr("type", "get");
     ping.SetAttr("to", jid.domain);
     ping.AddChild(Element("ping", std::string(kPingNs)));
-    uint64_t covered = sent;
+    uint64_t covered = sm.sent();
     SendIqRaw(std::move(ping), [this, covered](const Element* reply) {
       if (reply != nullptr) ReportAcked(covered);
     });
@@ -835,8 +705,8 @@ struct Client::Impl {
   void Probe() {
     // Any inbound byte answers the probe (see OnData).
     probe_pending = true;
-    if (sm_enabled) {
-      WriteRaw("<r xmlns='urn:xmpp:sm:3'/>");
+    if (sm.enabled()) {
+      sm.SendRequest();
     } else {
       Element ping("iq", std::string(ns::kClient));
       ping.SetAttr("type", "get");
@@ -889,7 +759,7 @@ void Client::SendIq(Element iq, std::function<void(const Element* reply)> on_res
 
 ClientState Client::state() const { return impl_->state; }
 const Endpoint& Client::endpoint() const { return impl_->endpoint; }
-bool Client::stream_management_enabled() const { return impl_->sm_enabled; }
+bool Client::stream_management_enabled() const { return impl_->sm.enabled(); }
 const Jid& Client::bound_jid() const { return impl_->jid; }
 const Element& Client::stream_features() const { return impl_->stream_features; }
 
@@ -900,27 +770,11 @@ size_t Client::PendingInputBytes() const {
   return impl_->transport ? impl_->transport->PendingInputBytes() : 0;
 }
 
-std::optional<ResumeState> Client::resume_state() const {
-  const Impl& impl = *impl_;
-  if (!impl.resumable || impl.sm_id.empty()) return std::nullopt;
-  ResumeState resume;
-  resume.sm_id = impl.sm_id;
-  resume.jid = impl.jid;
-  resume.inbound_handled = impl.inbound_handled;
-  resume.outbound_sent = impl.sent;
-  resume.outbound_acked = impl.acked;
-  resume.outbound_base = impl.seq_base;
-  resume.unacked.assign(impl.unacked.begin(), impl.unacked.end());
-  return resume;
-}
+std::optional<ResumeState> Client::resume_state() const { return impl_->sm.Snapshot(impl_->jid); }
 
 void Client::CheckLiveness() { impl_->ProbeNow(); }
 
-void Client::Ack() {
-  if (!impl_->server_awaits_ack) return;
-  impl_->server_awaits_ack = false;
-  if (impl_->phase == Phase::kOnline && impl_->sm_enabled) impl_->WriteRaw(impl_->AckElement());
-}
+void Client::Ack() { impl_->sm.Ack(); }
 
 void Client::DropConnection(const std::string& why) { impl_->Abort(ClientError::kNetwork, why); }
 
