@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "common/timer.h"
+#include "xmpp/liveness.h"
 #include "xmpp/namespaces.h"
 #include "xmpp/sasl.h"
 #include "xmpp/stanza_error.h"
@@ -97,8 +98,8 @@ struct Client::Impl {
         negotiation_timer(loop),
         ack_timer(loop),
         close_timer(loop),
-        idle_timer(loop),
-        probe_timer(loop),
+        liveness(loop, this->options.ping_interval_ms, this->options.ping_timeout_ms,
+                 {[this] { Probe(); }, [this] { OnProbeTimeout(); }}),
         sm(static_cast<bool>(this->callbacks.on_ack_requested), [this](std::string xml) { WriteRaw(std::move(xml)); }) {
     std::random_device random;
     id_prefix = "timd" + std::to_string(random() % 100000) + "-";
@@ -124,8 +125,7 @@ struct Client::Impl {
   Timer negotiation_timer;
   Timer ack_timer;
   Timer close_timer;
-  Timer idle_timer;   // liveness: fires after ping_interval_ms without input
-  Timer probe_timer;  // liveness: the probe's deadline
+  Liveness liveness;
 
   ClientState state = ClientState::kDisconnected;
   Phase phase = Phase::kIdle;
@@ -137,10 +137,6 @@ struct Client::Impl {
   std::optional<ClientCloseInfo> failure;  // the first reason the stream ends
   Jid jid;
   StreamManagement sm;  // XEP-0198, and the outbound numbering without it
-
-  // Liveness.
-  uint64_t last_received_ms = 0;  // uv_now() of the last inbound bytes
-  bool probe_pending = false;
 
   std::string id_prefix;
   uint64_t next_id = 0;
@@ -297,9 +293,7 @@ struct Client::Impl {
   void StopTimers() {
     negotiation_timer.Stop();
     ack_timer.Stop();
-    idle_timer.Stop();
-    probe_timer.Stop();
-    probe_pending = false;
+    liveness.Stop();
     sm.ForgetRequest();
   }
 
@@ -365,12 +359,7 @@ struct Client::Impl {
   }
 
   void OnData(std::string_view bytes) {
-    last_received_ms = uv_now(loop);
-    if (probe_pending) {
-      probe_pending = false;
-      probe_timer.Stop();
-      idle_timer.Start(options.ping_interval_ms, [this] { OnIdle(); });
-    }
+    liveness.OnInput();
     parser->Feed(bytes);
   }
 
@@ -466,7 +455,7 @@ struct Client::Impl {
     phase = Phase::kOnline;
     negotiation_timer.Stop();
     if (resent > 0) ack_timer.Start(options.ack_request_delay_ms, [this] { RequestAck(); });
-    StartLiveness();
+    liveness.Start();
     spdlog::info("XMPP: resumed session as {} (server handled {}, resent {})", jid.Full(), handled, resent);
     auto alive_now = alive;
     SetState(ClientState::kOnline);
@@ -589,7 +578,7 @@ struct Client::Impl {
   void GoOnline() {
     phase = Phase::kOnline;
     negotiation_timer.Stop();
-    StartLiveness();
+    liveness.Start();
     spdlog::info("XMPP: online as {} (stream management {})", jid.Full(),
                  sm.enabled() ? (sm.resumable() ? "on, resumable" : "on") : "off");
     auto alive_now = alive;
@@ -667,57 +656,32 @@ struct Client::Impl {
   void RequestAck() {
     if (phase != Phase::kOnline || !sm.MarkAckRequested()) return;
     if (sm.enabled()) return sm.SendRequest();
-    Element ping("iq", std::string(ns::kClient));
-    ping.SetAttr("type", "get");
-    ping.SetAttr("to", jid.domain);
-    ping.AddChild(Element("ping", std::string(kPingNs)));
     uint64_t covered = sm.sent();
-    SendIqRaw(std::move(ping), [this, covered](const Element* reply) {
+    SendPing([this, covered](const Element* reply) {
       if (reply != nullptr) ReportAcked(covered);
     });
   }
 
   // --- liveness --------------------------------------------------------------
 
-  void StartLiveness() {
-    probe_pending = false;
-    probe_timer.Stop();
-    if (options.ping_interval_ms == 0) return;
-    last_received_ms = uv_now(loop);
-    idle_timer.Start(options.ping_interval_ms, [this] { OnIdle(); });
-  }
-
-  void OnIdle() {
-    if (phase != Phase::kOnline || probe_pending) return;
-    uint64_t idle = uv_now(loop) - last_received_ms;
-    if (idle < options.ping_interval_ms) {
-      idle_timer.Start(options.ping_interval_ms - idle, [this] { OnIdle(); });
-      return;
-    }
-    Probe();
-  }
-
-  void ProbeNow() {
-    if (phase != Phase::kOnline || probe_pending || options.ping_timeout_ms == 0) return;
-    Probe();
-  }
-
+  // Any inbound byte answers (see Liveness).
   void Probe() {
-    // Any inbound byte answers the probe (see OnData).
-    probe_pending = true;
-    if (sm.enabled()) {
-      sm.SendRequest();
-    } else {
-      Element ping("iq", std::string(ns::kClient));
-      ping.SetAttr("type", "get");
-      ping.SetAttr("to", jid.domain);
-      ping.AddChild(Element("ping", std::string(kPingNs)));
-      SendIqRaw(std::move(ping), [](const Element*) {});
-    }
-    probe_timer.Start(options.ping_timeout_ms, [this] {
-      Abort(ClientError::kPingTimeout, "no answer from the server in " +
-                                           std::to_string((options.ping_timeout_ms + 999) / 1000) + " s");
-    });
+    if (sm.enabled()) return sm.SendRequest();
+    SendPing([](const Element*) {});
+  }
+
+  void OnProbeTimeout() {
+    Abort(ClientError::kPingTimeout,
+          "no answer from the server in " + std::to_string((options.ping_timeout_ms + 999) / 1000) + " s");
+  }
+
+  // An XEP-0199 ping to the server, outside the counted stanza sequence.
+  void SendPing(std::function<void(const Element*)> on_result) {
+    Element ping("iq", std::string(ns::kClient));
+    ping.SetAttr("type", "get");
+    ping.SetAttr("to", jid.domain);
+    ping.AddChild(Element("ping", std::string(kPingNs)));
+    SendIqRaw(std::move(ping), std::move(on_result));
   }
 
   void SendIq(Element iq, std::function<void(const Element*)> on_result) {
@@ -772,7 +736,9 @@ size_t Client::PendingInputBytes() const {
 
 std::optional<ResumeState> Client::resume_state() const { return impl_->sm.Snapshot(impl_->jid); }
 
-void Client::CheckLiveness() { impl_->ProbeNow(); }
+void Client::CheckLiveness() {
+  if (impl_->phase == Phase::kOnline) impl_->liveness.ProbeNow();
+}
 
 void Client::Ack() { impl_->sm.Ack(); }
 
