@@ -1,8 +1,8 @@
 // The XMPP client stream (RFC 6120): stream header, STARTTLS, SASL (via
-// Sasl), resource binding, stream management (XEP-0198: enable with resume,
-// count inbound stanzas, answer <r/>, track outbound acks, resume a dropped
-// session), liveness probes, and the closing handshake. Stanzas that are not stream-level are handed to registered
-// handlers (one per XEP module). It knows nothing of TIM or storage.
+// Sasl), resource binding, stream management (XEP-0198, via
+// StreamManagement: acks and resuming a dropped session), liveness probes,
+// and the closing handshake. Stanzas that are not stream-level are handed to
+// registered handlers (one per XEP module). It knows nothing of TIM or storage.
 #pragma once
 
 #include <uv.h>
@@ -17,30 +17,10 @@
 #include "xmpp/element.h"
 #include "xmpp/endpoint_locator.h"
 #include "xmpp/jid.h"
+#include "xmpp/stream_management.h"
 #include "xmpp/transport.h"
 
 namespace timd::xmpp {
-
-// An outbound stanza the server has not acknowledged yet, with the sequence
-// number Client::Send returned for it.
-struct UnackedStanza {
-  uint64_t seq = 0;
-  std::string xml;  // serialized stanza, resent verbatim after a resume
-};
-
-// What a new Client needs to resume a dropped XEP-0198 session instead of
-// binding afresh. Taken from Client::resume_state() of the old client.
-struct ResumeState {
-  std::string sm_id;             // the server's <enabled id=.../>
-  Jid jid;                       // full JID of the session
-  uint64_t inbound_handled = 0;  // h we report: inbound stanzas handled so far
-  uint64_t outbound_sent = 0;    // last sequence number Send returned
-  uint64_t outbound_acked = 0;   // highest sequence number the server acknowledged
-  // Sequence number just before the SM session's first stanza: the server's
-  // h counts from here (non-zero after a failed resume and a fresh session).
-  uint64_t outbound_base = 0;
-  std::vector<UnackedStanza> unacked;  // seq outbound_acked+1 .. outbound_sent, in order
-};
 
 struct ClientOptions {
   // transport.host empty: the server is found by DNS SRV for `domain`
