@@ -14,6 +14,7 @@
 
 #include "support/child_process.h"
 #include "support/prosody_fixture.h"
+#include "support/run_loop.h"
 #include "support/temp_dir.h"
 #include "xmpp/chat.h"
 #include "xmpp/chat_markers.h"
@@ -116,17 +117,8 @@ class PayloadInteropTest : public ::testing::Test {
     return test::ReadFile(peer_dir_.File("out")) + test::FileTail(peer_dir_.File("err"));
   }
 
-  // Runs the loop until `done` holds (checked every 10 ms) or 20 s pass.
   bool RunUntil(const std::function<bool()>& done) {
-    for (int i = 0; i < 2000 && !done(); ++i) {
-      uv_timer_t tick;
-      uv_timer_init(&loop_, &tick);
-      uv_timer_start(&tick, [](uv_timer_t*) {}, 10, 0);
-      uv_run(&loop_, UV_RUN_ONCE);
-      uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
-      uv_run(&loop_, UV_RUN_NOWAIT);
-    }
-    return done();
+    return test::RunLoopUntil(&loop_, done, std::chrono::seconds(20));
   }
 
   uv_loop_t loop_;
