@@ -45,9 +45,9 @@ Carbon UnwrapCarbon(const Element& stanza, const std::string& own_bare_jid) {
   std::optional<Jid> from = Jid::Parse(stanza.Attr("from"));
   carbon.from_own = !stanza.HasAttr("from") || (from && from->resource.empty() && from->Bare() == own_bare_jid);
   if (!carbon.from_own) return carbon;
-  const Element* forwarded = wrapper->Child("forwarded", ns::kForward);
-  const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
+  const Element* inner = ForwardedMessage(*wrapper);
   if (inner == nullptr) return carbon;
+  carbon.message = inner;
   carbon.chat = ParseChatMessage(*inner, own_bare_jid);
   if (carbon.chat && carbon.direction == CarbonDirection::kSent && carbon.chat->from.empty()) {
     carbon.chat->from = own_bare_jid;
@@ -56,11 +56,20 @@ Carbon UnwrapCarbon(const Element& stanza, const std::string& own_bare_jid) {
 }
 
 bool CarbonsManager::HandleStanza(const Element& stanza) {
-  Carbon carbon = UnwrapCarbon(stanza, client_.bound_jid().Bare());
+  const std::string own = client_.bound_jid().Bare();
+  Carbon carbon = UnwrapCarbon(stanza, own);
   if (!carbon.is_carbon) return false;
   if (!carbon.from_own) {
     spdlog::warn("XMPP: dropping a message carbon that does not come from our own account");
-  } else if (carbon.chat && listener_) {
+    return true;
+  }
+  const MessageSource source =
+      carbon.direction == CarbonDirection::kSent ? MessageSource::kCarbonSent : MessageSource::kCarbonReceived;
+  if (payloads_ != nullptr && carbon.message != nullptr &&
+      payloads_->Offer(*carbon.message, ContextOf(*carbon.message, source, own))) {
+    return true;
+  }
+  if (carbon.chat && listener_) {
     listener_(*carbon.chat, carbon.direction);
   }
   return true;

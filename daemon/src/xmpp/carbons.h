@@ -1,7 +1,9 @@
 // XEP-0280 Message Carbons (urn:xmpp:carbons:2): copies of the account's
 // one-to-one messages handled by its other resources. Enable() once per
 // fresh session (after bind; a resumed session keeps it), then carbons are
-// unwrapped into IncomingChat for the listener.
+// unwrapped into IncomingChat for the listener. The forwarded message is
+// first offered to the payload modules (see message_payload.h), so a marker,
+// retraction or correction made on another of our devices reaches them.
 #pragma once
 
 #include <functional>
@@ -11,6 +13,7 @@
 
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
+#include "xmpp/message_payload.h"
 
 namespace timd::xmpp {
 
@@ -23,11 +26,14 @@ enum class CarbonDirection {
 // it comes from our own account (our bare JID, or no from), as only real
 // carbons do (anyone can wrap a forged message). `chat`: the forwarded chat
 // message, when there is one (markers, receipts and chat states are not).
+// `message`: the forwarded stanza of an own carbon (points into the stanza
+// given to UnwrapCarbon), or null.
 struct Carbon {
   bool is_carbon = false;
   bool from_own = false;
   CarbonDirection direction = CarbonDirection::kReceived;
   std::optional<IncomingChat> chat;
+  const Element* message = nullptr;
 };
 Carbon UnwrapCarbon(const Element& stanza, const std::string& own_bare_jid);
 
@@ -42,11 +48,16 @@ class CarbonsManager : public StanzaHandler {
   // Sends <enable/>; `done` (optional) learns whether the server accepted.
   void Enable(std::function<void(bool enabled)> done = {});
 
+  // Offers each forwarded message to `payloads` (not owned, may be null)
+  // before reading it as a chat message.
+  void SetPayloadHandlers(const MessagePayloadHandlers* payloads) { payloads_ = payloads; }
+
   bool HandleStanza(const Element& stanza) override;
 
  private:
   Client& client_;
   Listener listener_;
+  const MessagePayloadHandlers* payloads_ = nullptr;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

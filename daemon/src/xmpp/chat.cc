@@ -10,9 +10,7 @@
 namespace timd::xmpp {
 namespace {
 
-constexpr std::string_view kSidNs = "urn:xmpp:sid:0";
 constexpr std::string_view kMarkersNs = "urn:xmpp:chat-markers:0";
-constexpr std::string_view kHintsNs = "urn:xmpp:hints";
 
 // Reads exactly `digits` decimal digits at `pos`.
 bool ReadNumber(std::string_view s, size_t& pos, size_t digits, int& value) {
@@ -57,10 +55,10 @@ Element BuildChatMessage(const OutgoingChat& message) {
   stanza.SetAttr("to", message.to);
   stanza.SetAttr("id", message.id);
   stanza.AddTextChild("body", std::string(ns::kClient), message.body);
-  stanza.AddChild(Element("origin-id", std::string(kSidNs))).SetAttr("id", message.id);
+  stanza.AddChild(Element("origin-id", std::string(ns::kSid))).SetAttr("id", message.id);
   if (!message.payload.empty()) stanza.AddTextChild("tim", std::string(kTimdPayloadNs), message.payload);
   stanza.AddChild(Element("markable", std::string(kMarkersNs)));
-  stanza.AddChild(Element("store", std::string(kHintsNs)));
+  stanza.AddChild(Element("store", std::string(ns::kHints)));
   return stanza;
 }
 
@@ -78,19 +76,13 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
   chat.type = std::move(type);
   chat.id = stanza.Attr("id");
   chat.body = body->text;
-  std::optional<Jid> own = Jid::Parse(own_bare_jid);
+  chat.stanza_id = OwnStanzaId(stanza, own_bare_jid);
+  chat.delay_ms = EarliestDelayMs(stanza);
   for (const Element& child : stanza.children) {
-    if (child.xmlns == kSidNs && child.name == "origin-id" && chat.origin_id.empty()) {
+    if (child.xmlns == ns::kSid && child.name == "origin-id" && chat.origin_id.empty()) {
       chat.origin_id = child.Attr("id");
-    } else if (child.xmlns == kSidNs && child.name == "stanza-id" && chat.stanza_id.empty()) {
-      // Anyone can put a stanza-id in a message; only our server's counts.
-      std::optional<Jid> by = Jid::Parse(child.Attr("by"));
-      if (own && by && by->Bare() == own->Bare()) chat.stanza_id = child.Attr("id");
     } else if (child.xmlns == kTimdPayloadNs && child.name == "tim" && chat.payload.empty()) {
       chat.payload = child.text;
-    } else if (child.xmlns == ns::kDelay && child.name == "delay") {
-      std::optional<int64_t> ms = ParseXmppTimestamp(child.Attr("stamp"));
-      if (ms && (chat.delay_ms == 0 || *ms < chat.delay_ms)) chat.delay_ms = *ms;
     }
   }
   return chat;
@@ -184,7 +176,9 @@ bool ChatManager::HandleStanza(const Element& stanza) {
       return true;
     }
   }
-  std::optional<IncomingChat> chat = ParseChatMessage(stanza, client_.bound_jid().Bare());
+  const std::string own = client_.bound_jid().Bare();
+  if (payloads_ != nullptr && payloads_->Offer(stanza, ContextOf(stanza, MessageSource::kLive, own))) return true;
+  std::optional<IncomingChat> chat = ParseChatMessage(stanza, own);
   if (!chat) return false;
   if (listener_) listener_(*chat);
   return true;

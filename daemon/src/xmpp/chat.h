@@ -2,6 +2,8 @@
 // stable ids (origin-id on send, stanza-id on receive) and XEP-0203 delayed
 // delivery. Turns stanzas into plain structs and back; a ChatManager hands
 // received messages, and error replies to sent ones, to its listeners.
+// Messages that carry a payload module's content (markers, receipts,
+// retractions, corrections) go to that module instead: see message_payload.h.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include "xmpp/client.h"
 #include "xmpp/element.h"
 #include "xmpp/jid.h"
+#include "xmpp/message_payload.h"
 
 namespace timd::xmpp {
 
@@ -76,12 +79,17 @@ class ChatManager : public StanzaHandler {
   // Returns the outbound sequence number (see Client::Send); 0 if offline.
   uint64_t Send(const OutgoingChat& message);
 
+  // Offers every received message to `payloads` (not owned, may be null)
+  // before reading it as a chat message.
+  void SetPayloadHandlers(const MessagePayloadHandlers* payloads) { payloads_ = payloads; }
+
   bool HandleStanza(const Element& stanza) override;
 
  private:
   Client& client_;
   Listener listener_;
   BounceListener on_bounce_;
+  const MessagePayloadHandlers* payloads_ = nullptr;
 };
 
 }  // namespace timd::xmpp

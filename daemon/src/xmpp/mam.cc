@@ -25,17 +25,26 @@ Element FormField(const std::string& var, const std::string& value) {
 
 }  // namespace
 
-std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::string& own_bare_jid) {
+MessageContext ArchiveContextOf(const Element& result, const std::string& own_bare_jid) {
+  MessageContext context;
+  context.source = MessageSource::kArchive;
+  context.own_bare_jid = own_bare_jid;
+  context.stanza_id = result.Attr("id");
   const Element* forwarded = result.Child("forwarded", ns::kForward);
-  const Element* inner = forwarded != nullptr ? forwarded->Child("message", ns::kClient) : nullptr;
+  const Element* delay = forwarded != nullptr ? forwarded->Child("delay", ns::kDelay) : nullptr;
+  if (delay != nullptr) context.delay_ms = ParseXmppTimestamp(delay->Attr("stamp")).value_or(0);
+  return context;
+}
+
+std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::string& own_bare_jid) {
+  const Element* inner = ForwardedMessage(result);
   if (inner == nullptr) return std::nullopt;
   std::optional<IncomingChat> chat = ParseChatMessage(*inner, own_bare_jid);
   if (!chat) return std::nullopt;
-  chat->stanza_id = result.Attr("id");
-  if (chat->from.empty()) chat->from = own_bare_jid;
-  if (const Element* delay = forwarded->Child("delay", ns::kDelay)) {
-    if (std::optional<int64_t> ms = ParseXmppTimestamp(delay->Attr("stamp"))) chat->delay_ms = *ms;
-  }
+  const MessageContext context = ArchiveContextOf(result, own_bare_jid);
+  chat->stanza_id = context.stanza_id;
+  chat->from = context.SenderOf(*inner);
+  if (context.delay_ms != 0) chat->delay_ms = context.delay_ms;
   return chat;
 }
 
@@ -129,6 +138,10 @@ bool MamManager::HandleStanza(const Element& stanza) {
     return true;
   }
   ++it->second.page_count;
+  const Element* inner = ForwardedMessage(*result);
+  if (payloads_ != nullptr && inner != nullptr && payloads_->Offer(*inner, ArchiveContextOf(*result, own))) {
+    return true;
+  }
   std::optional<IncomingChat> chat = ParseArchivedChat(*result, own);
   if (!chat) return true;
   auto on_message = it->second.callbacks.on_message;

@@ -1,7 +1,9 @@
 // XEP-0313 Message Archive Management (urn:xmpp:mam:2) over the user's own
 // archive: pages forward through it with RSM (XEP-0059) and hands archived
 // one-to-one messages out as IncomingChat, page by page, so the owner can
-// commit a catch-up cursor after each page.
+// commit a catch-up cursor after each page. Each archived message is first
+// offered to the payload modules (see message_payload.h): markers,
+// retractions and corrections in the archive reach them, in archive order.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
+#include "xmpp/message_payload.h"
 
 namespace timd::xmpp {
 
@@ -37,6 +40,9 @@ struct MamCallbacks {
 // delay_ms (see MamCallbacks::on_message); nothing when it forwards none
 // (markers, receipts, chat states are not messages).
 std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::string& own_bare_jid);
+// An archive result's context for the payload modules: the archive's id as
+// stanza_id and its timestamp as delay_ms.
+MessageContext ArchiveContextOf(const Element& result, const std::string& own_bare_jid);
 
 class MamManager : public StanzaHandler {
  public:
@@ -54,6 +60,10 @@ class MamManager : public StanzaHandler {
   // Stops a query without further callbacks.
   void Cancel(const std::string& query_id);
 
+  // Offers each archived message to `payloads` (not owned, may be null)
+  // before reading it as a chat message.
+  void SetPayloadHandlers(const MessagePayloadHandlers* payloads) { payloads_ = payloads; }
+
   bool HandleStanza(const Element& stanza) override;
 
  private:
@@ -69,6 +79,7 @@ class MamManager : public StanzaHandler {
   void OnPageReply(const std::string& query_id, const Element* reply);
 
   Client& client_;
+  const MessagePayloadHandlers* payloads_ = nullptr;
   std::map<std::string, Query> queries_;
   uint64_t next_query_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -10,5 +10,7 @@ inline constexpr std::string_view kClient = "jabber:client";
 inline constexpr std::string_view kStanzaError = "urn:ietf:params:xml:ns:xmpp-stanzas";
 inline constexpr std::string_view kForward = "urn:xmpp:forward:0";  // XEP-0297
 inline constexpr std::string_view kDelay = "urn:xmpp:delay";        // XEP-0203
+inline constexpr std::string_view kSid = "urn:xmpp:sid:0";          // XEP-0359
+inline constexpr std::string_view kHints = "urn:xmpp:hints";        // XEP-0334
 
 }  // namespace timd::xmpp::ns

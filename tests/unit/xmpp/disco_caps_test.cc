@@ -4,10 +4,14 @@
 
 #include "unit/xmpp/parse_stanza.h"
 #include "xmpp/caps.h"
+#include "xmpp/chat_markers.h"
+#include "xmpp/correction.h"
 #include "xmpp/caps_hash.h"
 #include "xmpp/disco.h"
 #include "xmpp/disco_info.h"
 #include "xmpp/feature_registry.h"
+#include "xmpp/receipts.h"
+#include "xmpp/retraction.h"
 
 namespace timd::xmpp {
 namespace {
@@ -195,6 +199,25 @@ TEST_F(DiscoAnswerTest, RegisteredModulesMakeTheFeatureListAndTheCapsHash) {
   Element c = CapsElement(features_, "urn:x-timd:caps");
   EXPECT_EQ(c.Serialize(), "<c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='urn:x-timd:caps' ver='" +
                                features_.caps_ver() + "'/>");
+}
+
+TEST_F(DiscoAnswerTest, MessagePayloadModulesAdvertiseTheirXeps) {
+  ChatMarkers markers(client_, nullptr);
+  DeliveryReceipts receipts(client_, nullptr, /*answer_requests=*/true);
+  MessageRetraction retraction(client_, nullptr);
+  MessageCorrection correction(client_, nullptr);
+  for (StanzaHandler* module : std::initializer_list<StanzaHandler*>{&markers, &receipts, &retraction, &correction}) {
+    features_.Register(client_, *module);
+  }
+  EXPECT_EQ(features_.info().features,
+            (std::vector<std::string>{"http://jabber.org/protocol/caps", "http://jabber.org/protocol/disco#info",
+                                      "urn:xmpp:chat-markers:0", "urn:xmpp:message-correct:0",
+                                      "urn:xmpp:message-retract:1", "urn:xmpp:ping", "urn:xmpp:receipts"}));
+  // Without answering receipts, timd does not claim XEP-0184.
+  FeatureRegistry silent{DiscoIdentity{"client", "pc", "", "timd"}};
+  DeliveryReceipts quiet(client_, nullptr, /*answer_requests=*/false);
+  silent.Register(client_, quiet);
+  EXPECT_TRUE(silent.info().features.empty());
 }
 
 TEST_F(DiscoAnswerTest, AnswersInfoTheSameToAnyoneAndItemsEmpty) {

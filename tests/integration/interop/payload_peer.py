@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""An independent XMPP peer (python3-slixmpp) for timd's message payload modules.
+
+Logs in as --jid and prints one JSON object per line. When timd sends it a
+chat message, the peer answers with what slixmpp's own plugins build:
+
+  a chat message "original" (id --original-id) asking for a receipt
+  (xep_0184) and markable (xep_0333), a <displayed/> marker for timd's
+  message (xep_0333), a delivery receipt for it (xep_0184 ack), a
+  retraction of "original" (xep_0424: Debian 12's slixmpp 1.8.3 only knows
+  the older urn:xmpp:message-retract:0 form) and a correction of
+  "original" (xep_0308).
+
+Then it reports what slixmpp parsed of timd's own payloads: {"receipt": id}
+(xep_0184), {"marker": kind, "id": id} (xep_0333), {"correction": id,
+"body": ...} (xep_0308), and {"retract": id} for the current
+urn:xmpp:message-retract:1 form, which slixmpp 1.8.3's xep_0424 plugin
+does not parse: the script reads that one from the stanza XML, with the
+XEP-0428 fallback and XEP-0334 store hint it carries.
+"""
+import argparse
+import json
+import logging
+import ssl
+import sys
+
+from slixmpp import ClientXMPP
+
+RETRACT_NS = "urn:xmpp:message-retract:1"
+FALLBACK_NS = "urn:xmpp:fallback:0"
+HINTS_NS = "urn:xmpp:hints"
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+class Peer(ClientXMPP):
+    def __init__(self, args):
+        super().__init__(args.jid + "/payload-peer", args.password)
+        self.args = args
+        self.answered = False
+        for plugin in ("xep_0030", "xep_0184", "xep_0333", "xep_0308", "xep_0334", "xep_0359", "xep_0422",
+                       "xep_0424", "xep_0428"):
+            self.register_plugin(plugin)
+        self["xep_0184"].auto_ack = False  # receipts are sent below, in a known order
+        self.add_event_handler("session_start", self.start)
+        self.add_event_handler("message", self.on_message)
+        self.add_event_handler("receipt_received", lambda m: emit(receipt=m["receipt"]))
+        self.add_event_handler("marker", self.on_marker)
+        self.add_event_handler("message_correction", self.on_correction)
+        self.add_event_handler("failed_auth", lambda _: self.fail("authentication failed"))
+
+    def fail(self, why):
+        emit(error=why)
+        self.disconnect()
+
+    def start(self, _):
+        self.send_presence()
+        emit(ready=True)
+
+    def on_marker(self, message):
+        for kind in ("received", "displayed", "acknowledged"):
+            marker = message.xml.find("{urn:xmpp:chat-markers:0}" + kind)
+            if marker is not None:
+                emit(marker=kind, id=message[kind]["id"], from_=str(message["from"].bare))
+
+    def on_correction(self, message):
+        emit(correction=message["replace"]["id"], body=message["body"], id=message["id"])
+
+    def on_message(self, message):
+        retract = message.xml.find("{%s}retract" % RETRACT_NS)
+        if retract is not None:
+            fallback = message.xml.find("{%s}fallback" % FALLBACK_NS)
+            emit(retract=retract.get("id"), fallback_for=fallback.get("for") if fallback is not None else None,
+                 store=message.xml.find("{%s}store" % HINTS_NS) is not None, has_body=bool(message["body"]))
+            return
+        if self.answered or message["type"] != "chat" or not message["body"] or message["replace"]["id"]:
+            return
+        self.answered = True
+        self.answer(message)
+
+    def answer(self, theirs):
+        to = theirs["from"]
+        original = self.make_message(mto=to, mbody="original", mtype="chat")
+        original["id"] = self.args.original_id
+        original["request_receipt"] = True
+        original.enable("markable")
+        original.send()
+        self["xep_0333"].send_marker(to, theirs["id"], "displayed")
+        self["xep_0184"].ack(theirs)
+        self["xep_0424"].send_retraction(to, self.args.original_id)
+        correction = self.make_message(mto=to, mbody="corrected", mtype="chat")
+        correction["replace"]["id"] = self.args.original_id
+        correction.send()
+        emit(answered=theirs["id"])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jid", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--ca-file", required=True)
+    parser.add_argument("--original-id", default="peer-original")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    peer = Peer(args)
+    peer.ssl_context = ssl.create_default_context(cafile=args.ca_file)
+    peer.connect(("127.0.0.1", args.port))
+    peer.loop.run_until_complete(peer.disconnected)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
