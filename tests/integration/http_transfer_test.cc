@@ -108,12 +108,13 @@ TEST_F(HttpTransferTest, UploadThenDownloadSameBytesAndHash) {
 }
 
 TEST_F(HttpTransferTest, ProgressIsThrottledToTenPerSecond) {
-  const uint64_t size = 40 * 1024 * 1024;
+  const uint64_t size = 8 * 1024 * 1024;  // ~1.5 s: Prosody stores ~5 MB/s
   const std::string source = dir_.File("big.bin");
   WriteRandomFile(source, size);
   const xmpp::UploadSlot slot = Slot("big.bin", size);
   TransferOutcome up = session_->Upload({slot.put_url, source, slot.put_headers, ""});
   ASSERT_EQ(up.result.error, http::TransferError::kNone) << up.result.message;
+  EXPECT_GE(up.progress.size(), 3u);
   // Between any two reports but the final one, at least ~100 ms.
   for (size_t i = 1; i + 1 < up.progress_times.size(); ++i) {
     EXPECT_GE(up.progress_times[i] - up.progress_times[i - 1], std::chrono::milliseconds(95)) << i;
@@ -144,6 +145,17 @@ TEST_F(HttpTransferTest, MissingUrlIs404AndLeavesNoFile) {
   EXPECT_TRUE(std::filesystem::is_empty(dir_.path()));
 }
 
+TEST_F(HttpTransferTest, DownloadOverItsLimitIsTooLargeAndLeavesNoFile) {
+  const std::string source = dir_.File("s.bin");
+  WriteRandomFile(source, 200 * 1024);
+  const xmpp::UploadSlot slot = Slot("s.bin", 200 * 1024);
+  ASSERT_EQ(session_->Upload({slot.put_url, source, slot.put_headers, ""}).result.error, http::TransferError::kNone);
+  std::filesystem::remove(source);
+  TransferOutcome down = session_->Download({slot.get_url, dir_.File("s.copy"), 100 * 1024});
+  EXPECT_EQ(down.result.error, http::TransferError::kTooLarge) << down.result.message;
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.path()));
+}
+
 TEST_F(HttpTransferTest, UnauthorizedPutIsHttpStatus) {
   const std::string source = dir_.File("a.bin");
   WriteRandomFile(source, 1000);
@@ -154,7 +166,7 @@ TEST_F(HttpTransferTest, UnauthorizedPutIsHttpStatus) {
 }
 
 TEST_F(HttpTransferTest, CancelInsideProgressEndsQuietlyAndLeavesNoFile) {
-  const uint64_t size = 30 * 1024 * 1024;
+  const uint64_t size = 8 * 1024 * 1024;
   const std::string source = dir_.File("c.bin");
   WriteRandomFile(source, size);
   const xmpp::UploadSlot slot = Slot("c.bin", size);

@@ -18,7 +18,8 @@ void InitCurlOnce() {
 }  // namespace
 
 TransferEngine::TransferEngine(uv_loop_t* loop, EngineOptions options)
-    : options_(std::move(options)),
+    : loop_(loop),
+      options_(std::move(options)),
       start_failure_timer_(loop),
       multi_((InitCurlOnce(), loop), [this](CURL* easy, CURLcode code) { OnCurlDone(easy, code); }) {}
 
@@ -78,9 +79,16 @@ void TransferEngine::OnCurlDone(CURL* easy, CURLcode code) {
   std::unique_ptr<TransferJob> job = std::move(it->second);
   jobs_.erase(it);
   if (job->cancelled()) return;
-  const TransferResult result = job->Complete(code);
-  TransferCallbacks callbacks = std::move(job->callbacks());
-  if (auto final_progress = job->FinalProgress(result); final_progress && callbacks.on_progress) {
+  std::shared_ptr<TransferJob> finishing = std::move(job);
+  std::weak_ptr<bool> alive = alive_;
+  finishing->Complete(code, loop_, [this, alive, finishing](const TransferResult& result) {
+    if (!alive.expired()) Deliver(*finishing, result);
+  });
+}
+
+void TransferEngine::Deliver(TransferJob& job, const TransferResult& result) {
+  TransferCallbacks callbacks = std::move(job.callbacks());
+  if (auto final_progress = job.FinalProgress(result); final_progress && callbacks.on_progress) {
     std::weak_ptr<bool> alive = alive_;
     callbacks.on_progress(*final_progress);
     if (alive.expired()) return;

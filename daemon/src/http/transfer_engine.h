@@ -24,7 +24,8 @@ class TransferEngine {
  public:
   TransferEngine(uv_loop_t* loop, EngineOptions options = {});
   // Ends every transfer without calling its callbacks; a download's temp
-  // file is removed. Not inside an on_progress callback.
+  // file is removed, unless its body was complete and is being committed.
+  // Not inside an on_progress callback.
   ~TransferEngine();
   TransferEngine(const TransferEngine&) = delete;
   TransferEngine& operator=(const TransferEngine&) = delete;
@@ -35,8 +36,9 @@ class TransferEngine {
   TransferId StartDownload(const DownloadSpec& spec, TransferCallbacks callbacks);
 
   // Ends the transfer without further callbacks (a partial download is
-  // removed). False when `id` is unknown or already done. Allowed inside
-  // any callback.
+  // removed). False when `id` is unknown or already done (a download whose
+  // body is complete is done: only its fsync and rename remain). Allowed
+  // inside any callback.
   bool Cancel(TransferId id);
 
   size_t active_transfers() const { return jobs_.size(); }
@@ -46,7 +48,9 @@ class TransferEngine {
   void OnCurlDone(CURL* easy, CURLcode code);
   void DeliverStartFailures();
   void Drop(TransferJob& job);
+  void Deliver(TransferJob& job, const TransferResult& result);
 
+  uv_loop_t* loop_;
   EngineOptions options_;
   int callback_depth_ = 0;
   TransferId next_id_ = 1;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "http/sink_commit.h"
 #include "http/transfer_error.h"
 
 namespace timd::http {
@@ -101,7 +102,7 @@ bool TransferJob::PrepareUpload(const UploadSpec& spec, const EngineOptions& opt
 
 bool TransferJob::PrepareDownload(const DownloadSpec& spec, const EngineOptions& options) {
   if (!ApplyCommonOptions(spec.url, options)) return false;
-  sink_ = std::make_unique<DownloadSink>();
+  sink_ = std::make_shared<DownloadSink>();
   std::string why;
   if (!sink_->Open(spec.path, spec.max_bytes, &why)) return Fail(TransferError::kFileWrite, why);
   curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
@@ -114,20 +115,32 @@ bool TransferJob::PrepareDownload(const DownloadSpec& spec, const EngineOptions&
   return true;
 }
 
-TransferResult TransferJob::Complete(CURLcode code) {
+void TransferJob::Complete(CURLcode code, uv_loop_t* loop,
+                           std::function<void(const TransferResult& result)> finished) {
+  long http_status = 0;
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &http_status);
+  if (code != CURLE_OK || http_status < 200 || http_status >= 300) return finished(Failure(code, http_status));
   TransferResult result;
-  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &result.http_status);
-  const bool status_ok = result.http_status >= 200 && result.http_status < 300;
-  if (code == CURLE_OK && status_ok && source_) {
+  result.http_status = http_status;
+  if (source_) {
     result.bytes = source_->sent();
     result.sha256 = source_->Digest();
-    return result;
+    return finished(result);
   }
-  if (code == CURLE_OK && status_ok && sink_ && sink_->Commit()) {
-    result.bytes = sink_->written();
-    result.sha256 = sink_->Digest();
-    return result;
-  }
+  result.bytes = sink_->written();
+  result.sha256 = sink_->Digest();
+  CommitOnThreadPool(loop, sink_, [this, result, finished = std::move(finished)](bool committed) mutable {
+    if (!committed) {
+      result.error = sink_->error();
+      result.message = sink_->error_message();
+    }
+    finished(result);
+  });
+}
+
+TransferResult TransferJob::Failure(CURLcode code, long http_status) {
+  TransferResult result;
+  result.http_status = http_status;
   if (sink_) sink_->Discard();
   // Our own side's reason first: libcurl only sees that a callback refused.
   if (source_ && !source_->error().empty()) {
@@ -138,12 +151,12 @@ TransferResult TransferJob::Complete(CURLcode code) {
     result.message = sink_->error_message();
   } else if (code == CURLE_OK) {
     result.error = TransferError::kHttpStatus;
-    result.message = "the server answered HTTP " + std::to_string(result.http_status);
+    result.message = "the server answered HTTP " + std::to_string(http_status);
   } else {
-    result.error = ErrorFromCurl(code, result.http_status);
+    result.error = ErrorFromCurl(code, http_status);
     result.message = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
     if (result.error == TransferError::kHttpStatus) {
-      result.message = "the server answered HTTP " + std::to_string(result.http_status);
+      result.message = "the server answered HTTP " + std::to_string(http_status);
     }
   }
   return result;

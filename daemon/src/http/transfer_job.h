@@ -4,7 +4,9 @@
 #pragma once
 
 #include <curl/curl.h>
+#include <uv.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,8 +32,10 @@ class TransferJob {
   bool PrepareUpload(const UploadSpec& spec, const EngineOptions& options);
   bool PrepareDownload(const DownloadSpec& spec, const EngineOptions& options);
 
-  // libcurl finished with `code`: commit or discard the body, build the result.
-  TransferResult Complete(CURLcode code);
+  // libcurl finished with `code`: commit or discard the body and hand the
+  // result to `finished`, at once or (a download's fsync and rename) later
+  // from `loop`'s thread pool. The job must live until then.
+  void Complete(CURLcode code, uv_loop_t* loop, std::function<void(const TransferResult& result)> finished);
   // The 100 % report a successful `result` still owes, if any.
   std::optional<TransferProgress> FinalProgress(const TransferResult& result) const;
 
@@ -45,6 +49,7 @@ class TransferJob {
 
  private:
   bool Fail(TransferError error, std::string message);
+  TransferResult Failure(CURLcode code, long http_status);
   bool ApplyCommonOptions(const std::string& url, const EngineOptions& options);
   bool AddHeader(const std::string& line);
 
@@ -59,7 +64,7 @@ class TransferJob {
   CURL* easy_ = nullptr;
   curl_slist* headers_ = nullptr;
   std::unique_ptr<UploadSource> source_;
-  std::unique_ptr<DownloadSink> sink_;
+  std::shared_ptr<DownloadSink> sink_;  // shared with a commit on the thread pool
   ProgressThrottle throttle_;
   std::string extra_ca_file_;
   bool cancelled_ = false;

@@ -2,11 +2,16 @@
 // hashing, and the errors that need no HTTP peer (nothing listening, an
 // unreadable file, an unwritable target, a refused scheme).
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <filesystem>
 #include <optional>
 
+#include "http/download_sink.h"
 #include "http/progress_throttle.h"
 #include "http/sha256_stream.h"
 #include "http/transfer_engine.h"
@@ -36,6 +41,38 @@ TEST(Sha256Stream, MatchesKnownDigest) {
   auto digest = sha.Finish();
   EXPECT_EQ(ToHex(digest), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(ToBase64(digest), "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+}
+
+// In a child with its own mount namespace, a 64 KiB tmpfs fills up: the
+// sink reports kDiskFull and leaves nothing behind. Exit code 77 = the
+// machine does not let us mount (skipped).
+int FillTinyDisk(const std::string& dir) {
+  if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+      ::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=64k") != 0) {
+    return 77;
+  }
+  DownloadSink sink;
+  std::string why;
+  if (!sink.Open(dir + "/f", 0, &why)) return 1;
+  const std::string chunk(16 * 1024, 'x');
+  for (int i = 0; i < 64 && sink.Write(chunk.data(), chunk.size()); ++i) {
+  }
+  if (sink.error() != TransferError::kDiskFull) return 2;
+  if (sink.error_message().find("No space") == std::string::npos) return 3;
+  sink.Discard();
+  return std::filesystem::is_empty(dir) ? 0 : 4;
+}
+
+TEST(DownloadSink, FullDiskIsDiskFullAndLeavesNothing) {
+  test::TempDir dir("timd-http-full");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(FillTinyDisk(dir.path()));
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "cannot mount a tmpfs here";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 class TransferEngineTest : public ::testing::Test {
