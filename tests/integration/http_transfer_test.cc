@@ -204,8 +204,15 @@ TEST_F(HttpTransferTest, HundredMegabytesStreamWithoutGrowingMemory) {
   session_->RunUntil([&] { return result.has_value(); }, std::chrono::seconds(300));
   ASSERT_EQ(result->error, http::TransferError::kNone) << result->message;
   EXPECT_EQ(result->bytes, size);
-  // A fixed cost (buffers, TLS), far below the file's 100 MB.
-  EXPECT_LT(peak_kb - before_kb, 8 * 1024) << "RSS grew from " << before_kb << " kB to " << peak_kb << " kB";
+  // A fixed cost (buffers, TLS), far below the file's 100 MB. Under
+  // AddressSanitizer its quarantine keeps freed chunks resident (~27 MB
+  // here), so only "never the whole file" holds there.
+#if defined(__SANITIZE_ADDRESS__)
+  const long bound_kb = static_cast<long>(size / 1024);
+#else
+  const long bound_kb = 8 * 1024;
+#endif
+  EXPECT_LT(peak_kb - before_kb, bound_kb) << "RSS grew from " << before_kb << " kB to " << peak_kb << " kB";
 }
 
 TEST(HttpTransferWithoutUpload, NoUploadServiceIsTyped) {
