@@ -10,7 +10,9 @@
 // process is the timd side; goal <= +8 MB, independent of the file size).
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -77,6 +79,15 @@ Run CurlTransfer(const std::vector<std::string>& args, const TempDir& dir) {
   return {seconds, 0};
 }
 
+// How long making `path` durable takes (the engine fsyncs every download).
+double FsyncSeconds(const std::string& path) {
+  const auto started = Clock::now();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) throw std::runtime_error("cannot fsync " + path);
+  ::close(fd);
+  return MsSince(started) / 1000;
+}
+
 timd::xmpp::UploadSlot FreshSlot(UploadSession& session, const timd::xmpp::UploadService& service,
                                  const std::string& name, uint64_t size) {
   timd::xmpp::SlotResult slot = session.RequestSlot(service, {name, size, "application/octet-stream"});
@@ -125,7 +136,7 @@ int RunBench(const Settings& settings) {
   timd::xmpp::ServiceDiscovery found = session.Discover();
   if (found.error != timd::xmpp::UploadError::kNone) throw std::runtime_error(found.message);
 
-  std::vector<Run> engine_up, curl_up, engine_down, curl_down;
+  std::vector<Run> engine_up, curl_up, engine_down, curl_down, curl_down_durable;
   for (int round = 0; round < settings.rounds; ++round) {
     CheckInterrupted();
     Progress("round " + std::to_string(round + 1) + " of " + std::to_string(settings.rounds));
@@ -149,7 +160,10 @@ int RunBench(const Settings& settings) {
       }));
     };
     auto curl_download = [&] {
-      curl_down.push_back(CurlTransfer({"--cacert", prosody.ca_file(), "-o", curl_copy, engine_slot.get_url}, dir));
+      Run run = CurlTransfer({"--cacert", prosody.ca_file(), "-o", curl_copy, engine_slot.get_url}, dir);
+      curl_down.push_back(run);
+      run.seconds += FsyncSeconds(curl_copy);
+      curl_down_durable.push_back(run);
     };
     if (round % 2 == 0) {
       engine_upload(), curl_upload(), engine_download(), curl_download();
@@ -174,7 +188,10 @@ int RunBench(const Settings& settings) {
   Row("upload: engine / curl", Format("%.2fx", eu / cu), "goal >= 0.90x");
   Row("download: engine", Format("%.1f MB/s", ed), "GET to a temp file, fsync, rename");
   Row("download: curl command line (baseline)", Format("%.1f MB/s", cd), "same URL, -o file (no fsync)");
+  const double cdd = MegabytesPerSecond(size, Median(curl_down_durable, &Run::seconds));
+  Row("download: curl + fsync of its file", Format("%.1f MB/s", cdd), "the engine's durability");
   Row("download: engine / curl", Format("%.2fx", ed / cd), "goal >= 0.90x");
+  Row("download: engine / (curl + fsync)", Format("%.2fx", ed / cdd), "like for like");
   std::vector<Run> engine_runs = engine_up;
   engine_runs.insert(engine_runs.end(), engine_down.begin(), engine_down.end());
   long peak_delta_kb = 0;

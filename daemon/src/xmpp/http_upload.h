@@ -32,7 +32,8 @@ class HttpUpload {
   void DiscoverService(std::function<void(const ServiceDiscovery& result)> done);
 
   // Requests a slot from `service`. A request larger than the service's
-  // known max_file_size fails at once with kFileTooLarge (no round trip).
+  // known max_file_size fails with kFileTooLarge without a round trip:
+  // `done` then runs before RequestSlot returns.
   // Request a slot right before the PUT: Prosody's Authorization expires
   // after 300 s.
   void RequestSlot(const UploadService& service, const UploadRequest& request,
