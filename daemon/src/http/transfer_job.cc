@@ -11,10 +11,10 @@
 namespace timd::http {
 namespace {
 
-// Larger than libcurl's defaults (16 KiB down, 64 KiB up): fewer syscalls
-// and loop turns per megabyte, still a fixed cost per transfer.
+// Larger than libcurl's 16 KiB: fewer write callbacks and write(2) calls per
+// megabyte, still a fixed cost per transfer. (Uploads keep libcurl's 64 KiB:
+// 512 KiB measured no faster against Prosody.)
 constexpr long kDownloadBufferBytes = 256 * 1024;
-constexpr long kUploadBufferBytes = 512 * 1024;
 constexpr long kMaxRedirects = 5;
 
 uint64_t NowMs() {
@@ -95,7 +95,6 @@ bool TransferJob::PrepareUpload(const UploadSpec& spec, const EngineOptions& opt
   curl_easy_setopt(easy_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(source_->size()));
   curl_easy_setopt(easy_, CURLOPT_READFUNCTION, &TransferJob::OnRead);
   curl_easy_setopt(easy_, CURLOPT_READDATA, this);
-  curl_easy_setopt(easy_, CURLOPT_UPLOAD_BUFFERSIZE, kUploadBufferBytes);
   curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
   return true;
 }
