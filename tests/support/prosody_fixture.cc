@@ -101,6 +101,7 @@ void ProsodyServer::Prepare() {
   std::filesystem::create_directories(dir() + "/plugins");
   std::string names;
   for (const std::string& name : cert_names_) names += (names.empty() ? "DNS:" : ",DNS:") + name;
+  if (upload_size_limit_ != 0) names += ",IP:127.0.0.1";
   RunOrThrow("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir() + "/certs/server.key -out " + ca_file() +
                  " -days 3650 -subj /CN=" + cert_names_.front() + " -addext subjectAltName=" + names,
              dir() + "/openssl.out");
@@ -120,7 +121,7 @@ void ProsodyServer::WriteConfig() {
     << "s2s_ports = { }\n"
     << "http_ports = { " << http_port_ << " }\n"
     << "http_interfaces = { \"127.0.0.1\" }\n"
-    << "https_ports = { }\n"
+    << (upload_size_limit_ == 0 ? "https_ports = { }\n" : HttpUploadGlobals())
     << "log = { { levels = { min = \"info\" }, to = \"file\", filename = "
     << LuaQuote(d + "/prosody.log") << " } }\n"
     << "ssl = { certificate = " << LuaQuote(ca_file())
@@ -136,7 +137,8 @@ void ProsodyServer::WriteConfig() {
     << "archive_expires_after = \"never\"\n"
     << "storage_archive_item_limit = 100000\n"
     << "smacks_hibernation_time = 10\n"
-    << extra_config_ << "VirtualHost \"" << domain_ << "\"\n";
+    << extra_config_ << "VirtualHost \"" << domain_ << "\"\n"
+    << HttpUploadComponent();
   WriteFile(d + "/prosody.cfg.lua", c.str());
   WriteTokenSecret();
 
@@ -146,6 +148,30 @@ void ProsodyServer::WriteConfig() {
     RunOrThrow("prosodyctl --config " + d + "/prosody.cfg.lua check config",
                d + "/check-config.out");
   });
+}
+
+void ProsodyServer::EnableHttpUpload(uint64_t size_limit_bytes) {
+  if (dir_) throw std::logic_error("ProsodyServer::EnableHttpUpload after Start");
+  if (size_limit_bytes == 0) throw std::invalid_argument("ProsodyServer::EnableHttpUpload: zero size limit");
+  upload_size_limit_ = size_limit_bytes;
+}
+
+std::string ProsodyServer::HttpUploadGlobals() const {
+  return "https_ports = { " + std::to_string(https_port_) + " }\n" +
+         "https_interfaces = { \"127.0.0.1\" }\n" +
+         "https_ssl = { certificate = " + LuaQuote(ca_file()) + "; key = " + LuaQuote(dir() + "/certs/server.key") +
+         " }\n";
+}
+
+std::string ProsodyServer::HttpUploadComponent() const {
+  if (upload_size_limit_ == 0) return "";
+  const std::string limit = std::to_string(upload_size_limit_);
+  // http_host: the slot URLs name 127.0.0.1, which resolves everywhere
+  // (upload.<domain> does not). The quotas are far above any test's use.
+  return "Component " + LuaQuote(upload_jid()) + " \"http_file_share\"\n" +
+         "    http_file_share_size_limit = " + limit + "\n" +
+         "    http_file_share_daily_quota = 1024*1024*1024*1024\n" +
+         "    http_host = \"127.0.0.1\"\n";
 }
 
 void ProsodyServer::UseTokenAuth(const std::string& secret) {
@@ -175,7 +201,9 @@ bool ProsodyServer::WaitUntilListening() {
     if (ReadFile(log_file()).find("Failed to open server port") != std::string::npos) {
       return false;
     }
-    if (PortAccepts(c2s_port_) && PortAccepts(direct_tls_port_)) return true;
+    if (PortAccepts(c2s_port_) && PortAccepts(direct_tls_port_) && (https_port_ == 0 || PortAccepts(https_port_))) {
+      return true;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   process_.Kill9();
@@ -189,10 +217,11 @@ void ProsodyServer::Start() {
   // A port can be taken by someone else between picking and binding: retry
   // with fresh ports.
   for (int attempt = 1; attempt <= kPortAttempts; ++attempt) {
-    auto ports = FreePorts(3);
+    auto ports = FreePorts(upload_size_limit_ == 0 ? 3 : 4);
     c2s_port_ = ports[0];
     direct_tls_port_ = ports[1];
     http_port_ = ports[2];
+    if (upload_size_limit_ != 0) https_port_ = ports[3];
     WriteConfig();
     std::filesystem::remove(log_file());
     Launch();

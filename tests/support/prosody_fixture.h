@@ -31,6 +31,13 @@ class ProsodyServer {
   // Call before Start(), or before Restart() to rotate the secret.
   void UseTokenAuth(const std::string& secret);
 
+  // Enables XEP-0363 HTTP upload (mod_http_file_share) on the component
+  // upload_jid(), served over HTTPS on a free 127.0.0.1 port with the
+  // fixture's certificate (then also valid for IP 127.0.0.1, which the slot
+  // URLs name). Files larger than `size_limit_bytes` are refused; no daily
+  // quota applies. Off by default; call before Start().
+  void EnableHttpUpload(uint64_t size_limit_bytes);
+
   // Creates the dir, cert and config, starts prosody and waits until the c2s
   // port accepts connections.
   void Start();
@@ -50,6 +57,8 @@ class ProsodyServer {
   uint16_t c2s_port() const { return c2s_port_; }
   uint16_t direct_tls_port() const { return direct_tls_port_; }
   uint16_t http_port() const { return http_port_; }
+  uint16_t https_port() const { return https_port_; }  // 0 unless EnableHttpUpload
+  std::string upload_jid() const { return "upload." + domain_; }
   std::string ca_file() const;  // the self-signed cert, usable as CA file
   std::string dir() const;      // the temp dir (config, data, certs, logs)
   std::string log_file() const;
@@ -59,6 +68,8 @@ class ProsodyServer {
   void Prepare();
   void WriteConfig();
   void WriteTokenSecret();
+  std::string HttpUploadGlobals() const;
+  std::string HttpUploadComponent() const;
   void Launch();
   bool WaitUntilListening();
 
@@ -70,6 +81,8 @@ class ProsodyServer {
   uint16_t c2s_port_ = 0;
   uint16_t direct_tls_port_ = 0;
   uint16_t http_port_ = 0;
+  uint16_t https_port_ = 0;
+  uint64_t upload_size_limit_ = 0;  // 0: no upload component
   ChildProcess process_;
 };
 
