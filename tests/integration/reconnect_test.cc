@@ -143,5 +143,51 @@ TEST(Reconnect, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {
   EXPECT_EQ(alice.log().find("catching up from the archive"), std::string::npos) << alice.log();
 }
 
+TEST(Reconnect, MessageAcceptedWhileTheLinkIsDownGoesOutWhenTheStreamResumes) {
+  ProsodyServer prosody;
+  prosody.Start();
+  prosody.AddUser("alice", "alice-pw");
+  prosody.AddUser("bob", "bob-pw");
+  TcpRelay relay(prosody.c2s_port());
+
+  TimdProcess bob;
+  bob.UseProsody(prosody);
+  bob.LoginAs("bob", "bob-pw");
+  bob.Start();
+  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  EventReader bob_events(bob.Channel(), FromStart());
+
+  TimdProcess alice;
+  alice.UseProsodyVia(prosody, relay.port());
+  alice.LoginAs("alice", "alice-pw");
+  alice.Start();
+  ASSERT_TRUE(alice.WaitLoggedIn()) << alice.log();
+  EventReader alice_events(alice.Channel(), FromStart());
+
+  // The link drops and the reconnect attempt hangs (its bytes are held):
+  // alice's timd has no stream while the app sends.
+  relay.BlackHole();
+  relay.Cut();
+  ASSERT_TRUE(alice_events.WaitFor([](const tim::v1::Event& e) {
+    return e.has_network_status() && e.network_status().status() == tim::v1::NET_DISCONNECTED;
+  })) << alice.log();
+  grpc::Status sent;
+  std::thread app([&] {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 25s);
+    tim::v1::SendMessageResponse response;
+    sent = alice.Stubs()->messages->SendMessage(&ctx, TextTo("bob", "sent while offline"), &response);
+  });
+  std::this_thread::sleep_for(1s);
+  relay.Resume();  // the held attempt goes on and resumes the stream
+  app.join();
+
+  EXPECT_TRUE(sent.ok()) << sent.error_message() << "\n" << alice.log();
+  ASSERT_TRUE(bob_events.WaitFor(HasTextMessage("sent while offline"))) << bob.log();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(CountText(bob_events.Events(), "sent while offline"), 1u);
+  EXPECT_NE(alice.log().find("stream resumed"), std::string::npos) << alice.log();
+}
+
 }  // namespace
 }  // namespace timd::test

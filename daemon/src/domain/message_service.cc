@@ -49,13 +49,6 @@ void MessageService::OnBound() {
   if (stream_) stream_->carbons->Enable();
 }
 
-void MessageService::OnResumed() {
-  // Nothing was missed, and the stream resent what it had not had acked:
-  // no catch-up and no outbox pass, sends go out at once.
-  caught_up_ = true;
-  archive_.set_caught_up(true);
-}
-
 void MessageService::OnAcked(uint64_t handled) { messaging_.OnAcked(handled); }
 
 void MessageService::CatchUpBeforePresence(CatchUpStep step) {

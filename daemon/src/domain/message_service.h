@@ -39,7 +39,6 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   void OnLogin(const std::string& own_jid) override;
   std::unique_ptr<StreamModules> OnStreamCreated(xmpp::Client& client, xmpp::FeatureRegistry& features) override;
   void OnBound() override;
-  void OnResumed() override;
   void OnAcked(uint64_t handled) override;
   void CatchUpBeforePresence(CatchUpStep step) override;
   void CatchUpAfterPresence(CatchUpStep step) override;

@@ -333,11 +333,13 @@ void Messaging::CompleteDue(std::map<Key, PendingSend>& sends, uint64_t due_by, 
 void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
   std::map<int64_t, PendingSend> waiting = std::move(queued_);  // by rowid: calls still waiting
   queued_.clear();
-  for (auto& [seq, pending] : pending_) waiting.emplace(pending.rowid, std::move(pending));
-  pending_.clear();
+  // Sent on this stream (a resumed one resent them itself): their ack comes.
+  std::set<int64_t> on_the_wire;
+  for (const auto& [seq, pending] : pending_) on_the_wire.insert(pending.rowid);
   try {
     const auto now = static_cast<uint64_t>(NowMs());
     for (auto& record : store_.ListSending()) {
+      if (on_the_wire.count(record.rowid)) continue;
       auto it = waiting.find(record.rowid);
       PendingSend pending = it != waiting.end()
                                 ? std::move(it->second)

@@ -58,8 +58,10 @@ class Messaging {
   // acknowledged, and the new session's acks count other stanzas, so sends
   // waiting for an ack go back to the queue until ResendOutbox.
   void RequeueUnacked();
-  // A fresh session is up: sends the outbox again (same ids, so the server's
-  // archive and timd peers keep one copy) and fails what has expired.
+  // The stream is current (caught up after a fresh bind, or resumed): sends
+  // the outbox again, but for what this stream already carries (same ids,
+  // so the server's archive and timd peers keep one copy), and fails what
+  // has expired.
   void ResendOutbox(xmpp::ChatManager& chat);
 
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request);

@@ -253,7 +253,7 @@ void Session::OnResumed(const xmpp::Jid& jid) {
   login_status_ = tim::v1::LOGINED;
   EmitNetwork(tim::v1::NET_CONNECTED, tim_err::kSucc, "resumed session as " + jid.Full());
   FinishLoginWaiters(Status::Ok());
-  for (StreamParticipant* participant : participants_) participant->OnResumed();
+  for (StreamParticipant* participant : participants_) participant->OnCaughtUp();
   server_features_.OnResumed(*conn_->client);
   activity_.Attach(*conn_->csi);
 }

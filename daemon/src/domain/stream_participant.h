@@ -42,11 +42,10 @@ class StreamParticipant {
   // and register them (and so their disco features) with `features`.
   virtual std::unique_ptr<StreamModules> OnStreamCreated(xmpp::Client& client, xmpp::FeatureRegistry& features) = 0;
   // Bound afresh: what the previous stream sent and the server did not
-  // acknowledge will never be acknowledged on this one.
+  // acknowledge will never be acknowledged on this one. (A resumed stream
+  // missed nothing and keeps its outbound sequence numbers: OnCaughtUp
+  // follows at once.)
   virtual void OnBound() = 0;
-  // The previous stream was resumed: nothing was missed, and outbound
-  // stanzas keep their sequence numbers.
-  virtual void OnResumed() = 0;
   // Outbound stanzas up to `handled` reached the server (XEP-0198).
   virtual void OnAcked(uint64_t handled) = 0;
   // Catch-up after OnBound runs in two phases, every participant's first
@@ -55,7 +54,8 @@ class StreamParticipant {
   // deliver offline messages.
   virtual void CatchUpBeforePresence(CatchUpStep step) = 0;
   virtual void CatchUpAfterPresence(CatchUpStep step) = 0;
-  // The stream is current (after the catch-up, or resumed).
+  // The stream is current (after the catch-up, or resumed): what waited
+  // for it may go out.
   virtual void OnCaughtUp() = 0;
   // The stream ended; the login goes on (a reconnect follows).
   virtual void OnStreamLost() = 0;
