@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -96,24 +97,35 @@ TEST(Reconnect, SkippedCertificateCheckIsWarnedOnEveryConnect) {
   EXPECT_GE(CountLines(timd.log(), kSkipVerifyWarning), 2u) << timd.log();
 }
 
-TEST(Reconnect, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {
-  ProsodyServer prosody;
-  prosody.Start();
-  prosody.AddUser("alice", "alice-pw");
-  prosody.AddUser("bob", "bob-pw");
-  TcpRelay relay(prosody.c2s_port());
+// bob on Prosody directly, alice through a relay that can fail like a
+// network; both logged in.
+class ReconnectViaRelay : public testing::Test {
+ protected:
+  void SetUp() override {
+    prosody_.Start();
+    prosody_.AddUser("alice", "alice-pw");
+    prosody_.AddUser("bob", "bob-pw");
+    relay_ = std::make_unique<TcpRelay>(prosody_.c2s_port());
+    bob_.UseProsody(prosody_);
+    bob_.LoginAs("bob", "bob-pw");
+    bob_.Start();
+    ASSERT_TRUE(bob_.WaitLoggedIn()) << bob_.log();
+    alice_.UseProsodyVia(prosody_, relay_->port());
+    alice_.LoginAs("alice", "alice-pw");
+    alice_.Start();
+    ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  }
 
-  TimdProcess bob;
-  bob.UseProsody(prosody);
-  bob.LoginAs("bob", "bob-pw");
-  bob.Start();
-  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  ProsodyServer prosody_;
+  std::unique_ptr<TcpRelay> relay_;
+  TimdProcess bob_;
+  TimdProcess alice_;
+};
 
-  TimdProcess alice;
-  alice.UseProsodyVia(prosody, relay.port());
-  alice.LoginAs("alice", "alice-pw");
-  alice.Start();
-  ASSERT_TRUE(alice.WaitLoggedIn()) << alice.log();
+TEST_F(ReconnectViaRelay, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {
+  TcpRelay& relay = *relay_;
+  TimdProcess& bob = bob_;
+  TimdProcess& alice = alice_;
   EventReader events(alice.Channel(), FromStart());
 
   auto send = [&](const std::string& text) {
@@ -143,25 +155,11 @@ TEST(Reconnect, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {
   EXPECT_EQ(alice.log().find("catching up from the archive"), std::string::npos) << alice.log();
 }
 
-TEST(Reconnect, MessageAcceptedWhileTheLinkIsDownGoesOutWhenTheStreamResumes) {
-  ProsodyServer prosody;
-  prosody.Start();
-  prosody.AddUser("alice", "alice-pw");
-  prosody.AddUser("bob", "bob-pw");
-  TcpRelay relay(prosody.c2s_port());
-
-  TimdProcess bob;
-  bob.UseProsody(prosody);
-  bob.LoginAs("bob", "bob-pw");
-  bob.Start();
-  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+TEST_F(ReconnectViaRelay, MessageAcceptedWhileTheLinkIsDownGoesOutWhenTheStreamResumes) {
+  TcpRelay& relay = *relay_;
+  TimdProcess& bob = bob_;
+  TimdProcess& alice = alice_;
   EventReader bob_events(bob.Channel(), FromStart());
-
-  TimdProcess alice;
-  alice.UseProsodyVia(prosody, relay.port());
-  alice.LoginAs("alice", "alice-pw");
-  alice.Start();
-  ASSERT_TRUE(alice.WaitLoggedIn()) << alice.log();
   EventReader alice_events(alice.Channel(), FromStart());
 
   // The link drops and the reconnect attempt hangs (its bytes are held):
