@@ -275,6 +275,28 @@ TEST_F(ReadStateTest, MarkersInteroperateWithSlixmpp) {
       << PeerLine("\"marker\"");
 }
 
+// alice's other device (slixmpp) marks bob's message: alice's timd learns it
+// from the sent carbon and moves its read pointer (no receipt event), while
+// bob gets the receipt.
+TEST_F(ReadStateTest, OwnMarkerFromAnotherDeviceMovesTheReadPointer) {
+  StartAliceAndBob();
+  EventReader alice_events(alice_.Channel(), FromStart());
+  EventReader bob_events(bob_.Channel(), FromStart());
+  ASSERT_TRUE(Send(bob_, TextTo("alice", "from-bob", true)).ok());
+  ASSERT_TRUE(alice_events.WaitFor(HasTextMessage("text from-bob"))) << alice_.log();
+  EXPECT_EQ(TotalUnread(alice_), 1u);
+  SpawnPython("marker_peer.py", {"--jid", "alice@" + std::string(ProsodyServer::kDomain), "--password", "alice-pw",
+                                 "--to", "bob@" + std::string(ProsodyServer::kDomain), "--marked-id", "from-bob",
+                                 "--then-text", "sent after my marker"});
+  ASSERT_TRUE(alice_events.WaitFor(HasTextMessage("sent after my marker"))) << alice_.log() << PeerOutput();
+  EXPECT_TRUE(alice_events.WaitFor([](const tim::v1::Event& e) { return HasConvUnread(e, "bob", 0); }));
+  EXPECT_EQ(TotalUnread(alice_), 0u);
+  EXPECT_TRUE(Find(alice_, "bob", "from-bob").is_read());
+  EXPECT_TRUE(Receipts(alice_events).empty());
+  ASSERT_TRUE(bob_events.WaitFor(HasPayload(tim::v1::Event::kMsgReadReceipts))) << bob_.log();
+  EXPECT_EQ(Receipts(bob_events)[0].receipts(1).msg_id(), "from-bob");
+}
+
 // carol marks alice's message to bob: not her conversation, so nothing happens.
 TEST_F(ReadStateTest, SpoofedMarkerIsIgnored) {
   alice_.Start();

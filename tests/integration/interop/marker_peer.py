@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """A python3-slixmpp peer that sends one XEP-0333 <displayed/> marker.
 
-Logs in as --jid, sends a displayed marker for --marked-id to --to (built by
-slixmpp's xep_0333 plugin), then a chat message --then-text to the same
+Logs in as --jid, sends a displayed marker for --marked-id to --to (type
+chat, with slixmpp's xep_0333 stanza plugin, so that the server's carbons
+copy it to the account's other devices), then a chat message --then-text to the same
 address (a timd test sees that message arrive after the marker, as the
 server keeps their order), prints {"sent": true} and disconnects.
 """
@@ -25,7 +26,9 @@ class Peer(ClientXMPP):
 
     def start(self, _):
         self.send_presence()
-        self["xep_0333"].send_marker(self.args.to, self.args.marked_id, "displayed")
+        marker = self.make_message(mto=self.args.to, mtype="chat")
+        marker["displayed"]["id"] = self.args.marked_id
+        marker.send()
         self.make_message(mto=self.args.to, mbody=self.args.then_text, mtype="chat").send()
         print(json.dumps({"sent": True}), flush=True)
         self.disconnect()
