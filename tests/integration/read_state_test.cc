@@ -12,6 +12,7 @@
 
 #include "support/child_process.h"
 #include "support/event_reader.h"
+#include "support/message_sets.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
 #include "support/temp_dir.h"
@@ -22,15 +23,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-tim::v1::SendMessageRequest TextTo(const std::string& peer, const std::string& id, bool need_receipt) {
-  tim::v1::SendMessageRequest request;
-  request.set_conv_id(peer);
-  request.set_conv_type(tim::v1::CONV_C2C);
-  request.set_client_msg_id(id);
+// Message `id` (text "text ID") to `peer`.
+tim::v1::SendMessageRequest TextWithReceipt(const std::string& peer, const std::string& id, bool need_receipt) {
+  auto request = TextTo(peer, "text " + id, id);
   request.set_need_read_receipt(need_receipt);
-  auto* elem = request.add_elems();
-  elem->set_type(tim::v1::ELEM_TEXT);
-  elem->mutable_text()->set_content("text " + id);
   return request;
 }
 
@@ -56,17 +52,6 @@ uint64_t TotalUnread(const TimdProcess& timd) {
   tim::v1::GetTotalUnreadResponse response;
   EXPECT_TRUE(timd.Stubs()->conversations->GetTotalUnreadMessageCount(&ctx, {}, &response).ok());
   return response.unread_count();
-}
-
-std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer) {
-  grpc::ClientContext ctx;
-  tim::v1::GetMessagesRequest request;
-  request.set_conv_id(peer);
-  request.set_conv_type(tim::v1::CONV_C2C);
-  request.set_count(100);
-  tim::v1::GetMessagesResponse response;
-  EXPECT_TRUE(timd.Stubs()->messages->GetMessages(&ctx, request, &response).ok());
-  return {response.messages().begin(), response.messages().end()};
 }
 
 tim::v1::Message Find(const TimdProcess& timd, const std::string& peer, const std::string& msg_id) {
@@ -151,7 +136,7 @@ TEST_F(ReadStateTest, BobReadingReachesAliceAsReceiptsAndSurvivesRestarts) {
   EventReader alice_events(alice_.Channel(), FromStart());
   EventReader bob_events(bob_.Channel(), FromStart());
   for (auto [id, need] : {std::pair{"r-1", true}, {"r-2", false}, {"r-3", true}}) {
-    auto status = Send(alice_, TextTo("bob", id, need));
+    auto status = Send(alice_, TextWithReceipt("bob", id, need));
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   ASSERT_TRUE(bob_events.WaitFor(HasTextMessage("text r-3"))) << bob_.log();
@@ -230,9 +215,9 @@ TEST_F(ReadStateTest, BobReadingReachesAliceAsReceiptsAndSurvivesRestarts) {
 TEST_F(ReadStateTest, CleanUnreadCountsAndTotal) {
   StartAliceAndBob();
   EventReader bob_events(bob_.Channel(), FromStart());
-  for (const char* id : {"c-1", "c-2"}) ASSERT_TRUE(Send(alice_, TextTo("bob", id, false)).ok());
-  ASSERT_TRUE(bob_events.WaitFor(HasTextMessage("text c-2"))) << bob_.log();
-  EXPECT_EQ(TotalUnread(bob_), 2u);
+  for (const char* id : {"c-1", "c-2", "c-3"}) ASSERT_TRUE(Send(alice_, TextWithReceipt("bob", id, false)).ok());
+  ASSERT_TRUE(bob_events.WaitFor(HasTextMessage("text c-3"))) << bob_.log();
+  EXPECT_EQ(TotalUnread(bob_), 3u);
   grpc::ClientContext group_ctx;
   tim::v1::CleanUnreadRequest group;
   group.set_conversation_id("group_team");
@@ -244,7 +229,21 @@ TEST_F(ReadStateTest, CleanUnreadCountsAndTotal) {
   request.set_conversation_id("c2c_alice");
   request.set_clean_sequence(Find(bob_, "alice", "c-1").seq());
   ASSERT_TRUE(bob_.Stubs()->conversations->CleanConversationUnreadMessageCount(&ctx, request, &response).ok());
+  EXPECT_EQ(TotalUnread(bob_), 2u);
+  // SendMessageReadReceipts: read up to the newest given message.
+  {
+    grpc::ClientContext receipts_ctx;
+    tim::v1::SendMessageReadReceiptsRequest receipts;
+    receipts.add_msg_ids("c-2");
+    tim::v1::SendMessageReadReceiptsResponse receipts_response;
+    ASSERT_TRUE(bob_.Stubs()->messages->SendMessageReadReceipts(&receipts_ctx, receipts, &receipts_response).ok());
+    grpc::ClientContext unknown_ctx;
+    receipts.add_msg_ids("no-such-message");
+    EXPECT_EQ(TimCode(bob_.Stubs()->messages->SendMessageReadReceipts(&unknown_ctx, receipts, &receipts_response)),
+              6017);
+  }
   EXPECT_EQ(TotalUnread(bob_), 1u);
+  EXPECT_TRUE(Find(bob_, "alice", "c-2").is_read());
   grpc::ClientContext all_ctx;
   ASSERT_TRUE(bob_.Stubs()->conversations->CleanConversationUnreadMessageCount(&all_ctx, {}, &response).ok());
   EXPECT_EQ(TotalUnread(bob_), 0u);
@@ -260,7 +259,7 @@ TEST_F(ReadStateTest, MarkersInteroperateWithSlixmpp) {
                                   "--original-id", "peer-original"});
   ASSERT_TRUE(WaitPeerLine("\"ready\"")) << PeerOutput();
   EventReader alice_events(alice_.Channel(), FromStart());
-  ASSERT_TRUE(Send(alice_, TextTo("bob", "to-slix", true)).ok());
+  ASSERT_TRUE(Send(alice_, TextWithReceipt("bob", "to-slix", true)).ok());
   ASSERT_TRUE(alice_events.WaitFor(HasPayload(tim::v1::Event::kMsgReadReceipts))) << alice_.log() << PeerOutput();
   auto receipts = Receipts(alice_events);
   ASSERT_EQ(receipts[0].receipts_size(), 2) << receipts[0].DebugString();
@@ -282,7 +281,7 @@ TEST_F(ReadStateTest, OwnMarkerFromAnotherDeviceMovesTheReadPointer) {
   StartAliceAndBob();
   EventReader alice_events(alice_.Channel(), FromStart());
   EventReader bob_events(bob_.Channel(), FromStart());
-  ASSERT_TRUE(Send(bob_, TextTo("alice", "from-bob", true)).ok());
+  ASSERT_TRUE(Send(bob_, TextWithReceipt("alice", "from-bob", true)).ok());
   ASSERT_TRUE(alice_events.WaitFor(HasTextMessage("text from-bob"))) << alice_.log();
   EXPECT_EQ(TotalUnread(alice_), 1u);
   SpawnPython("marker_peer.py", {"--jid", "alice@" + std::string(ProsodyServer::kDomain), "--password", "alice-pw",
@@ -302,7 +301,7 @@ TEST_F(ReadStateTest, SpoofedMarkerIsIgnored) {
   alice_.Start();
   ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
   EventReader alice_events(alice_.Channel(), FromStart());
-  ASSERT_TRUE(Send(alice_, TextTo("bob", "for-bob", true)).ok());
+  ASSERT_TRUE(Send(alice_, TextWithReceipt("bob", "for-bob", true)).ok());
   SpawnPython("marker_peer.py", {"--jid", "carol@" + std::string(ProsodyServer::kDomain), "--password", "carol-pw",
                                  "--to", "alice@" + std::string(ProsodyServer::kDomain), "--marked-id", "for-bob",
                                  "--then-text", "after the marker"});
