@@ -53,6 +53,15 @@ static void on_new_messages(const char* json_msg_array, const void* user_data) {
   for (msg = ej_first(json_msg_array); msg; msg = ej_next(msg)) record(msg);
 }
 
+/* Read receipts (TIM callback #2) are written as "receipts <JSON array>". */
+static void on_read_receipts(const char* json_msg_read_receipt_array, const void* user_data) {
+  (void)user_data;
+  pthread_mutex_lock(&mu);
+  fprintf(out, "receipts %s\n", json_msg_read_receipt_array);
+  fflush(out);
+  pthread_mutex_unlock(&mu);
+}
+
 static void on_network(enum TIMNetworkStatus status, int32_t code, const char* desc, const void* user_data) {
   (void)user_data;
   printf("network %d %d %s\n", (int)status, code, desc);
@@ -82,6 +91,7 @@ int main(int argc, char** argv) {
   }
   TIMAddRecvNewMsgCallback(on_new_messages, NULL);
   TIMSetNetworkStatusListenerCallback(on_network, NULL);
+  TIMSetMsgReadedReceiptCallback(on_read_receipts, NULL);
   if (app_login(&options) != TIM_SUCC) {
     TIMUninit();
     return 1;

@@ -11,6 +11,8 @@
  *   send PEER TEXT        TIMMsgSendMessage (C2C text)
  *   history PEER COUNT    TIMMsgGetMsgList
  *   convs                 TIMConvGetConvList
+ *   read PEER             TIMMsgReportReaded (up to the newest message)
+ *   unread                TIMConvGetTotalUnreadMessageCount
  *   logout                TIMLogout (detach this app only)
  *   logout-server         TIMLogoutEx(TIMD_LOGOUT_FLAG_SERVER) (log timd out)
  * Exit status: 0 when every command succeeded, 1 otherwise, 2 on bad usage.
@@ -93,6 +95,12 @@ int main(int argc, char** argv) {
     } else if (strcmp(cmd, "convs") == 0) {
       struct app_result* r = app_result_new();
       rc = finish("convs", TIMConvGetConvList(app_result_callback, r), r);
+    } else if (strcmp(cmd, "read") == 0 && i + 1 < argc) {
+      struct app_result* r = app_result_new();
+      rc = finish("read", TIMMsgReportReaded(argv[++i], kTIMConv_C2C, NULL, app_result_callback, r), r);
+    } else if (strcmp(cmd, "unread") == 0) {
+      struct app_result* r = app_result_new();
+      rc = finish("unread", TIMConvGetTotalUnreadMessageCount(app_result_callback, r), r);
     } else if (strcmp(cmd, "logout") == 0) {
       struct app_result* r = app_result_new();
       rc = finish("logout", TIMLogout(app_result_callback, r), r);

@@ -68,6 +68,12 @@ static const char* kTIMGetConversationListParamConvType = "get_conversation_list
 
 /* cb gets a JSON array of ConvInfo, most recently active first. */
 TIM_API int TIMConvGetConvList(TIMCommCallback cb, const void* user_data);
+/* cb gets {conv_get_total_unread_message_count_result_unread_count}. */
+TIM_API int TIMConvGetTotalUnreadMessageCount(TIMCommCallback cb, const void* user_data);
+/* conversation_id: "c2c_<user>", or "c2c" / NULL / "" for every C2C
+ * conversation ("group..." fails with 7013). Read up to clean_timestamp
+ * (seconds), else clean_sequence; both 0: everything. cb gets "". */
+TIM_API int TIMConvCleanConversationUnreadMessageCount(const char* conversation_id, uint64_t clean_timestamp, uint64_t clean_sequence, TIMCommCallback cb, const void* user_data);
 TIM_API void TIMSetConvEventCallback(TIMConvEventCallback cb, const void* user_data);
 
 #ifdef __cplusplus

@@ -269,6 +269,15 @@ TIM_API int TIMMsgSendNewMsg(const char* conv_id, enum TIMConvType conv_type, co
 /* History page; json_get_msg_param is MsgGetMsgListParam. cb gets an array of
  * Message, newest first. */
 TIM_API int TIMMsgGetMsgList(const char* conv_id, enum TIMConvType conv_type, const char* json_get_msg_param, TIMCommCallback cb, const void* user_data);
+/* Marks the conversation read up to the Message json_msg_param (NULL or "":
+ * its newest message); conv_id NULL or "": every conversation of conv_type.
+ * The peer gets a read marker. cb gets "". */
+TIM_API int TIMMsgReportReaded(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_param, TIMCommCallback cb, const void* user_data);
+/* json_msg_array: Messages of one conversation, now read (as ReportReaded
+ * up to the newest of them). cb gets "". */
+TIM_API int TIMMsgSendMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb, const void* user_data);
+/* cb gets an array of MessageReceipt: per own C2C message, whether the peer read it. */
+TIM_API int TIMMsgGetMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb, const void* user_data);
 
 /* Adds a new-message listener (several may be added; register before TIMLogin). */
 TIM_API void TIMAddRecvNewMsgCallback(TIMRecvNewMsgCallback cb, const void* user_data);

@@ -79,6 +79,15 @@ ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out,
 // conv_id/conv_type come from the call's arguments and are not touched.
 ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* out, std::string* why);
 
+// Read state (read_state_json.cc). The message_msg_id of a Message
+// (TIMMsgReportReaded; NULL or "" leaves *msg_id empty: the newest message),
+// of every Message in a non-empty array (TIMMsgSendMessageReadReceipts,
+// TIMMsgGetMessageReadReceipts).
+ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::string* why);
+ParseResult ParseMessageIdArray(const char* json_msg_array, Repeated<std::string>* msg_ids, std::string* why);
+// {conv_get_total_unread_message_count_result_unread_count} (TIMConvGetTotalUnreadMessageCount).
+std::string TotalUnreadJson(uint64_t unread_count);
+
 // TIMInit config: timd's own keys (see TIMCloud.h). NULL/"" is kOk with empty
 // fields; TIM's sdk_config_* keys are ignored.
 struct SdkConfig {

@@ -11,8 +11,10 @@
 namespace timd::api {
 
 // Every method raw (bytes in, bytes out; see raw_messages.h).
-using ConversationsServiceBase =
-    tim::v1::Conversations::WithRawCallbackMethod_ListConversations<tim::v1::Conversations::CallbackService>;
+using ConversationsServiceBase = tim::v1::Conversations::WithRawCallbackMethod_ListConversations<
+    tim::v1::Conversations::WithRawCallbackMethod_CleanConversationUnreadMessageCount<
+        tim::v1::Conversations::WithRawCallbackMethod_GetTotalUnreadMessageCount<
+            tim::v1::Conversations::CallbackService>>>;
 
 class ConversationsService final : public ConversationsServiceBase {
  public:
@@ -21,6 +23,13 @@ class ConversationsService final : public ConversationsServiceBase {
 
   grpc::ServerUnaryReactor* ListConversations(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) override;
+  // Read state (read_state_handlers.cc).
+  grpc::ServerUnaryReactor* CleanConversationUnreadMessageCount(grpc::CallbackServerContext* ctx,
+                                                                const grpc::ByteBuffer* request,
+                                                                grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetTotalUnreadMessageCount(grpc::CallbackServerContext* ctx,
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

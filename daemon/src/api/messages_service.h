@@ -12,7 +12,9 @@ namespace timd::api {
 
 // Every method raw (bytes in, bytes out; see raw_messages.h).
 using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage<
-    tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::CallbackService>>;
+    tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::WithRawCallbackMethod_ReportRead<
+        tim::v1::Messages::WithRawCallbackMethod_SendMessageReadReceipts<
+            tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<tim::v1::Messages::CallbackService>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -22,6 +24,14 @@ class MessagesService final : public MessagesServiceBase {
                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                         grpc::ByteBuffer* response) override;
+  // Read state (read_state_handlers.cc).
+  grpc::ServerUnaryReactor* ReportRead(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SendMessageReadReceipts(grpc::CallbackServerContext* ctx,
+                                                    const grpc::ByteBuffer* request,
+                                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetMessageReadReceipts(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

@@ -4,6 +4,7 @@
 
 #include "domain/done.h"
 #include "tim/v1/conversations.pb.h"
+#include "tim/v1/read_state.pb.h"
 
 namespace timd::domain {
 
@@ -12,6 +13,10 @@ class ConversationCalls {
   virtual ~ConversationCalls() = default;
   virtual Result<tim::v1::ListConversationsResponse> ListConversations(
       const tim::v1::ListConversationsRequest& request) = 0;
+  virtual void CleanConversationUnreadMessageCount(const tim::v1::CleanUnreadRequest& request,
+                                                   Done<tim::v1::CleanUnreadResponse> done) = 0;
+  virtual Result<tim::v1::GetTotalUnreadResponse> GetTotalUnreadMessageCount(
+      const tim::v1::GetTotalUnreadRequest& request) = 0;
 };
 
 }  // namespace timd::domain

@@ -4,6 +4,7 @@
 
 #include "domain/done.h"
 #include "tim/v1/messages.pb.h"
+#include "tim/v1/read_state.pb.h"
 
 namespace timd::domain {
 
@@ -12,6 +13,11 @@ class MessageCalls {
   virtual ~MessageCalls() = default;
   virtual void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) = 0;
   virtual Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) = 0;
+  virtual void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done) = 0;
+  virtual void SendMessageReadReceipts(const tim::v1::SendMessageReadReceiptsRequest& request,
+                                       Done<tim::v1::SendMessageReadReceiptsResponse> done) = 0;
+  virtual Result<tim::v1::GetMessageReadReceiptsResponse> GetMessageReadReceipts(
+      const tim::v1::GetMessageReadReceiptsRequest& request) = 0;
 };
 
 }  // namespace timd::domain

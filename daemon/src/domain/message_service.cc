@@ -2,18 +2,25 @@
 
 #include <utility>
 
+#include "xmpp/chat_markers.h"
+#include "xmpp/receipts.h"
+
 namespace timd::domain {
 
 struct MessageService::Modules final : StreamModules {
   std::unique_ptr<xmpp::ChatManager> chat;
   std::unique_ptr<xmpp::MamManager> mam;
   std::unique_ptr<xmpp::CarbonsManager> carbons;
+  xmpp::MessagePayloadHandlers payloads;  // offered by chat, carbons and MAM before their chat parse
+  std::unique_ptr<xmpp::DeliveryReceipts> receipts;
+  std::unique_ptr<xmpp::ChatMarkers> markers;
 };
 
 MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings,
                                events::EventBus& bus, const LoginState& login, Options options)
     : login_(login),
       messaging_(loop, store, bus, login.ids(), options.messaging),
+      read_state_(store, bus, login),
       archive_(store, settings, bus, login, options.mam_page_size,
                [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); }) {}
 
@@ -35,10 +42,21 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
   modules->mam = std::make_unique<xmpp::MamManager>(client);
   modules->carbons = std::make_unique<xmpp::CarbonsManager>(
       client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { messaging_.OnIncoming(chat); });
+  // XEP-0184 first: it answers a request even on a message another module claims.
+  modules->receipts = std::make_unique<xmpp::DeliveryReceipts>(client, nullptr, /*answer_requests=*/true);
+  modules->markers = std::make_unique<xmpp::ChatMarkers>(
+      client, [this](const xmpp::ChatMarker& marker) { read_state_.OnMarker(marker); });
+  modules->payloads.Add(*modules->receipts);
+  modules->payloads.Add(*modules->markers);
+  modules->chat->SetPayloadHandlers(&modules->payloads);
+  modules->carbons->SetPayloadHandlers(&modules->payloads);
+  modules->mam->SetPayloadHandlers(&modules->payloads);
   for (xmpp::StanzaHandler* module :
-       std::initializer_list<xmpp::StanzaHandler*>{modules->mam.get(), modules->carbons.get(), modules->chat.get()}) {
+       std::initializer_list<xmpp::StanzaHandler*>{modules->mam.get(), modules->carbons.get(), modules->chat.get(),
+                                                   modules->receipts.get(), modules->markers.get()}) {
     features.Register(client, *module);
   }
+  read_state_.set_markers(modules->markers.get());
   stream_ = modules.get();
   archive_.set_mam(modules->mam.get());
   return modules;
@@ -83,6 +101,7 @@ void MessageService::OnStreamLost() {
   caught_up_ = false;
   archive_.set_caught_up(false);
   archive_.set_mam(nullptr);
+  read_state_.set_markers(nullptr);
   stream_ = nullptr;
 }
 

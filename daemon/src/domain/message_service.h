@@ -13,6 +13,7 @@
 #include "domain/login_state.h"
 #include "domain/message_calls.h"
 #include "domain/messaging.h"
+#include "domain/read_state.h"
 #include "domain/stream_participant.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chat.h"
@@ -34,6 +35,18 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   // MessageCalls
   void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) override;
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override;
+  void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done) override {
+    read_state_.ReportRead(request, std::move(done));
+  }
+  void SendMessageReadReceipts(const tim::v1::SendMessageReadReceiptsRequest& request,
+                               Done<tim::v1::SendMessageReadReceiptsResponse> done) override {
+    read_state_.SendReceipts(request, std::move(done));
+  }
+  Result<tim::v1::GetMessageReadReceiptsResponse> GetMessageReadReceipts(
+      const tim::v1::GetMessageReadReceiptsRequest& request) override {
+    return read_state_.GetReceipts(request);
+  }
+  ReadState& read_state() { return read_state_; }
 
   // StreamParticipant
   void OnLogin(const std::string& own_jid) override;
@@ -52,6 +65,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
 
   const LoginState& login_;
   Messaging messaging_;
+  ReadState read_state_;
   ArchiveSync archive_;
   Modules* stream_ = nullptr;  // the current stream's modules, owned by the stream
   bool caught_up_ = false;     // sends go out at once (else they wait in the outbox)

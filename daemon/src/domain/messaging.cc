@@ -114,6 +114,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.origin_id = chat.origin_id;
   r.raw_id = chat.id;
   r.sid_own = chat.stanza_id;
+  r.markable = chat.markable;
   r.msg_id = store::NaturalMsgId(r);
   if (r.msg_id.empty()) r.msg_id = NewUuid();
   r.body = chat.body;

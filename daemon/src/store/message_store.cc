@@ -16,7 +16,7 @@ constexpr int64_t kFirstConvSeq = int64_t{1} << 32;
 
 constexpr const char* kColumns =
     "rowid, msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
-    "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq";
+    "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, markable, is_peer_read";
 
 std::string Select(const char* where) { return std::string("SELECT ") + kColumns + " FROM messages " + where; }
 
@@ -38,6 +38,8 @@ MessageRecord ReadMessage(const Statement& s) {
   m.origin_id = s.Text(13);
   m.raw_id = s.Text(14);
   m.conv_seq = s.Int(15);
+  m.markable = s.Int(16) != 0;
+  m.is_peer_read = s.Int(17) != 0;
   return m;
 }
 
@@ -106,8 +108,8 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   insert_ = std::make_unique<Statement>(
       h,
       "INSERT INTO messages(msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
-      "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, msg_key) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+      "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, msg_key, markable, is_peer_read) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   set_sid_ = std::make_unique<Statement>(h, "UPDATE messages SET sid_own = ? WHERE rowid = ?");
   by_rowid_ = std::make_unique<Statement>(h, Select("WHERE rowid = ?"));
   sending_ = std::make_unique<Statement>(h, Select("WHERE status = 1 AND is_from_self = 1 ORDER BY rowid"));
@@ -230,7 +232,9 @@ bool MessageStore::InsertNew(MessageRecord& m) {
       .Bind(13, m.origin_id)
       .Bind(14, m.raw_id)
       .Bind(15, conv_seq)
-      .Bind(16, key);
+      .Bind(16, key)
+      .Bind(17, m.markable ? 1 : 0)
+      .Bind(18, m.is_peer_read ? 1 : 0);
   s.Run();
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
   msg_ids_.Add(key, m.rowid);
@@ -292,6 +296,14 @@ std::optional<ConversationRecord> MessageStore::FindConversation(const std::stri
   if (s.Step()) c = ReadConversation(s);
   s.Reset();
   return c;
+}
+
+ConversationRecord MessageStore::SetUnread(const std::string& conv_id, int conv_type, int64_t unread) {
+  db_.Touch();
+  CachedConversation& c = Cached(conv_id, conv_type);
+  c.record.unread = unread;
+  c.dirty = true;
+  return c.record;
 }
 
 std::vector<ConversationRecord> MessageStore::ListConversations() {

@@ -41,6 +41,8 @@ struct MessageRecord {
   std::string origin_id;     // XEP-0359 origin-id ("" = none)
   std::string raw_id;        // stanza id attribute ("" = none)
   int64_t conv_seq = 0;      // per-conversation ordinal (assigned on insert)
+  bool markable = false;     // asked for XEP-0333 markers (<markable/>)
+  bool is_peer_read = false; // own message the peer has displayed (read_state_store.h)
 };
 
 struct ConversationRecord {
@@ -89,6 +91,10 @@ class MessageStore {
   std::pair<ConversationRecord, bool> TouchConversation(const MessageRecord& m, bool counts_unread);
   std::optional<ConversationRecord> FindConversation(const std::string& conv_id, int conv_type);
   std::vector<ConversationRecord> ListConversations();  // most recent first
+  // Sets a conversation's unread count (a read-pointer move, see
+  // read_state_store.h); returns its updated record.
+  ConversationRecord SetUnread(const std::string& conv_id, int conv_type, int64_t unread);
+  Database& database() { return db_; }
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
   // Own messages still waiting for the server (TIMMsgStatus 1), oldest first.
   std::vector<MessageRecord> ListSending();

@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 5> kSteps = {
+constexpr std::array<std::string_view, 6> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -133,6 +133,12 @@ CREATE TABLE caps_features (
   feature TEXT NOT NULL,
   PRIMARY KEY (ver, feature)
 ) WITHOUT ROWID;
+)sql",
+    // v6: read state (read_state_store.h): whether a received message asked
+    // for XEP-0333 markers, and whether the peer displayed an own message.
+    R"sql(
+ALTER TABLE messages ADD COLUMN markable INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN is_peer_read INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

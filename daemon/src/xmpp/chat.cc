@@ -58,6 +58,7 @@ Element BuildChatMessage(const OutgoingChat& message) {
   stanza.AddChild(Element("origin-id", std::string(ns::kSid))).SetAttr("id", message.id);
   if (!message.payload.empty()) stanza.AddTextChild("tim", std::string(kTimdPayloadNs), message.payload);
   stanza.AddChild(Element("markable", std::string(kMarkersNs)));
+  stanza.AddChild(Element("request", "urn:xmpp:receipts"));  // XEP-0184
   stanza.AddChild(Element("store", std::string(ns::kHints)));
   return stanza;
 }
@@ -83,6 +84,8 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
       chat.origin_id = child.Attr("id");
     } else if (child.xmlns == kTimdPayloadNs && child.name == "tim" && chat.payload.empty()) {
       chat.payload = child.text;
+    } else if (child.xmlns == kMarkersNs && child.name == "markable") {
+      chat.markable = true;
     }
   }
   return chat;

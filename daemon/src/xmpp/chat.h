@@ -39,6 +39,7 @@ struct IncomingChat {
   std::string stanza_id;  // XEP-0359 stanza-id whose `by` is our own bare JID
   std::string body;
   std::string payload;    // timd's own payload, as sent (may be empty)
+  bool markable = false;  // asks for XEP-0333 chat markers
   // XEP-0203 delay stamp in Unix milliseconds (earliest when several); 0 if none.
   int64_t delay_ms = 0;
 };

@@ -4,6 +4,8 @@
 // shared-login policy.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -247,6 +249,63 @@ TEST_F(ClientAppsTest, SharedLoginPolicyAndCoreCalls) {
   ASSERT_EQ(cli2.Wait(), std::optional<int>(0)) << cli2.output();
   EXPECT_NE(cli2.output().find("logout-server 0"), std::string::npos) << cli2.output();
   EXPECT_TRUE(Eventually([&] { return alice_.LoginStatus() == tim::v1::UNLOGINED; }, 10s));
+}
+
+// Bob's timd reads alice's message: alice's app gets TIM callback #2 with
+// TIM's keys, and bob's app sees the unread count drop (TIMMsgReportReaded,
+// TIMConvGetTotalUnreadMessageCount).
+TEST_F(ClientAppsTest, ReadReceiptsReachTheCallbackWithTimKeys) {
+  TimdProcess bob;
+  bob.UseProsody(prosody_);
+  bob.LoginAs("bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  const std::string file = work_.File("receipts.txt");
+  auto args = AliceArgs("receipts");
+  args.insert(args.end(), {"--out", file, "--all"});
+  App recorder("event_recorder", args);
+  recorder.Start();
+  ASSERT_TRUE(recorder.WaitOutput("event_recorder ready")) << recorder.output();
+  // Its own messages (--all) show when its subscription is in place.
+  bool subscribed = false;
+  for (int i = 0; i < 10 && !subscribed; ++i) {
+    Send("warm-" + std::to_string(i));
+    subscribed = Eventually([&] { return !Recorded(file, "warm-").empty(); }, 3s);
+  }
+  ASSERT_TRUE(subscribed) << alice_.log();
+  EventReader bob_events(bob.Channel(), FromStart());
+  ASSERT_TRUE(bob_events.WaitFor(HasTextMessage("warm-0"))) << bob.log();
+
+  App cli("tim_cli", {"--socket", bob.socket_path(), "--consumer", "cli", "--user", "bob", "--sig-file",
+                      secrets_.File("bob"), "login", "read", "alice", "unread"});
+  cli.Start();
+  ASSERT_EQ(cli.Wait(), std::optional<int>(0)) << cli.output();
+  EXPECT_NE(cli.output().find("read 0 \n"), std::string::npos) << cli.output();
+  EXPECT_NE(cli.output().find(R"(unread 0 {"conv_get_total_unread_message_count_result_unread_count":0})"),
+            std::string::npos)
+      << cli.output();
+
+  std::string line;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        for (const auto& l : Lines(ReadFile(file))) {
+          if (l.rfind("receipts ", 0) == 0) line = l.substr(9);
+        }
+        return !line.empty();
+      },
+      10s))
+      << ReadFile(file) << alice_.log();
+  const auto receipts = nlohmann::json::parse(line);
+  ASSERT_TRUE(receipts.is_array() && !receipts.empty()) << line;
+  const auto& conv = receipts[0];
+  EXPECT_EQ(conv["msg_receipt_conv_id"], "bob") << line;
+  EXPECT_EQ(conv["msg_receipt_conv_type"], 1) << line;
+  EXPECT_EQ(conv["msg_receipt_msg_id"], "") << line;
+  EXPECT_EQ(conv["msg_receipt_is_peer_read"], true) << line;
+  EXPECT_GT(conv["msg_receipt_time_stamp"].get<uint64_t>(), 0u) << line;
+  recorder.Stop();
 }
 
 }  // namespace

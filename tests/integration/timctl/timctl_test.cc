@@ -217,6 +217,36 @@ TEST_F(TimctlTest, SendTakesTimMessageJson) {
   EXPECT_NE(bad.err.find("location_elem_longitude"), std::string::npos) << bad.err;
 }
 
+TEST_F(TimctlTest, ReadUnreadAndReadReceipts) {
+  PeerProcess bob(prosody_, "bob", "bobpw");
+  bob.Start();
+  timd_.LoginAs("alice", "alicepw");
+  timd_.Start();
+  ASSERT_TRUE(timd_.WaitLoggedIn()) << timd_.log();
+  ASSERT_EQ(Timctl({"send", "bob", "read me", "--id", "read-1"}).exit_code, 0) << timd_.log();
+  tim::v1::SubscribeRequest sub;
+  sub.set_since_seq(0);
+  EventReader echo(timd_.Channel(), sub);
+  ASSERT_TRUE(echo.WaitFor(HasTextMessage("echo: read me"))) << timd_.log();
+
+  EXPECT_EQ(Timctl({"unread"}).out, "1\n");
+  auto unknown = Timctl({"read", "bob", "no-such-message", "--json"});
+  EXPECT_NE(unknown.exit_code, 0) << unknown.Describe();
+  EXPECT_EQ(unknown.ErrorJson()["tim_code"], 6017) << unknown.err;
+  auto read = Timctl({"read", "bob"});
+  ASSERT_EQ(read.exit_code, 0) << read.Describe();
+  EXPECT_EQ(read.out, "read\n");
+  EXPECT_EQ(Timctl({"unread"}).out, "0\n");
+  EXPECT_EQ(Timctl({"clean-unread", "c2c"}).exit_code, 0);
+
+  auto receipts = Timctl({"read-receipts", "read-1", "--json"});
+  ASSERT_EQ(receipts.exit_code, 0) << receipts.Describe();
+  auto receipt = receipts.JsonLines().at(0)["receipts"].at(0);
+  EXPECT_EQ(receipt["msg_id"], "read-1");
+  EXPECT_EQ(receipt["conv_id"], "bob");
+  EXPECT_EQ(Timctl({"read-receipts", "read-1"}).out, "read-1  not read by bob\n");
+}
+
 TEST_F(TimctlTest, ExitCodesAndLogin) {
   timd_.Start();  // not logged in
 

@@ -86,6 +86,26 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }
+  // Read state: as when logged out.
+  void ReportRead(const tim::v1::ReportReadRequest&, domain::Done<tim::v1::ReportReadResponse> done) override {
+    done(NotLoggedIn());
+  }
+  void SendMessageReadReceipts(const tim::v1::SendMessageReadReceiptsRequest&,
+                               domain::Done<tim::v1::SendMessageReadReceiptsResponse> done) override {
+    done(NotLoggedIn());
+  }
+  Result<tim::v1::GetMessageReadReceiptsResponse> GetMessageReadReceipts(
+      const tim::v1::GetMessageReadReceiptsRequest&) override {
+    return NotLoggedIn();
+  }
+  void CleanConversationUnreadMessageCount(const tim::v1::CleanUnreadRequest&,
+                                           domain::Done<tim::v1::CleanUnreadResponse> done) override {
+    done(NotLoggedIn());
+  }
+  Result<tim::v1::GetTotalUnreadResponse> GetTotalUnreadMessageCount(const tim::v1::GetTotalUnreadRequest&) override {
+    return NotLoggedIn();
+  }
+  static Status NotLoggedIn() { return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"); }
   events::ConsumerCursors& consumers() { return consumers_; }
 
   std::atomic<size_t> hung_calls{0};

@@ -59,6 +59,14 @@ static_assert(is_same_v<decltype(&TIMMsgSendNewMsg),
 static_assert(is_same_v<decltype(&TIMMsgGetMsgList),
                         int (*)(const char*, TIMConvType, const char*, TIMCommCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMConvGetConvList), int (*)(TIMCommCallback, const void*)>);
+// Read state (tim-c-api-reference.md 6.2, 6.3).
+static_assert(is_same_v<decltype(&TIMMsgReportReaded),
+                        int (*)(const char*, enum TIMConvType, const char*, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMMsgSendMessageReadReceipts), int (*)(const char*, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMMsgGetMessageReadReceipts), int (*)(const char*, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvGetTotalUnreadMessageCount), int (*)(TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvCleanConversationUnreadMessageCount),
+                        int (*)(const char*, uint64_t, uint64_t, TIMCommCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMAddRecvNewMsgCallback), void (*)(TIMRecvNewMsgCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMRemoveRecvNewMsgCallback), void (*)(TIMRecvNewMsgCallback)>);
 static_assert(is_same_v<decltype(&TIMSetMsgReadedReceiptCallback), void (*)(TIMMsgReadedReceiptCallback, const void*)>);

@@ -15,6 +15,7 @@ TEST(Chat, BuildChatMessage) {
             "<body>hi &lt;b&gt; &amp; &apos;x&apos; &quot;y&quot;</body>"
             "<origin-id xmlns='urn:xmpp:sid:0' id='id-1'/>"
             "<markable xmlns='urn:xmpp:chat-markers:0'/>"
+            "<request xmlns='urn:xmpp:receipts'/>"
             "<store xmlns='urn:xmpp:hints'/></message>");
 }
 

@@ -69,8 +69,8 @@ TEST(BuildCorrection, WholeMessageWithExtraPayloadsAndReplace) {
   EXPECT_EQ(BuildCorrection(OutgoingChat("bob@example.org", "c9", "fixed", "{\"v\":1}"), "first", {extra}).Serialize(),
             "<message type='chat' to='bob@example.org' id='c9'><body>fixed</body>"
             "<origin-id xmlns='urn:xmpp:sid:0' id='c9'/><tim xmlns='urn:x-timd:0'>{&quot;v&quot;:1}</tim>"
-            "<markable xmlns='urn:xmpp:chat-markers:0'/><store xmlns='urn:xmpp:hints'/>"
-            "<reference xmlns='urn:xmpp:reference:0' type='mention'/>"
+            "<markable xmlns='urn:xmpp:chat-markers:0'/><request xmlns='urn:xmpp:receipts'/>"
+            "<store xmlns='urn:xmpp:hints'/><reference xmlns='urn:xmpp:reference:0' type='mention'/>"
             "<replace xmlns='urn:xmpp:message-correct:0' id='first'/></message>");
 }
 

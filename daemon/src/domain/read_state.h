@@ -1,0 +1,67 @@
+// Read state (tim-xmpp-mapping.md 4.3): the local read pointer moved by
+// TIMMsgReportReaded, TIMConvCleanConversationUnreadMessageCount and
+// TIMMsgSendMessageReadReceipts (and by our other devices' markers), and
+// the peer's XEP-0333 <displayed/> markers, which become MsgReadReceipts
+// events (TIM callback #2). Calls answer once the change is committed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/done.h"
+#include "domain/login_state.h"
+#include "events/event_bus.h"
+#include "store/message_store.h"
+#include "store/read_state_store.h"
+#include "tim/v1/read_state.pb.h"
+#include "xmpp/chat_markers.h"
+
+namespace timd::domain {
+
+class ReadState {
+ public:
+  ReadState(store::MessageStore& store, events::EventBus& bus, const LoginState& login);
+
+  // The current stream's marker module; null while there is none.
+  void set_markers(xmpp::ChatMarkers* markers) { markers_ = markers; }
+
+  void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done);
+  void SendReceipts(const tim::v1::SendMessageReadReceiptsRequest& request,
+                    Done<tim::v1::SendMessageReadReceiptsResponse> done);
+  Result<tim::v1::GetMessageReadReceiptsResponse> GetReceipts(const tim::v1::GetMessageReadReceiptsRequest& request);
+  void CleanUnread(const tim::v1::CleanUnreadRequest& request, Done<tim::v1::CleanUnreadResponse> done);
+  Result<tim::v1::GetTotalUnreadResponse> TotalUnread();
+
+  // A marker from the stream: the peer's moves its read pointer (#2 event),
+  // one of our other devices' moves ours. Anything else is ignored.
+  void OnMarker(const xmpp::ChatMarker& marker);
+
+ private:
+  // Where a read pointer goes: a conversation and the seq it moves to.
+  struct Target {
+    std::string conv_id;  // bare JID
+    int64_t up_to_seq = 0;
+  };
+  static constexpr int64_t kNewest = INT64_MAX;
+
+  Status CheckCallable() const;
+  // Moves the local read pointers (one ConvEvent UPDATE for all that moved)
+  // and, with `send_markers`, tells each peer after the commit.
+  void MoveReadPointers(const std::vector<Target>& targets, bool send_markers);
+  // Every C2C conversation, to its newest message.
+  std::vector<Target> AllConversations();
+  void OnPeerMarker(const std::string& conv_id, const std::string& marked_id);
+  void PublishConvUpdate(const std::vector<store::ConversationRecord>& convs);
+  // `done` learns the outcome once this turn's writes are committed.
+  template <typename Response>
+  void AnswerAfterCommit(Done<Response> done);
+
+  store::MessageStore& store_;
+  store::ReadStateStore reads_;
+  events::EventBus& bus_;
+  const LoginState& login_;
+  xmpp::ChatMarkers* markers_ = nullptr;
+};
+
+}  // namespace timd::domain
