@@ -12,7 +12,8 @@ namespace timd::api {
 
 // Every method raw (bytes in, bytes out; see raw_messages.h).
 using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage<
-    tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::CallbackService>>;
+    tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<
+        tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<tim::v1::Messages::CallbackService>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -22,6 +23,10 @@ class MessagesService final : public MessagesServiceBase {
                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* RevokeMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ModifyMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

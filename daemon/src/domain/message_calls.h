@@ -12,6 +12,10 @@ class MessageCalls {
   virtual ~MessageCalls() = default;
   virtual void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) = 0;
   virtual Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) = 0;
+  virtual void RevokeMessage(const tim::v1::RevokeMessageRequest& request,
+                             Done<tim::v1::RevokeMessageResponse> done) = 0;
+  virtual void ModifyMessage(const tim::v1::ModifyMessageRequest& request,
+                             Done<tim::v1::ModifyMessageResponse> done) = 0;
 };
 
 }  // namespace timd::domain
