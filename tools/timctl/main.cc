@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   AddAccountCommands(app, common, commands);
   AddMessageCommands(app, common, commands);
+  AddMessageEditCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
 
