@@ -278,6 +278,18 @@ TIM_API int TIMMsgReportReaded(const char* conv_id, enum TIMConvType conv_type, 
 TIM_API int TIMMsgSendMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb, const void* user_data);
 /* cb gets an array of MessageReceipt: per own C2C message, whether the peer read it. */
 TIM_API int TIMMsgGetMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb, const void* user_data);
+/* Revokes an own sent message of conv_id; json_msg_param is the Message as
+ * sent or received (its message_msg_id names it). cb gets "" on success;
+ * 6223 (ERR_REVOKE_TIME_LIMIT_EXCEED) once the revoke time limit passed,
+ * 7013 for someone else's message, 7011 for an unknown one. Every app,
+ * this one included, then gets TIMMsgRevokeCallback. */
+TIM_API int TIMMsgRevoke(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_param, TIMCommCallback cb, const void* user_data);
+/* Replaces the elements and message_cloud_custom_str of an own sent message;
+ * json_msg_param is the whole Message with message_msg_id, message_conv_id
+ * and message_conv_type. cb gets the updated Message on success ("" on a
+ * failure; 8006 while another modification of it is under way). Both sides
+ * then get TIMMsgUpdateCallback. */
+TIM_API int TIMMsgModifyMessage(const char* json_msg_param, TIMCommCallback cb, const void* user_data);
 
 /* Adds a new-message listener (several may be added; register before TIMLogin). */
 TIM_API void TIMAddRecvNewMsgCallback(TIMRecvNewMsgCallback cb, const void* user_data);

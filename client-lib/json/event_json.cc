@@ -177,6 +177,9 @@ std::string LocatorArrayJson(const Repeated<tim::v1::MessageLocator>& locators) 
     o["message_locator_rand"] = l.rand();
     o["message_locator_unique_id"] = l.unique_id();
     o["message_revoker_user_id"] = l.revoker_user_id();
+    // timd keeps no profiles yet (mapping §8): the keys are there, empty.
+    o["message_revoker_nick_name"] = "";
+    o["message_revoker_face_url"] = "";
     o["message_revoke_reason"] = l.revoke_reason();
     if (!l.msg_id().empty()) o["message_msg_id"] = l.msg_id();
     return o;

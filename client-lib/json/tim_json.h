@@ -33,8 +33,10 @@ std::string ConvArrayJson(const Repeated<tim::v1::Conversation>& convs);
 std::string ConvEventJson(const tim::v1::ConvEvent& event);
 // Array of MessageReceipt (MsgReadedReceipt).
 std::string ReceiptArrayJson(const Repeated<tim::v1::MessageReceipt>& receipts);
-// Array of revoke-info objects: MsgLocator keys plus message_revoker_user_id
-// and message_revoke_reason; message_msg_id is added when known (extension).
+// Array of revoke-info objects: MsgLocator keys plus message_revoker_user_id,
+// message_revoker_nick_name, message_revoker_face_url (empty: no profiles
+// yet) and message_revoke_reason; message_msg_id is added when known
+// (extension).
 std::string LocatorArrayJson(const Repeated<tim::v1::MessageLocator>& locators);
 // One GroupTipsElem object (GroupTipsEvent payload). group_change_info map
 // entries become group_tips_elem_group_change_info_array items: the map key is
@@ -64,6 +66,14 @@ enum class ParseResult { kOk, kJson, kParam };
 // Image/Sound/File/Video (as FileElem with local_path). GroupTips, GroupReport,
 // FriendChange, ProfileChange (server-made) and Merge are kParam.
 ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out, std::string* why);
+
+// Message JSON naming a stored message (TIMMsgRevoke): its message_msg_id
+// (required, non-empty); every other key is ignored.
+ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::string* why);
+// Message JSON of TIMMsgModifyMessage -> ModifyMessageRequest:
+// message_msg_id, message_conv_id and message_conv_type (required), and the
+// element array and message_cloud_custom_str as ParseMessage reads them.
+ParseResult ParseModifyMessage(const char* json_msg, tim::v1::ModifyMessageRequest* out, std::string* why);
 
 // MsgGetMsgListParam (TIMMsgGetMsgList) -> count/before_seq. NULL or "" means
 // the newest page. Mapping (timd pages backwards only, newest first):

@@ -19,6 +19,7 @@ struct Command {
 void AddAccountCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddReadCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddMessageEditCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddTailCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMintCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   AddAccountCommands(app, common, commands);
   AddMessageCommands(app, common, commands);
   AddReadCommands(app, common, commands);
+  AddMessageEditCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
 

@@ -4,7 +4,7 @@
 
 #include "commands.h"
 #include "human_format.h"
-#include "tim_json.h"
+#include "message_content.h"
 #include "timd_client.h"
 
 namespace timctl {
@@ -12,8 +12,7 @@ namespace {
 
 struct SendArgs {
   std::string peer;
-  std::string text;
-  std::string message_json;
+  ContentArgs content;
   std::string client_msg_id;
 };
 
@@ -24,15 +23,7 @@ struct HistoryArgs {
 };
 
 int RunSend(const CommonOptions& common, const SendArgs& args) {
-  tim::v1::SendMessageRequest request;
-  if (args.message_json.empty()) {
-    auto* elem = request.add_elems();
-    elem->set_type(tim::v1::ELEM_TEXT);
-    elem->mutable_text()->set_content(args.text);
-  } else {
-    std::string why;  // checked while parsing the command line
-    timclient::ParseMessage(args.message_json.c_str(), &request, &why);
-  }
+  tim::v1::SendMessageRequest request = ContentOf(args.content);
   request.set_conv_id(args.peer);
   request.set_conv_type(tim::v1::CONV_C2C);
   request.set_client_msg_id(args.client_msg_id);
@@ -85,21 +76,8 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   auto* send = app.add_subcommand("send", "Send a C2C message (SendMessage); waits for the server's ack");
   AddCommonOptions(*send, common);
   send->add_option("PEER", send_args->peer, "peer user ID: local part or bare JID")->required();
-  auto* text = send->add_option("TEXT", send_args->text, "message text (a message of one text element)");
-  auto* json = send->add_option("--message-json", send_args->message_json,
-                                "the message as TIMMsgSendMessage takes it: TIM's Message JSON "
-                                "(message_elem_array, message_cloud_custom_str, message_need_read_receipt)");
-  json->check(
-      [](const std::string& value) -> std::string {
-        tim::v1::SendMessageRequest parsed;
-        std::string why;
-        return timclient::ParseMessage(value.c_str(), &parsed, &why) == timclient::ParseResult::kOk ? "" : why;
-      },
-      "TIM Message JSON");
-  text->excludes(json);
-  send->callback([text, json] {
-    if (text->count() + json->count() == 0) throw CLI::RequiredError("TEXT or --message-json");
-  });
+  auto* text = send->add_option("TEXT", send_args->content.text, "message text (a message of one text element)");
+  AddMessageJsonOption(*send, text, send_args->content);
   send->add_option("--id", send_args->client_msg_id,
                    "client message ID (idempotency key; sending the same ID again does not duplicate)");
   commands.push_back({send, [&common, send_args] { return RunSend(common, *send_args); }});

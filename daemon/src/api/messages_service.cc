@@ -22,4 +22,24 @@ grpc::ServerUnaryReactor* MessagesService::GetMessages(grpc::CallbackServerConte
       });
 }
 
+grpc::ServerUnaryReactor* MessagesService::RevokeMessage(grpc::CallbackServerContext* ctx,
+                                                         const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return gate_.Unary<tim::v1::RevokeMessageRequest, tim::v1::RevokeMessageResponse>(
+      "RevokeMessage", ctx, request, response,
+      [messages = &messages_](const tim::v1::RevokeMessageRequest& req,
+                              domain::Done<tim::v1::RevokeMessageResponse> done) {
+        messages->RevokeMessage(req, std::move(done));
+      });
+}
+
+grpc::ServerUnaryReactor* MessagesService::ModifyMessage(grpc::CallbackServerContext* ctx,
+                                                         const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return gate_.Unary<tim::v1::ModifyMessageRequest, tim::v1::ModifyMessageResponse>(
+      "ModifyMessage", ctx, request, response,
+      [messages = &messages_](const tim::v1::ModifyMessageRequest& req,
+                              domain::Done<tim::v1::ModifyMessageResponse> done) {
+        messages->ModifyMessage(req, std::move(done));
+      });
+}
+
 }  // namespace timd::api

@@ -14,7 +14,9 @@ namespace timd::api {
 using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage<
     tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::WithRawCallbackMethod_ReportRead<
         tim::v1::Messages::WithRawCallbackMethod_SendMessageReadReceipts<
-            tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<tim::v1::Messages::CallbackService>>>>>;
+            tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<
+                tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<
+                    tim::v1::Messages::CallbackService>>>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -32,6 +34,11 @@ class MessagesService final : public MessagesServiceBase {
                                                     grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetMessageReadReceipts(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                                    grpc::ByteBuffer* response) override;
+  // Revoke and modify.
+  grpc::ServerUnaryReactor* RevokeMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ModifyMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

@@ -40,6 +40,7 @@ constexpr IntRange kPingTimeout{1, 3600};
 constexpr IntRange kReconnectMs{1, 24 * 3600 * 1000};
 constexpr IntRange kSendTimeout{1, 7 * 86400};
 constexpr IntRange kOutboxExpiry{1, 365 * 86400};
+constexpr IntRange kRevokeTimeLimit{1, 7 * 86400};
 constexpr IntRange kJournalRetention{1, 1'000'000'000};
 constexpr IntRange kCommitIntervalMs{0, 60'000};         // 0 = every loop turn
 constexpr IntRange kMaxMessageBytes{1024, 64 << 20};
@@ -81,6 +82,7 @@ Status ApplyToml(const std::string& path, Config& c) {
   r.Bool("xmpp", "watch_network", c.watch_network);
   r.Integer("messages", "send_timeout", kSendTimeout, c.send_timeout_s);
   r.Integer("messages", "outbox_expiry", kOutboxExpiry, c.outbox_expiry_s);
+  r.Integer("messages", "revoke_time_limit", kRevokeTimeLimit, c.revoke_time_limit_s);
   r.String("api", "socket", c.socket_path);
   r.String("api", "tcp_listen", c.tcp_listen);
   r.String("api", "tls_cert", c.api_tls_cert);
@@ -182,6 +184,9 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   app.add_option("--outbox-expiry", flags.outbox_expiry_s,
                  "[messages] outbox_expiry: unsent messages found after a restart are sent again unless older "
                  "than this many seconds; older ones fail (default 86400)")->check(InRange(kOutboxExpiry));
+  app.add_option("--revoke-time-limit", flags.revoke_time_limit_s,
+                 "[messages] revoke_time_limit: seconds after sending during which an own message may be revoked; "
+                 "later RevokeMessage fails with TIM code 6223 (default 120)")->check(InRange(kRevokeTimeLimit));
   app.add_option("--socket", flags.socket_path,
                  "[api] socket: API socket path (default: $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock)");
   app.add_option("--tcp-listen", flags.tcp_listen,
@@ -271,6 +276,7 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
   if (app.count("--watch-network")) c.watch_network = flags.watch_network;
   if (app.count("--send-timeout")) c.send_timeout_s = flags.send_timeout_s;
   if (app.count("--outbox-expiry")) c.outbox_expiry_s = flags.outbox_expiry_s;
+  if (app.count("--revoke-time-limit")) c.revoke_time_limit_s = flags.revoke_time_limit_s;
   take(c.socket_path, flags.socket_path);
   take(c.tcp_listen, flags.tcp_listen);
   take(c.api_tls_cert, flags.api_tls_cert);

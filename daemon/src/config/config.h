@@ -5,7 +5,7 @@
 //   [xmpp]     domain, host, port, tls ("starttls" | "direct"), dns_servers, ca_file,
 //              insecure_skip_verify, resource, ping_interval, ping_timeout,
 //              reconnect_base_ms, reconnect_cap_ms, watch_network
-//   [messages] send_timeout, outbox_expiry
+//   [messages] send_timeout, outbox_expiry, revoke_time_limit
 //   [api]      socket, tcp_listen, tls_cert, tls_key, allow_uids, allow_gids,
 //              max_message_bytes, max_streams_per_connection,
 //              max_subscribers_per_caller, max_calls_per_caller,
@@ -52,6 +52,7 @@ struct Config {
   // [messages]
   uint64_t send_timeout_s = 30;        // SendMessage fails (SEND_FAIL) without a server ack by then
   uint64_t outbox_expiry_s = 86400;    // unsent messages found after a restart older than this fail
+  uint64_t revoke_time_limit_s = 120;  // RevokeMessage refuses (6223) older own messages
   // [api]
   std::string socket_path;    // default $RUNTIME_DIRECTORY/timd.sock, else /run/timd/timd.sock
   std::string tcp_listen;     // "127.0.0.1:PORT"; empty = off. Needs the token in state_dir/api-token

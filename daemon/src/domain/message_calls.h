@@ -18,6 +18,10 @@ class MessageCalls {
                                        Done<tim::v1::SendMessageReadReceiptsResponse> done) = 0;
   virtual Result<tim::v1::GetMessageReadReceiptsResponse> GetMessageReadReceipts(
       const tim::v1::GetMessageReadReceiptsRequest& request) = 0;
+  virtual void RevokeMessage(const tim::v1::RevokeMessageRequest& request,
+                             Done<tim::v1::RevokeMessageResponse> done) = 0;
+  virtual void ModifyMessage(const tim::v1::ModifyMessageRequest& request,
+                             Done<tim::v1::ModifyMessageResponse> done) = 0;
 };
 
 }  // namespace timd::domain

@@ -8,12 +8,17 @@
 namespace timd::domain {
 
 struct MessageService::Modules final : StreamModules {
+  // First: the modules below hold a pointer to it. Offered by chat, carbons
+  // and MAM before their chat parse; a module that claims a message keeps
+  // it from becoming a chat message.
+  xmpp::MessagePayloadHandlers payloads;
+  std::unique_ptr<xmpp::DeliveryReceipts> receipts;
+  std::unique_ptr<xmpp::ChatMarkers> markers;
+  std::unique_ptr<xmpp::MessageRetraction> retraction;
+  std::unique_ptr<xmpp::MessageCorrection> correction;
   std::unique_ptr<xmpp::ChatManager> chat;
   std::unique_ptr<xmpp::MamManager> mam;
   std::unique_ptr<xmpp::CarbonsManager> carbons;
-  xmpp::MessagePayloadHandlers payloads;  // offered by chat, carbons and MAM before their chat parse
-  std::unique_ptr<xmpp::DeliveryReceipts> receipts;
-  std::unique_ptr<xmpp::ChatMarkers> markers;
 };
 
 MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings,
@@ -21,39 +26,53 @@ MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, stor
     : login_(login),
       messaging_(loop, store, bus, login.ids(), options.messaging),
       read_state_(store, bus, login),
+      changes_(store, bus, login.ids()),
+      acks_(loop, options.messaging.send_ack_timeout_ms),
+      revoke_(store, bus, login.ids(), changes_, acks_, options.revoke_time_limit_ms),
+      modify_(store, bus, login.ids(), changes_, acks_, options.messaging.max_body_bytes),
       archive_(store, settings, bus, login, options.mam_page_size,
-               [this](const xmpp::IncomingChat& chat) { messaging_.OnIncoming(chat); }) {}
+               [this](const xmpp::IncomingChat& chat) { Store(chat); }) {}
 
 MessageService::~MessageService() {
-  messaging_.FailPending(Status(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down"));
+  const Status stopping(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down");
+  acks_.FailAll(stopping);  // while revoke_ and modify_, whose waiters these are, still live
+  messaging_.FailPending(stopping);
 }
 
 void MessageService::OnLogin(const std::string& own_jid) {
   messaging_.set_own_jid(own_jid);
+  revoke_.set_own_jid(own_jid);
+  modify_.set_own_jid(own_jid);
   archive_.set_own_jid(own_jid);
 }
 
 std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& client,
                                                                xmpp::FeatureRegistry& features) {
   auto modules = std::make_unique<Modules>();
+  // XEP-0184 first: it answers a request even on a message another module claims.
+  modules->receipts = std::make_unique<xmpp::DeliveryReceipts>(client, nullptr, /*answer_requests=*/true);
+  modules->markers = std::make_unique<xmpp::ChatMarkers>(
+      client, [this](const xmpp::ChatMarker& marker) { read_state_.OnMarker(marker); });
+  modules->retraction = std::make_unique<xmpp::MessageRetraction>(
+      client, [this](const xmpp::Retraction& retraction) { revoke_.OnRetraction(retraction); });
+  modules->correction = std::make_unique<xmpp::MessageCorrection>(
+      client, [this](const xmpp::Correction& correction) { modify_.OnCorrection(correction); });
+  for (xmpp::MessagePayloadHandler* handler : std::initializer_list<xmpp::MessagePayloadHandler*>{
+           modules->receipts.get(), modules->markers.get(), modules->retraction.get(), modules->correction.get()}) {
+    modules->payloads.Add(*handler);
+  }
   modules->chat = std::make_unique<xmpp::ChatManager>(
       client, [this](const xmpp::IncomingChat& chat) { OnChat(chat); },
       [this](const xmpp::BouncedChat& bounce) { messaging_.OnBounced(bounce); });
   modules->mam = std::make_unique<xmpp::MamManager>(client);
   modules->carbons = std::make_unique<xmpp::CarbonsManager>(
-      client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { messaging_.OnIncoming(chat); });
-  // XEP-0184 first: it answers a request even on a message another module claims.
-  modules->receipts = std::make_unique<xmpp::DeliveryReceipts>(client, nullptr, /*answer_requests=*/true);
-  modules->markers = std::make_unique<xmpp::ChatMarkers>(
-      client, [this](const xmpp::ChatMarker& marker) { read_state_.OnMarker(marker); });
-  modules->payloads.Add(*modules->receipts);
-  modules->payloads.Add(*modules->markers);
+      client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { Store(chat); });
   modules->chat->SetPayloadHandlers(&modules->payloads);
   modules->carbons->SetPayloadHandlers(&modules->payloads);
   modules->mam->SetPayloadHandlers(&modules->payloads);
-  for (xmpp::StanzaHandler* module :
-       std::initializer_list<xmpp::StanzaHandler*>{modules->mam.get(), modules->carbons.get(), modules->chat.get(),
-                                                   modules->receipts.get(), modules->markers.get()}) {
+  for (xmpp::StanzaHandler* module : std::initializer_list<xmpp::StanzaHandler*>{
+           modules->mam.get(), modules->carbons.get(), modules->chat.get(), modules->receipts.get(),
+           modules->markers.get(), modules->retraction.get(), modules->correction.get()}) {
     features.Register(client, *module);
   }
   read_state_.set_markers(modules->markers.get());
@@ -64,10 +83,15 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
 
 void MessageService::OnBound() {
   messaging_.RequeueUnacked();  // before the new session's first ack
+  acks_.FailAll(Status(Code::kUnavailable, tim_err::kNetDisconnect,
+                       "the connection was lost before the server acknowledged the change; call again"));
   if (stream_) stream_->carbons->Enable();
 }
 
-void MessageService::OnAcked(uint64_t handled) { messaging_.OnAcked(handled); }
+void MessageService::OnAcked(uint64_t handled) {
+  messaging_.OnAcked(handled);
+  acks_.OnAcked(handled);
+}
 
 void MessageService::CatchUpBeforePresence(CatchUpStep step) {
   archive_.BeginCatchUp();
@@ -108,31 +132,50 @@ void MessageService::OnStreamLost() {
 void MessageService::OnLoginEnded(const Status& why) {
   OnStreamLost();
   messaging_.FailPending(why);
+  acks_.FailAll(why);
 }
 
 void MessageService::OnChat(const xmpp::IncomingChat& chat) {
-  messaging_.OnIncoming(chat);
+  Store(chat);
   archive_.OnLiveMessage(chat);
+}
+
+void MessageService::Store(const xmpp::IncomingChat& chat) {
+  messaging_.OnIncoming(chat);
+  revoke_.OnMessageStored(chat);
+}
+
+Status MessageService::WriteRefusal(const std::string& what) const {
+  if (!login_.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
+  if (!login_.store_failure().empty()) {
+    return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                  "the local store takes no writes (" + login_.store_failure() + "); the " + what + " was not accepted");
+  }
+  return Status::Ok();
 }
 
 void MessageService::SendMessage(const tim::v1::SendMessageRequest& request,
                                  Done<tim::v1::SendMessageResponse> done) {
-  if (!login_.logged_in()) {
-    return done(Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"));
-  }
-  if (!login_.store_failure().empty()) {
-    return done(Status(Code::kUnavailable, tim_err::kDatabaseFailure,
-                       "the local store takes no writes (" + login_.store_failure() +
-                           "); the message was not accepted"));
-  }
+  if (Status refusal = WriteRefusal("message"); !refusal.ok()) return done(refusal);
   // During catch-up the message waits in the outbox: it then goes out after
   // the older queued ones, in order, and exactly once.
-  const bool ready = stream_ && caught_up_;
-  messaging_.Send(request, ready ? stream_->chat.get() : nullptr, std::move(done));
+  messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
 }
 
 Result<tim::v1::GetMessagesResponse> MessageService::GetMessages(const tim::v1::GetMessagesRequest& request) {
   return messaging_.GetMessages(request);
+}
+
+void MessageService::RevokeMessage(const tim::v1::RevokeMessageRequest& request,
+                                   Done<tim::v1::RevokeMessageResponse> done) {
+  if (Status refusal = WriteRefusal("revoke"); !refusal.ok()) return done(refusal);
+  revoke_.Revoke(request, StreamReady() ? stream_->retraction.get() : nullptr, std::move(done));
+}
+
+void MessageService::ModifyMessage(const tim::v1::ModifyMessageRequest& request,
+                                   Done<tim::v1::ModifyMessageResponse> done) {
+  if (Status refusal = WriteRefusal("modification"); !refusal.ok()) return done(refusal);
+  modify_.Modify(request, StreamReady() ? stream_->correction.get() : nullptr, std::move(done));
 }
 
 }  // namespace timd::domain

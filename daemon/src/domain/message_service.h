@@ -9,9 +9,13 @@
 #include <memory>
 #include <string>
 
+#include "domain/ack_waiters.h"
 #include "domain/archive_sync.h"
 #include "domain/login_state.h"
 #include "domain/message_calls.h"
+#include "domain/message_change_events.h"
+#include "domain/message_modify.h"
+#include "domain/message_revoke.h"
 #include "domain/messaging.h"
 #include "domain/read_state.h"
 #include "domain/stream_participant.h"
@@ -26,6 +30,9 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   struct Options {
     Messaging::Options messaging;
     uint32_t mam_page_size = 100;
+    // Own messages may be revoked for this long after they were sent (TIM's
+    // default limit; XMPP has none, so the sender's daemon enforces it).
+    uint64_t revoke_time_limit_ms = 120000;
   };
 
   MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings, events::EventBus& bus,
@@ -47,6 +54,8 @@ class MessageService final : public MessageCalls, public StreamParticipant {
     return read_state_.GetReceipts(request);
   }
   ReadState& read_state() { return read_state_; }
+  void RevokeMessage(const tim::v1::RevokeMessageRequest& request, Done<tim::v1::RevokeMessageResponse> done) override;
+  void ModifyMessage(const tim::v1::ModifyMessageRequest& request, Done<tim::v1::ModifyMessageResponse> done) override;
 
   // StreamParticipant
   void OnLogin(const std::string& own_jid) override;
@@ -62,10 +71,21 @@ class MessageService final : public MessageCalls, public StreamParticipant {
  private:
   struct Modules;
   void OnChat(const xmpp::IncomingChat& chat);
+  // A received message (live, carbon or archive) goes to the store.
+  void Store(const xmpp::IncomingChat& chat);
+  // Why an app's write cannot be accepted now (not logged in, store
+  // failing); OK when it can.
+  Status WriteRefusal(const std::string& what) const;
+  bool StreamReady() const { return stream_ && caught_up_; }
 
   const LoginState& login_;
   Messaging messaging_;
   ReadState read_state_;
+  // After messaging_: their events follow the turn's new messages.
+  MessageChangeEvents changes_;
+  AckWaiters acks_;
+  MessageRevoke revoke_;
+  MessageModify modify_;
   ArchiveSync archive_;
   Modules* stream_ = nullptr;  // the current stream's modules, owned by the stream
   bool caught_up_ = false;     // sends go out at once (else they wait in the outbox)

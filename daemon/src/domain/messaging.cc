@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "domain/message_codec.h"
 #include "domain/message_payload.h"
+#include "domain/outgoing_content.h"
 #include "domain/store_status.h"
 #include "domain/text_validation.h"
 
@@ -151,28 +152,12 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   }
   auto peer = ids_.ToJid(request.conv_id());
   if (!peer.ok()) return done(peer.status());
-  if (request.elems().empty()) return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "no elements");
-  if (request.elems_size() > kMaxElems) {
-    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters,
-                std::to_string(request.elems_size()) + " elements; at most " + std::to_string(kMaxElems));
-  }
-  for (int i = 0; i < request.elems_size(); ++i) {
-    if (Status checked = CheckElem(request.elems(i), i); !checked.ok()) return done(checked);
-  }
-  if (auto problem = XmlTextProblem(request.cloud_custom_str())) {
-    return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "cloud_custom_str, " + *problem + " in XMPP");
-  }
-  tim::v1::Message content;
-  *content.mutable_elems() = request.elems();
-  content.set_cloud_custom_str(request.cloud_custom_str());
-  content.set_need_read_receipt(request.need_read_receipt());
-  const std::string body = FallbackBody(content.elems());
-  const std::string payload = EncodePayload(content);
-  if (body.size() + payload.size() > options_.max_body_bytes) {
-    return fail(Code::kInvalidArgument, tim_err::kMsgBodySizeLimit,
-                "message is " + std::to_string(body.size() + payload.size()) + " bytes; the limit is " +
-                    std::to_string(options_.max_body_bytes));
-  }
+  auto prepared = PrepareOutgoingContent(request.elems(), request.cloud_custom_str(), request.need_read_receipt(),
+                                         options_.max_body_bytes);
+  if (!prepared.ok()) return done(prepared.status());
+  const tim::v1::Message& content = prepared.value().content;
+  const std::string& body = prepared.value().body;
+  const std::string& payload = prepared.value().payload;
   if (request.client_msg_id().size() > 100) {
     return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "client_msg_id longer than 100 bytes");
   }

@@ -116,6 +116,9 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   update_status_ = std::make_unique<Statement>(
       h, "UPDATE messages SET status = ?1, server_time_ms = CASE WHEN ?2 > 0 THEN ?2 ELSE server_time_ms END "
          "WHERE rowid = ?3");
+  by_raw_id_ = std::make_unique<Statement>(
+      h, Select("WHERE conv_type = ? AND conv_id = ? AND raw_id = ? ORDER BY conv_seq DESC LIMIT 16"));
+  update_content_ = std::make_unique<Statement>(h, "UPDATE messages SET body = ?, elems = ? WHERE rowid = ?");
   list_ = std::make_unique<Statement>(
       h, Select("WHERE conv_type = ? AND conv_id = ? AND conv_seq < ? ORDER BY conv_seq DESC LIMIT ?"));
   conv_get_ = std::make_unique<Statement>(
@@ -259,6 +262,16 @@ std::optional<MessageRecord> MessageStore::FindByRowid(int64_t rowid) {
 void MessageStore::UpdateStatus(int64_t rowid, int status, int64_t server_time_ms) {
   db_.Touch();
   update_status_->Bind(1, status).Bind(2, server_time_ms).Bind(3, rowid).Run();
+}
+
+std::vector<MessageRecord> MessageStore::FindByRawId(const std::string& conv_id, int conv_type,
+                                                     const std::string& raw_id) {
+  return AllMessages(by_raw_id_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, raw_id));
+}
+
+void MessageStore::UpdateContent(int64_t rowid, const std::string& body, const std::string& elems) {
+  db_.Touch();
+  update_content_->Bind(1, body).BindBlob(2, elems).Bind(3, rowid).Run();
 }
 
 std::vector<MessageRecord> MessageStore::List(const std::string& conv_id, int conv_type, int64_t before_seq,

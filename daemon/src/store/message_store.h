@@ -79,6 +79,14 @@ class MessageStore {
 
   std::optional<MessageRecord> FindByMsgId(const std::string& msg_id);
   void UpdateStatus(int64_t rowid, int status, int64_t server_time_ms);
+  // The messages of one conversation whose stanza id attribute is `raw_id`
+  // (what retractions and corrections reference), newest first. Scans the
+  // conversation: raw_id has no index of its own (see the header comment).
+  std::vector<MessageRecord> FindByRawId(const std::string& conv_id, int conv_type, const std::string& raw_id);
+  // A correction: the row keeps its msg_id, conv_seq and times.
+  void UpdateContent(int64_t rowid, const std::string& body, const std::string& elems);
+  // For stores of related tables that share this database's batch.
+  Database& database() { return db_; }
 
   // Newest first; messages with conv_seq < before_seq (0 = no bound).
   std::vector<MessageRecord> List(const std::string& conv_id, int conv_type,
@@ -118,7 +126,7 @@ class MessageStore {
 
   Database& db_;
   std::unique_ptr<Statement> insert_, set_sid_;
-  std::unique_ptr<Statement> by_rowid_, update_status_, list_, sending_;
+  std::unique_ptr<Statement> by_rowid_, update_status_, list_, sending_, by_raw_id_, update_content_;
   std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_;
   MsgIdIndex msg_ids_;
   std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)

@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 6> kSteps = {
+constexpr std::array<std::string_view, 7> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -139,6 +139,16 @@ CREATE TABLE caps_features (
     R"sql(
 ALTER TABLE messages ADD COLUMN markable INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN is_peer_read INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // v7: XEP-0424 retractions that arrived before the message they retract
+    // (see retraction_tombstones.h).
+    R"sql(
+CREATE TABLE retraction_tombstones (
+  sender TEXT NOT NULL,
+  raw_id TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (sender, raw_id)
+) WITHOUT ROWID;
 )sql",
 };
 

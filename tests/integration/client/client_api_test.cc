@@ -69,6 +69,8 @@ TEST_F(ClientApiTest, EverythingBeforeInitReturnsSdkUninit) {
   EXPECT_EQ(TIMMsgSendMessage("bob", kTIMConv_C2C, kText, buffer, Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMMsgSendNewMsg("bob", kTIMConv_C2C, kText, Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMMsgGetMsgList("bob", kTIMConv_C2C, "", Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMMsgRevoke("bob", kTIMConv_C2C, R"({"message_msg_id":"m"})", Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMMsgModifyMessage(kText, Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvGetConvList(Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMGetLoginUserID(buffer), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMGetLoginStatus(), kTIMLoginStatus_UnLogined);
@@ -109,6 +111,11 @@ TEST_F(ClientApiTest, BadArgumentsAndBadJsonAfterInit) {
             TIM_ERR_PARAM);
   EXPECT_EQ(TIMMsgGetMsgList(nullptr, kTIMConv_C2C, "", Result::Callback, &r), TIM_ERR_PARAM);
   EXPECT_EQ(TIMMsgGetMsgList("bob", kTIMConv_C2C, "{x", Result::Callback, &r), TIM_ERR_JSON);
+  EXPECT_EQ(TIMMsgRevoke(nullptr, kTIMConv_C2C, R"({"message_msg_id":"m"})", Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMMsgRevoke("bob", kTIMConv_C2C, "{x", Result::Callback, &r), TIM_ERR_JSON);
+  EXPECT_EQ(TIMMsgRevoke("bob", kTIMConv_C2C, kText, Result::Callback, &r), TIM_ERR_PARAM);  // no message_msg_id
+  EXPECT_EQ(TIMMsgModifyMessage(nullptr, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMMsgModifyMessage(kText, Result::Callback, &r), TIM_ERR_PARAM);  // no id or conversation
   std::this_thread::sleep_for(50ms);
   EXPECT_FALSE(r.done) << "no callback after a refused call";
   EXPECT_EQ(TIMGetLoginUserID(buffer), TIM_ERR_NOTLOGIN);

@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "TIMCloud.h"
+#include "integration/client/app_args.h"
 
 namespace {
 
@@ -81,11 +82,9 @@ void OnLogin(int32_t code, const char* desc, const char*, const void* user_data)
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args;
-  for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
-  std::string sig;
-  std::ifstream sig_in(args["--sig-file"]);
-  std::getline(sig_in, sig);
+  timd::test::AppArgs parsed = timd::test::ParseAppArgs(argc, argv);
+  auto& args = parsed.values;
+  const std::string& sig = parsed.sig;
   out.open(args["--out"], std::ios::app);
   stall_on = args["--stall-on"];
   until_file = args["--until"];

@@ -1,42 +1,18 @@
 #include "integration/interop/caps_peer.h"
 
-#include <sstream>
-#include <thread>
-
 namespace timd::test {
+namespace {
+
+std::vector<std::string> CapsArgs(const std::string& mode, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--mode", mode, "--resource", "peer-" + mode};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
 
 CapsPeer::CapsPeer(const ProsodyServer& prosody, const std::string& user, const std::string& password,
                    const std::string& mode, const std::vector<std::string>& extra)
-    : dir_("timd-caps-peer") {
-  std::vector<std::string> argv = {
-      "/usr/bin/python3", std::string(TIMD_TEST_SOURCE_DIR) + "/tests/integration/interop/caps_peer.py",
-      "--jid", user + "@" + ProsodyServer::kDomain, "--password", password, "--port",
-      std::to_string(prosody.c2s_port()), "--ca-file", prosody.ca_file(), "--mode", mode, "--resource",
-      "peer-" + mode};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  process_.Spawn(argv, dir_.File("out"), dir_.File("err"));
-}
-
-std::string CapsPeer::output() const { return ReadFile(dir_.File("out")) + FileTail(dir_.File("err")); }
-
-std::string CapsPeer::WaitForLine(const std::string& key, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::istringstream lines(ReadFile(dir_.File("out")));
-    for (std::string line; std::getline(lines, line);) {
-      if (line.find(key) != std::string::npos) return line;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return "";
-}
-
-std::string JsonString(const std::string& line, const std::string& key) {
-  const std::string pattern = "\"" + key + "\": \"";
-  const size_t start = line.find(pattern);
-  if (start == std::string::npos) return "";
-  const size_t begin = start + pattern.size();
-  return line.substr(begin, line.find('"', begin) - begin);
-}
+    : JsonLinePeer("caps_peer.py", prosody, user, password, CapsArgs(mode, extra)) {}
 
 }  // namespace timd::test

@@ -11,6 +11,14 @@ chat message, the peer answers with what slixmpp's own plugins build:
   the older urn:xmpp:message-retract:0 form) and a correction of
   "original" (xep_0308).
 
+With --second-id it also sends a chat message "second" under that id and
+corrects that one instead of "original"; with --early-id it first
+retracts the id, then sends a message "retracted early" under it (the
+retraction arrives before its message). With --spoof-to it does none of
+this: it retracts --spoof-id in a message to --spoof-to (a message it never
+sent), then sends that JID a chat message "after spoof", and reports
+{"spoofed": id}.
+
 Then it reports what slixmpp parsed of timd's own payloads: {"receipt": id}
 (xep_0184), {"marker": kind, "id": id} (xep_0333), {"correction": id,
 "body": ...} (xep_0308), and {"retract": id} for the current
@@ -57,6 +65,11 @@ class Peer(ClientXMPP):
 
     def start(self, _):
         self.send_presence()
+        if self.args.spoof_to:
+            self["xep_0424"].send_retraction(self.args.spoof_to, self.args.spoof_id)
+            self.make_message(mto=self.args.spoof_to, mbody="after spoof", mtype="chat").send()
+            emit(spoofed=self.args.spoof_id)
+            return
         emit(ready=True)
 
     def on_marker(self, message):
@@ -87,11 +100,20 @@ class Peer(ClientXMPP):
         original["request_receipt"] = True
         original.enable("markable")
         original.send()
+        if self.args.second_id:
+            second = self.make_message(mto=to, mbody="second", mtype="chat")
+            second["id"] = self.args.second_id
+            second.send()
+        if self.args.early_id:
+            self["xep_0424"].send_retraction(to, self.args.early_id)
+            early = self.make_message(mto=to, mbody="retracted early", mtype="chat")
+            early["id"] = self.args.early_id
+            early.send()
         self["xep_0333"].send_marker(to, theirs["id"], "displayed")
         self["xep_0184"].ack(theirs)
         self["xep_0424"].send_retraction(to, self.args.original_id)
         correction = self.make_message(mto=to, mbody="corrected", mtype="chat")
-        correction["replace"]["id"] = self.args.original_id
+        correction["replace"]["id"] = self.args.second_id or self.args.original_id
         correction.send()
         emit(answered=theirs["id"])
 
@@ -103,6 +125,10 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--ca-file", required=True)
     parser.add_argument("--original-id", default="peer-original")
+    parser.add_argument("--second-id", default="")
+    parser.add_argument("--early-id", default="")
+    parser.add_argument("--spoof-to", default="")
+    parser.add_argument("--spoof-id", default="")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     peer = Peer(args)

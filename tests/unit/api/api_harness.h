@@ -83,6 +83,12 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest&) override {
     return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
   }
+  void RevokeMessage(const tim::v1::RevokeMessageRequest&, domain::Done<tim::v1::RevokeMessageResponse> done) override {
+    done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
+  }
+  void ModifyMessage(const tim::v1::ModifyMessageRequest&, domain::Done<tim::v1::ModifyMessageResponse> done) override {
+    done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
+  }
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }

@@ -122,6 +122,8 @@ TEST(ClientJsonEvents, RevokeInfoKeys) {
   EXPECT_EQ(o["message_msg_id"], "m3");
   EXPECT_EQ(o["message_revoker_user_id"], "bob");
   EXPECT_EQ(o["message_revoke_reason"], "typo");
+  EXPECT_EQ(o["message_revoker_nick_name"], "");
+  EXPECT_EQ(o["message_revoker_face_url"], "");
 
   google::protobuf::RepeatedPtrField<tim::v1::MessageLocator> no_id;
   no_id.Add();

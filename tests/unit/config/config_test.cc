@@ -57,6 +57,7 @@ backlog_commit_interval_ms = 300
 [messages]
 send_timeout = 5
 outbox_expiry = 600
+revoke_time_limit = 30
 )");
   auto from_file = Load({"--config", toml});
   ASSERT_TRUE(from_file.ok()) << from_file.status().message();
@@ -67,6 +68,7 @@ outbox_expiry = 600
   EXPECT_EQ(from_file.value().backlog_commit_interval_ms, 300u);
   EXPECT_EQ(from_file.value().send_timeout_s, 5u);
   EXPECT_EQ(from_file.value().outbox_expiry_s, 600u);
+  EXPECT_EQ(from_file.value().revoke_time_limit_s, 30u);
 
   auto flags = Load({"--config", toml, "--reconnect-base-ms", "500", "--watch-network", "true",
                      "--backlog-commit-interval", "50"});
@@ -145,6 +147,7 @@ TEST_F(ConfigTest, NumbersOutsideTheirRangeAreRefused) {
                                            {"xmpp", "reconnect_cap_ms", "0", "1 to 86400000"},
                                            {"messages", "send_timeout", "0", "1 to 604800"},
                                            {"messages", "outbox_expiry", "0", "1 to 31536000"},
+                                           {"messages", "revoke_time_limit", "0", "1 to 604800"},
                                            {"store", "journal_retention", "0", "1 to 1000000000"},
                                            {"store", "commit_interval_ms", "-1", "0 to 60000"},
                                            {"store", "backlog_commit_interval_ms", "60001", "0 to 60000"},

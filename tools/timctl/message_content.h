@@ -1,0 +1,25 @@
+// A message's content on the command line, for send and modify: a text
+// (one text element) or --message-json (TIM's Message JSON), one of them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "tim/v1/messages.pb.h"
+
+namespace timctl {
+
+struct ContentArgs {
+  std::string text;
+  std::string message_json;
+};
+
+// Adds --message-json to `command`, checked as TIM Message JSON, exclusive
+// with `text` (the command's text option); one of the two is required.
+void AddMessageJsonOption(CLI::App& command, CLI::Option* text, ContentArgs& args);
+// The content as a SendMessageRequest's elems, cloud_custom_str and
+// need_read_receipt (conversation and id left empty).
+tim::v1::SendMessageRequest ContentOf(const ContentArgs& args);
+
+}  // namespace timctl
