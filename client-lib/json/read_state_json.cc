@@ -6,17 +6,6 @@ namespace timclient {
 
 using internal::Json;
 
-ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::string* why) {
-  if (json_msg == nullptr || *json_msg == '\0') return ParseResult::kOk;  // NULL/"": the newest message
-  Json msg;
-  if (ParseResult parsed = internal::ParseText(json_msg, &msg, why); parsed != ParseResult::kOk) return parsed;
-  if (!msg.is_object()) {
-    *why = "a Message object is expected";
-    return ParseResult::kParam;
-  }
-  return internal::ReadString(msg, "message_msg_id", true, msg_id, why) ? ParseResult::kOk : ParseResult::kParam;
-}
-
 ParseResult ParseMessageIdArray(const char* json_msg_array, Repeated<std::string>* msg_ids, std::string* why) {
   Json array;
   if (ParseResult parsed = internal::ParseText(json_msg_array, &array, why); parsed != ParseResult::kOk) {

@@ -67,8 +67,8 @@ enum class ParseResult { kOk, kJson, kParam };
 // FriendChange, ProfileChange (server-made) and Merge are kParam.
 ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out, std::string* why);
 
-// Message JSON naming a stored message (TIMMsgRevoke): its message_msg_id
-// (required, non-empty); every other key is ignored.
+// Message JSON naming a stored message (TIMMsgRevoke, TIMMsgReportReaded):
+// its message_msg_id (required, non-empty); every other key is ignored.
 ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::string* why);
 // Message JSON of TIMMsgModifyMessage -> ModifyMessageRequest:
 // message_msg_id, message_conv_id and message_conv_type (required), and the
@@ -89,11 +89,9 @@ ParseResult ParseModifyMessage(const char* json_msg, tim::v1::ModifyMessageReque
 // conv_id/conv_type come from the call's arguments and are not touched.
 ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* out, std::string* why);
 
-// Read state (read_state_json.cc). The message_msg_id of a Message
-// (TIMMsgReportReaded; NULL or "" leaves *msg_id empty: the newest message),
-// of every Message in a non-empty array (TIMMsgSendMessageReadReceipts,
+// Read state (read_state_json.cc). The message_msg_id of every Message in
+// a non-empty array (TIMMsgSendMessageReadReceipts,
 // TIMMsgGetMessageReadReceipts).
-ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::string* why);
 ParseResult ParseMessageIdArray(const char* json_msg_array, Repeated<std::string>* msg_ids, std::string* why);
 // {conv_get_total_unread_message_count_result_unread_count} (TIMConvGetTotalUnreadMessageCount).
 std::string TotalUnreadJson(uint64_t unread_count);

@@ -34,9 +34,12 @@ int TIMMsgReportReaded(const char* conv_id, enum TIMConvType conv_type, const ch
   if (conv_type != kTIMConv_C2C && conv_type != kTIMConv_Group) return TIM_ERR_PARAM;
   tim::v1::ReportReadRequest request;
   std::string why;
-  if (ParseResult parsed = timclient::ParseMessageId(json_msg_param, request.mutable_msg_id(), &why);
-      parsed != ParseResult::kOk) {
-    return ParseFailure(parsed);
+  // NULL or "": up to the newest message.
+  if (json_msg_param != nullptr && *json_msg_param != '\0') {
+    if (ParseResult parsed = timclient::ParseMessageId(json_msg_param, request.mutable_msg_id(), &why);
+        parsed != ParseResult::kOk) {
+      return ParseFailure(parsed);
+    }
   }
   request.set_conv_id(conv_id ? conv_id : "");
   request.set_conv_type(static_cast<tim::v1::ConvType>(conv_type));

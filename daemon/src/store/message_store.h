@@ -102,7 +102,6 @@ class MessageStore {
   // Sets a conversation's unread count (a read-pointer move, see
   // read_state_store.h); returns its updated record.
   ConversationRecord SetUnread(const std::string& conv_id, int conv_type, int64_t unread);
-  Database& database() { return db_; }
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
   // Own messages still waiting for the server (TIMMsgStatus 1), oldest first.
   std::vector<MessageRecord> ListSending();

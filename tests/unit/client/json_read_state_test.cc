@@ -9,18 +9,6 @@ namespace {
 
 using timclient::ParseResult;
 
-TEST(ClientJsonReadState, MessageIdOfOneMessageOrNoneForTheNewest) {
-  std::string id, why;
-  EXPECT_EQ(timclient::ParseMessageId(nullptr, &id, &why), ParseResult::kOk);
-  EXPECT_EQ(timclient::ParseMessageId("", &id, &why), ParseResult::kOk);
-  EXPECT_EQ(id, "");
-  EXPECT_EQ(timclient::ParseMessageId(R"({"message_msg_id":"m-1","message_seq":3})", &id, &why), ParseResult::kOk);
-  EXPECT_EQ(id, "m-1");
-  EXPECT_EQ(timclient::ParseMessageId("{", &id, &why), ParseResult::kJson);
-  EXPECT_EQ(timclient::ParseMessageId(R"({"message_seq":3})", &id, &why), ParseResult::kParam);
-  EXPECT_EQ(timclient::ParseMessageId(R"({"message_msg_id":5})", &id, &why), ParseResult::kParam);
-}
-
 TEST(ClientJsonReadState, MessageIdsOfAnArray) {
   timclient::Repeated<std::string> ids;
   std::string why;
