@@ -1,6 +1,3 @@
-// Over 500 lines: sending, receiving and the outbox share the pending-send
-// maps and the per-turn event state. Issue 15 splits it by concept (send,
-// receive, outbox, read state) as design-for-breadth.md proposes.
 #include "domain/messaging.h"
 
 #include <openssl/rand.h>
