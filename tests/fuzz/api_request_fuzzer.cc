@@ -29,6 +29,9 @@
 
 #include "fuzz/domain_harness.h"
 #include "fuzz/parse_stream.h"
+#include "tim/v1/events.pb.h"
+#include "tim/v1/messages.pb.h"
+#include "tim/v1/session.pb.h"
 #include "xmpp/chat.h"
 
 namespace {
