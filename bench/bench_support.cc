@@ -250,14 +250,14 @@ std::optional<tim::v1::GetLoginStatusResponse> ProbeLoginStatus(const std::strin
 }
 
 TimdLauncher::TimdLauncher(const std::string& binary, const ProsodyServer& prosody,
-                           const std::vector<std::string>& extra_args)
+                           const std::vector<std::string>& extra_args, const std::string& user)
     : dir_("timd-bench") {
   std::filesystem::create_directories(dir_.File("state"));
-  test::WriteFile(password_file(), std::string(kAlicePassword) + "\n");
+  test::WriteFile(password_file(), std::string(user == "bob" ? kBobPassword : kAlicePassword) + "\n");
   ::chmod(password_file().c_str(), 0600);
   argv_ = {binary, "--domain", kDomain, "--host", "127.0.0.1",
            "--port", std::to_string(prosody.c2s_port()), "--ca-file", prosody.ca_file(),
-           "--user", "alice", "--password-file", password_file(),
+           "--user", user, "--password-file", password_file(),
            "--socket", socket(), "--state-dir", dir_.File("state"), "--log-level", "warn",
            // The fan-out runs many subscribers as one uid.
            "--api-max-subscribers-per-caller", "1000"};

@@ -141,7 +141,7 @@ void RunClientLoop(uv_loop_t* loop, std::unique_ptr<xmpp::Client>& client, std::
 std::shared_ptr<grpc::Channel> UnixChannel(const std::string& socket);
 std::optional<tim::v1::GetLoginStatusResponse> ProbeLoginStatus(const std::string& socket);
 
-// Runs timd logged in as alice (own temp dir: socket, state, log); the bench
+// Runs timd logged in as alice or bob (own temp dir: socket, state, log); the bench
 // measures its start-up itself (1 ms polling), which is why it does not use
 // the tests' TimdProcess. The state survives Stop()/Start().
 class TimdLauncher {
@@ -151,9 +151,10 @@ class TimdLauncher {
     double logined_ms = 0;  // spawn -> GetLoginStatus says LOGINED
   };
 
-  // `extra_args` are appended to the command line (e.g. backoff flags).
+  // `extra_args` are appended to the command line (e.g. backoff flags);
+  // `user` is alice or bob (the accounts of StartProsody).
   TimdLauncher(const std::string& binary, const test::ProsodyServer& prosody,
-               const std::vector<std::string>& extra_args = {});
+               const std::vector<std::string>& extra_args = {}, const std::string& user = "alice");
 
   StartTimes Start();
   // SIGTERM; throws unless timd exits 0.
@@ -161,7 +162,7 @@ class TimdLauncher {
 
   pid_t pid() const { return process_.pid(); }
   std::string socket() const { return dir_.File("timd.sock"); }
-  std::string password_file() const { return dir_.File("alice.password"); }
+  std::string password_file() const { return dir_.File("password"); }
   const test::TempDir& dir() const { return dir_; }
 
  private:
