@@ -64,7 +64,30 @@ static const char* kTIMGroupAtInfoAtType = "conv_group_at_info_at_type";
 static const char* kTIMGetConversationListParamConvId = "get_conversation_list_param_conv_id";
 static const char* kTIMGetConversationListParamConvType = "get_conversation_list_param_conv_type";
 
+/* TIMConversationOperationResult */
+static const char* kTIMConversationOperationResultConversationID = "conversation_operation_result_conversation_id";
+static const char* kTIMConversationOperationResultResultCode = "conversation_operation_result_result_code";
+static const char* kTIMConversationOperationResultResultInfo = "conversation_operation_result_result_info";
+
+/* ConversationListFilter and ConversationListResult */
+static const char* kTIMConversationListFilterConvType = "conversation_list_filter_conv_type";
+static const char* kTIMConversationListFilterConversationGroup = "conversation_list_filter_conversation_group";
+static const char* kTIMConversationListFilterMarkType = "conversation_list_filter_mark_type";
+static const char* kTIMConversationListFilterHasUnreadCount = "conversation_list_filter_has_unread_count";
+static const char* kTIMConversationListFilterHasGroupAtInfo = "conversation_list_filter_has_group_at_info";
+static const char* kTIMConversationListResultConvList = "conversation_list_result_conv_list";
+static const char* kTIMConversationListResultNextSeq = "conversation_list_result_next_seq";
+static const char* kTIMConversationListResultIsFinished = "conversation_list_result_is_finished";
+
 #pragma GCC diagnostic pop
+
+/* TIMConversationMarkType: bit flags; custom marks use bits 32-63. */
+enum TIMConversationMarkType {
+    kTIMConversationMarkTypeStar = 0x1,
+    kTIMConversationMarkTypeUnread = 0x2,
+    kTIMConversationMarkTypeFold = 0x4,
+    kTIMConversationMarkTypeHide = 0x8,
+};
 
 /* cb gets a JSON array of ConvInfo, most recently active first. */
 TIM_API int TIMConvGetConvList(TIMCommCallback cb, const void* user_data);
@@ -75,6 +98,34 @@ TIM_API int TIMConvGetTotalUnreadMessageCount(TIMCommCallback cb, const void* us
  * (seconds), else clean_sequence; both 0: everything. cb gets "". */
 TIM_API int TIMConvCleanConversationUnreadMessageCount(const char* conversation_id, uint64_t clean_timestamp, uint64_t clean_sequence, TIMCommCallback cb, const void* user_data);
 TIM_API void TIMSetConvEventCallback(TIMConvEventCallback cb, const void* user_data);
+
+/* The rest is local to timd (no server-side conversation list in XMPP):
+ * other devices are not told. Unknown conversations fail with 6004
+ * (ERR_INVALID_CONVERSATION); groups with 7013. */
+/* Deletes the conversation and its stored messages; cb gets "". ConvEvent
+ * Del. Messages from before the delete never bring it back. */
+TIM_API int TIMConvDelete(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data);
+/* conversation_id_array: ["c2c_<user>", ...], 1 to 100. cb gets an array
+ * of TIMConversationOperationResult. */
+TIM_API int TIMConvDeleteConversationList(const char* conversation_id_array, bool clear_message, TIMCommCallback cb, const void* user_data);
+/* json_get_conv_list_param: array of GetConversationListParam. cb gets an
+ * array of ConvInfo (unknown conversations are left out). */
+TIM_API int TIMConvGetConvInfo(const char* json_get_conv_list_param, TIMCommCallback cb, const void* user_data);
+/* filter: conversation_list_filter_* (NULL: none); next_seq 0 starts at
+ * the top. cb gets {conversation_list_result_conv_list, _next_seq, _is_finished}. */
+TIM_API int TIMConvGetConversationListByFilter(const char* filter, uint64_t next_seq, uint32_t count, TIMCommCallback cb, const void* user_data);
+/* Synchronous: TIM_SUCC, TIM_ERR_PARAM/JSON (bad input), TIM_ERR_CONV (no
+ * such conversation), TIM_ERR_NOTLOGIN, or another TIM error code from
+ * timd (e.g. 7010). ConvEvent Update. */
+TIM_API int TIMConvSetDraft(const char* conv_id, enum TIMConvType conv_type, const char* json_draft_param);
+TIM_API int TIMConvCancelDraft(const char* conv_id, enum TIMConvType conv_type);
+/* cb gets "". ConvEvent Update; pinned conversations list first. */
+TIM_API int TIMConvPinConversation(const char* conv_id, enum TIMConvType conv_type, bool is_pinned, TIMCommCallback cb, const void* user_data);
+/* Sets or clears the TIMConversationMarkType bits of mark_type. cb gets an
+ * array of TIMConversationOperationResult. */
+TIM_API int TIMConvMarkConversation(const char* conversation_id_array, uint64_t mark_type, bool enable_mark, TIMCommCallback cb, const void* user_data);
+/* custom_data: at most 256 bytes. cb gets an array of TIMConversationOperationResult. */
+TIM_API int TIMConvSetConversationCustomData(const char* conversation_id_array, const char* custom_data, TIMCommCallback cb, const void* user_data);
 
 #ifdef __cplusplus
 }

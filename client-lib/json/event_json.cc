@@ -98,6 +98,21 @@ Json ConvObject(const tim::v1::Conversation& conv) {
   c["conv_face_url"] = conv.face_url();
   c["conv_is_pinned"] = conv.is_pinned();
   c["conv_c2c_read_timestamp"] = conv.c2c_read_timestamp();
+  c["conv_is_has_draft"] = conv.is_has_draft();
+  if (conv.is_has_draft()) {
+    c["conv_draft"] = {{"draft_msg", MessageObject(conv.draft().msg())},
+                       {"draft_user_define", conv.draft().user_define()},
+                       {"draft_edit_time", conv.draft().edit_time()}};
+  }
+  c["conv_mark_array"] = Json::array();
+  for (uint64_t mark : conv.mark_array()) c["conv_mark_array"].push_back(mark);
+  c["conv_custom_data"] = conv.custom_data();
+  // Kept by TIM, not by timd: receive options, @ info and conversation
+  // groups are always their empty values.
+  c["conv_recv_opt"] = 0;
+  c["conv_group_at_info_array"] = Json::array();
+  c["conv_conversation_group_array"] = Json::array();
+  c["conv_group_read_sequence"] = 0;
   return c;
 }
 

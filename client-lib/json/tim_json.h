@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "tim/v1/common.pb.h"
+#include "tim/v1/conversation_edits.pb.h"
 #include "tim/v1/messages.pb.h"
 #include "tim/v1/events.pb.h"
 
@@ -95,6 +96,24 @@ ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* 
 ParseResult ParseMessageIdArray(const char* json_msg_array, Repeated<std::string>* msg_ids, std::string* why);
 // {conv_get_total_unread_message_count_result_unread_count} (TIMConvGetTotalUnreadMessageCount).
 std::string TotalUnreadJson(uint64_t unread_count);
+
+// Conversation calls (conversation_json.cc). Draft JSON (TIMConvSetDraft):
+// draft_msg (a Message as ParseMessage reads it), draft_user_define,
+// draft_edit_time; at least one of the first two.
+ParseResult ParseDraft(const char* json_draft, tim::v1::Draft* out, std::string* why);
+// Array of GetConversationListParam (TIMConvGetConvInfo); may be empty.
+ParseResult ParseConversationKeys(const char* json_get_conv_list_param, Repeated<tim::v1::ConversationKey>* out,
+                                  std::string* why);
+// Non-empty array of conversation ID strings ("c2c_<user>").
+ParseResult ParseConversationIds(const char* json_id_array, Repeated<std::string>* out, std::string* why);
+// conversation_list_filter_* (TIMConvGetConversationListByFilter); NULL or
+// "" is no filter.
+ParseResult ParseConversationListFilter(const char* json_filter, tim::v1::ConversationListFilter* out,
+                                        std::string* why);
+// Array of TIMConversationOperationResult (conversation_operation_result_*).
+std::string OperationResultArrayJson(const Repeated<tim::v1::ConversationOperationResult>& results);
+// {conversation_list_result_conv_list, _next_seq, _is_finished}.
+std::string ConversationListResultJson(const tim::v1::GetConversationListByFilterResponse& response);
 
 // TIMInit config: timd's own keys (see TIMCloud.h). NULL/"" is kOk with empty
 // fields; TIM's sdk_config_* keys are ignored.

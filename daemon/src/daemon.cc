@@ -138,7 +138,8 @@ int Daemon::Run() {
   message_service_ =
       std::make_unique<domain::MessageService>(&loop_, *messages_, *settings_, *bus_, *session_, message_options);
   session_->AddParticipant(*message_service_);
-  conversation_service_ = std::make_unique<domain::ConversationService>(*messages_, *session_, message_service_->read_state());
+  conversation_service_ =
+      std::make_unique<domain::ConversationService>(*messages_, *bus_, *session_, message_service_->read_state());
   consumers_ = std::make_unique<events::ConsumerCursors>(*settings_, *bus_);
 
   if (config_.watch_network) {

@@ -44,10 +44,22 @@ std::string MessageLine(const tim::v1::Message& message) {
 }
 
 std::string ConversationLine(const tim::v1::Conversation& conversation) {
+  constexpr uint64_t kPinnedActiveTime = uint64_t{1} << 62;  // what timd adds for a pinned conversation
   std::string line = conversation.conv_id() + "  unread " + std::to_string(conversation.unread_num()) + "  " +
-                     LocalTime(conversation.active_time());
+                     LocalTime(conversation.active_time() & ~kPinnedActiveTime);
+  if (conversation.is_pinned()) line += "  [pinned]";
+  if (conversation.is_has_draft()) line += "  [draft]";
   if (conversation.is_has_last_msg()) line += "  " + MessageText(conversation.last_msg());
   return line;
+}
+
+std::string ConversationLines(const google::protobuf::RepeatedPtrField<tim::v1::Conversation>& conversations) {
+  std::string text;
+  for (const auto& conversation : conversations) {
+    if (!text.empty()) text += '\n';
+    text += ConversationLine(conversation);
+  }
+  return text.empty() ? "(no conversations)" : text;
 }
 
 std::string LoginStatusLine(const tim::v1::GetLoginStatusResponse& status) {

@@ -14,6 +14,8 @@ std::string MessageText(const tim::v1::Message& message);
 std::string MessageLine(const tim::v1::Message& message);
 // "<conv_id>  unread <n>  <local time>  <last message text>"
 std::string ConversationLine(const tim::v1::Conversation& conversation);
+// One ConversationLine per conversation, or "(no conversations)".
+std::string ConversationLines(const google::protobuf::RepeatedPtrField<tim::v1::Conversation>& conversations);
 // "LOGINED alice, network NET_CONNECTED (desc)", then a line
 // "server features: urn:xmpp:sm:3 …" when the server advertised any
 std::string LoginStatusLine(const tim::v1::GetLoginStatusResponse& status);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddMessageCommands(app, common, commands);
   AddReadCommands(app, common, commands);
   AddMessageEditCommands(app, common, commands);
+  AddConversationCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
 

@@ -61,12 +61,7 @@ int RunHistory(const CommonOptions& common, const HistoryArgs& args) {
 }
 
 std::string ConversationsText(const tim::v1::ListConversationsResponse& response) {
-  std::string text;
-  for (const auto& conversation : response.conversations()) {
-    if (!text.empty()) text += '\n';
-    text += ConversationLine(conversation);
-  }
-  return text.empty() ? "(no conversations)" : text;
+  return ConversationLines(response.conversations());
 }
 
 }  // namespace

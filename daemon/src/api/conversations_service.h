@@ -11,10 +11,20 @@
 namespace timd::api {
 
 // Every method raw (bytes in, bytes out; see raw_messages.h).
+namespace raw {
+using tim::v1::Conversations;
+using ConversationEditsBase = Conversations::WithRawCallbackMethod_DeleteConversation<
+    Conversations::WithRawCallbackMethod_DeleteConversationList<
+        Conversations::WithRawCallbackMethod_GetConversations<
+            Conversations::WithRawCallbackMethod_GetConversationListByFilter<
+                Conversations::WithRawCallbackMethod_SetDraft<Conversations::WithRawCallbackMethod_PinConversation<
+                    Conversations::WithRawCallbackMethod_MarkConversation<
+                        Conversations::WithRawCallbackMethod_SetConversationCustomData<
+                            Conversations::CallbackService>>>>>>>>;
+}  // namespace raw
 using ConversationsServiceBase = tim::v1::Conversations::WithRawCallbackMethod_ListConversations<
     tim::v1::Conversations::WithRawCallbackMethod_CleanConversationUnreadMessageCount<
-        tim::v1::Conversations::WithRawCallbackMethod_GetTotalUnreadMessageCount<
-            tim::v1::Conversations::CallbackService>>>;
+        tim::v1::Conversations::WithRawCallbackMethod_GetTotalUnreadMessageCount<raw::ConversationEditsBase>>>;
 
 class ConversationsService final : public ConversationsServiceBase {
  public:
@@ -30,6 +40,25 @@ class ConversationsService final : public ConversationsServiceBase {
   grpc::ServerUnaryReactor* GetTotalUnreadMessageCount(grpc::CallbackServerContext* ctx,
                                                        const grpc::ByteBuffer* request,
                                                        grpc::ByteBuffer* response) override;
+  // Delete, lookups, draft, pin, marks, custom data (conversation_edit_handlers.cc).
+  grpc::ServerUnaryReactor* DeleteConversation(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteConversationList(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetConversations(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetConversationListByFilter(grpc::CallbackServerContext* ctx,
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SetDraft(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* PinConversation(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* MarkConversation(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SetConversationCustomData(grpc::CallbackServerContext* ctx,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

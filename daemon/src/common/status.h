@@ -32,6 +32,7 @@ enum class Code : int {
 // TIM error codes (TIMErrorCode.h) used by the daemon.
 namespace tim_err {
 inline constexpr int kSucc = 0;
+inline constexpr int kInvalidConversation = 6004;  // ERR_INVALID_CONVERSATION
 inline constexpr int kRequestTimeout = 6012;
 inline constexpr int kNotLoggedIn = 6014;
 inline constexpr int kInvalidMsgElem = 6016;

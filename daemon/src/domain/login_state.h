@@ -19,4 +19,15 @@ class LoginState {
   virtual const UserIds& ids() const = 0;
 };
 
+// Whether a call that writes the store may run: a login is held and the
+// store takes writes (FAILED_PRECONDITION 6014, UNAVAILABLE 7010).
+inline Status CheckCallable(const LoginState& login) {
+  if (!login.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
+  if (!login.store_failure().empty()) {
+    return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                  "the local store takes no writes (" + login.store_failure() + ")");
+  }
+  return Status::Ok();
+}
+
 }  // namespace timd::domain

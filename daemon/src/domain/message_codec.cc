@@ -81,12 +81,21 @@ tim::v1::Conversation ToApiConversation(const store::ConversationRecord& c,
   conv.set_conv_id(id);
   conv.set_conv_type(static_cast<tim::v1::ConvType>(c.conv_type));
   conv.set_unread_num(static_cast<uint64_t>(c.unread));
-  conv.set_active_time(static_cast<uint64_t>(c.active_time_ms / 1000));
+  // Pinned conversations add 2^62 to their active time, as TIM reports it
+  // (tim-xmpp-mapping.md 6).
+  constexpr uint64_t kPinnedActiveTime = uint64_t{1} << 62;
+  conv.set_active_time(static_cast<uint64_t>(c.active_time_ms / 1000) + (c.attrs.is_pinned ? kPinnedActiveTime : 0));
   conv.set_show_name(id);
   if (last_msg) {
     conv.set_is_has_last_msg(true);
     *conv.mutable_last_msg() = ToApiMessage(*last_msg, ids);
   }
+  conv.set_is_pinned(c.attrs.is_pinned);
+  if (!c.attrs.draft.empty() && conv.mutable_draft()->ParseFromString(c.attrs.draft)) conv.set_is_has_draft(true);
+  for (int bit = 0; bit < 64; ++bit) {
+    if (c.attrs.marks & (uint64_t{1} << bit)) conv.add_mark_array(uint64_t{1} << bit);
+  }
+  conv.set_custom_data(c.attrs.custom_data);
   return conv;
 }
 

@@ -129,6 +129,12 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.client_time_ms = r.server_time_ms;  // XMPP does not carry the sender's clock
   r.status = tim::v1::MSG_SEND_SUCC;
   try {
+    if (store_.IsDeleted(r)) {
+      // The app deleted this conversation after the message: an archive
+      // catch-up or a late copy must not bring it back (mapping 6).
+      spdlog::info("message {} predates the deletion of its conversation; dropped", r.msg_id);
+      return;
+    }
     if (!store_.Insert(r)) {
       spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
       return;

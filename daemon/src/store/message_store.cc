@@ -43,6 +43,17 @@ MessageRecord ReadMessage(const Statement& s) {
   return m;
 }
 
+// The attribute columns, in ConversationAttributes order, from `first`.
+constexpr const char* kAttributeColumns = "deleted_up_to_ms, is_pinned, draft, marks, custom_data";
+
+void ReadAttributes(const Statement& s, int first, ConversationAttributes& a) {
+  a.deleted_up_to_ms = s.Int(first);
+  a.is_pinned = s.Int(first + 1) != 0;
+  a.draft = s.Blob(first + 2);
+  a.marks = static_cast<uint64_t>(s.Int(first + 3));
+  a.custom_data = s.Blob(first + 4);
+}
+
 ConversationRecord ReadConversation(const Statement& s) {
   ConversationRecord c;
   c.conv_id = s.Text(0);
@@ -51,6 +62,7 @@ ConversationRecord ReadConversation(const Statement& s) {
   c.unread = s.Int(3);
   c.active_time_ms = s.Int(4);
   c.next_seq = s.Int(5);
+  ReadAttributes(s, 6, c.attrs);
   return c;
 }
 
@@ -123,21 +135,31 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
       h, Select("WHERE conv_type = ? AND conv_id = ? AND conv_seq < ? ORDER BY conv_seq DESC LIMIT ?"));
   conv_get_ = std::make_unique<Statement>(
       h,
-      "SELECT c.last_msg_rowid, c.unread, c.active_time_ms, c.next_seq, m.server_time_ms, m.client_time_ms "
+      "SELECT c.last_msg_rowid, c.unread, c.active_time_ms, c.next_seq, m.server_time_ms, m.client_time_ms, "
+      "c.deleted_up_to_ms, c.is_pinned, c.draft, c.marks, c.custom_data "
       "FROM conversations c LEFT JOIN messages m ON m.rowid = c.last_msg_rowid "
       "WHERE c.conv_type = ? AND c.conv_id = ?");
   conv_put_ = std::make_unique<Statement>(
       h,
-      "INSERT INTO conversations(conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq) "
-      "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(conv_type, conv_id) DO UPDATE SET "
+      "INSERT INTO conversations(conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq, "
+      "deleted_up_to_ms, is_pinned, draft, marks, custom_data) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(conv_type, conv_id) DO UPDATE SET "
       "last_msg_rowid = excluded.last_msg_rowid, unread = excluded.unread, "
-      "active_time_ms = excluded.active_time_ms, next_seq = excluded.next_seq");
-  const char* conv_columns = "SELECT conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq ";
-  conv_find_ = std::make_unique<Statement>(
-      h, std::string(conv_columns) + "FROM conversations WHERE conv_type = ? AND conv_id = ?");
+      "active_time_ms = excluded.active_time_ms, next_seq = excluded.next_seq, "
+      "deleted_up_to_ms = excluded.deleted_up_to_ms, is_pinned = excluded.is_pinned, draft = excluded.draft, "
+      "marks = excluded.marks, custom_data = excluded.custom_data");
+  const std::string conv_columns =
+      std::string("SELECT conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq, ") +
+      kAttributeColumns + " ";
+  conv_find_ = std::make_unique<Statement>(h, conv_columns + "FROM conversations WHERE conv_type = ? AND conv_id = ?");
   conv_list_ = std::make_unique<Statement>(
-      h, std::string(conv_columns) +
-             "FROM conversations WHERE last_msg_rowid <> 0 ORDER BY active_time_ms DESC, conv_type, conv_id");
+      h, conv_columns +
+             "FROM conversations WHERE last_msg_rowid <> 0 "
+             "ORDER BY is_pinned DESC, active_time_ms DESC, conv_type, conv_id");
+  // Own messages still waiting for the server stay: a send in flight keeps
+  // its row (its outcome is recorded by rowid).
+  delete_conv_messages_ = std::make_unique<Statement>(
+      h, "DELETE FROM messages WHERE conv_type = ? AND conv_id = ? AND NOT (status = 1 AND is_from_self = 1)");
   batch_listener_ = db_.AddBatchListener({[this] { WriteConversations(); }, [this] { convs_.clear(); }});
 }
 
@@ -195,6 +217,7 @@ MessageStore::CachedConversation& MessageStore::Cached(const std::string& conv_i
     c.record.active_time_ms = get.Int(2);
     c.record.next_seq = get.Int(3);
     if (!get.IsNull(4)) c.last_msg_time_ms = MessageTime(get.Int(4), get.Int(5));
+    ReadAttributes(get, 6, c.record.attrs);
   }
   get.Reset();
   return convs_.emplace(std::move(key), std::move(c)).first->second;
@@ -210,6 +233,11 @@ void MessageStore::WriteConversations() {
         .Bind(4, c.record.unread)
         .Bind(5, c.record.active_time_ms)
         .Bind(6, c.record.next_seq)
+        .Bind(7, c.record.attrs.deleted_up_to_ms)
+        .Bind(8, c.record.attrs.is_pinned ? 1 : 0)
+        .BindBlob(9, c.record.attrs.draft)
+        .Bind(10, static_cast<int64_t>(c.record.attrs.marks))
+        .BindBlob(11, c.record.attrs.custom_data)
         .Run();
     c.dirty = false;
   }
@@ -317,6 +345,34 @@ ConversationRecord MessageStore::SetUnread(const std::string& conv_id, int conv_
   c.record.unread = unread;
   c.dirty = true;
   return c.record;
+}
+
+ConversationRecord MessageStore::SetAttributes(const std::string& conv_id, int conv_type,
+                                               const ConversationAttributes& attrs) {
+  db_.Touch();
+  CachedConversation& c = Cached(conv_id, conv_type);
+  c.record.attrs = attrs;
+  c.dirty = true;
+  return c.record;
+}
+
+void MessageStore::DeleteConversation(const std::string& conv_id, int conv_type, bool clear_messages,
+                                      int64_t up_to_ms) {
+  db_.Touch();
+  CachedConversation& c = Cached(conv_id, conv_type);
+  c.record.last_msg_rowid = 0;
+  c.record.unread = 0;
+  c.record.active_time_ms = 0;
+  c.last_msg_time_ms = 0;
+  c.record.attrs = ConversationAttributes{};
+  c.record.attrs.deleted_up_to_ms = up_to_ms;
+  c.dirty = true;  // next_seq stays: seqs of later messages never repeat
+  if (clear_messages) delete_conv_messages_->Bind(1, conv_type).Bind(2, conv_id).Run();
+}
+
+bool MessageStore::IsDeleted(const MessageRecord& m) {
+  const int64_t up_to = Cached(m.conv_id, m.conv_type).record.attrs.deleted_up_to_ms;
+  return up_to != 0 && MessageTime(m.server_time_ms, m.client_time_ms) <= up_to;
 }
 
 std::vector<ConversationRecord> MessageStore::ListConversations() {

@@ -45,13 +45,28 @@ struct MessageRecord {
   bool is_peer_read = false; // own message the peer has displayed (read_state_store.h)
 };
 
+// What the app sets on a conversation, local to this daemon
+// (tim-xmpp-mapping.md 6, open decision 10).
+struct ConversationAttributes {
+  // A deleted conversation stays deleted for messages at or before this
+  // time (see MessageStore::DeleteConversation); 0 = never deleted.
+  int64_t deleted_up_to_ms = 0;
+  bool is_pinned = false;
+  std::string draft;           // opaque serialized draft (domain-owned; "" = none)
+  uint64_t marks = 0;          // TIMConversationMarkType bits
+  std::string custom_data;
+
+  bool operator==(const ConversationAttributes&) const = default;
+};
+
 struct ConversationRecord {
   std::string conv_id;
   int conv_type = 1;
-  int64_t last_msg_rowid = 0;  // 0 = none
+  int64_t last_msg_rowid = 0;  // 0 = none (never had one, or deleted)
   int64_t unread = 0;
   int64_t active_time_ms = 0;
   int64_t next_seq = 0;        // next conv_seq to assign
+  ConversationAttributes attrs;
 };
 
 // The msg_id under which a received message is stored: its origin-id, else
@@ -102,6 +117,17 @@ class MessageStore {
   // Sets a conversation's unread count (a read-pointer move, see
   // read_state_store.h); returns its updated record.
   ConversationRecord SetUnread(const std::string& conv_id, int conv_type, int64_t unread);
+  // Replaces a conversation's attributes; returns its updated record.
+  ConversationRecord SetAttributes(const std::string& conv_id, int conv_type, const ConversationAttributes& attrs);
+  // Deletes a conversation: it loses its last message, unread count and
+  // attributes (ListConversations no longer lists it) and, with
+  // `clear_messages`, its stored messages (but for own messages still
+  // being sent). Messages at or before
+  // `up_to_ms` are then IsDeleted(); a newer one brings it back.
+  void DeleteConversation(const std::string& conv_id, int conv_type, bool clear_messages, int64_t up_to_ms);
+  // Whether `m` belongs to the part of its conversation that was deleted:
+  // such a message (an archive catch-up's, a late copy) is not stored.
+  bool IsDeleted(const MessageRecord& m);
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
   // Own messages still waiting for the server (TIMMsgStatus 1), oldest first.
   std::vector<MessageRecord> ListSending();
@@ -126,7 +152,7 @@ class MessageStore {
   Database& db_;
   std::unique_ptr<Statement> insert_, set_sid_;
   std::unique_ptr<Statement> by_rowid_, update_status_, list_, sending_, by_raw_id_, update_content_;
-  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_;
+  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_, delete_conv_messages_;
   MsgIdIndex msg_ids_;
   std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)
   size_t batch_listener_ = 0;

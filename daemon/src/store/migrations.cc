@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 7> kSteps = {
+constexpr std::array<std::string_view, 8> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -149,6 +149,16 @@ CREATE TABLE retraction_tombstones (
   received_ms INTEGER NOT NULL,
   PRIMARY KEY (sender, raw_id)
 ) WITHOUT ROWID;
+)sql",
+    // v8: conversation attributes, local to this daemon (message_store.h):
+    // the time up to which a deleted conversation stays deleted, pin,
+    // draft (a serialized tim.v1.Draft), mark bits and custom data.
+    R"sql(
+ALTER TABLE conversations ADD COLUMN deleted_up_to_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN is_pinned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN draft BLOB NOT NULL DEFAULT x'';
+ALTER TABLE conversations ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN custom_data BLOB NOT NULL DEFAULT x'';
 )sql",
 };
 

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "support/app_process.h"
 
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
@@ -37,6 +40,21 @@ class AliceFixture : public ::testing::Test {
   void Send(const std::string& text) {
     auto status = SendText(*alice_.Stubs(), "bob", text);
     ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
+  }
+
+  // The JSON after "<prefix> " on the app's first line starting so; null when none.
+  static nlohmann::json LineJson(const AppProcess& app, const std::string& prefix) {
+    for (const auto& line : Lines(app.output())) {
+      if (line.rfind(prefix + " ", 0) == 0) return nlohmann::json::parse(line.substr(prefix.size() + 1), nullptr, false);
+    }
+    return nullptr;
+  }
+  // The code on the app's "<call> <code> ..." line; -1 when none.
+  static int CodeOf(const AppProcess& app, const std::string& call) {
+    for (const auto& line : Lines(app.output())) {
+      if (line.rfind(call + " ", 0) == 0) return std::stoi(line.substr(call.size() + 1));
+    }
+    return -1;
   }
 
   ProsodyServer prosody_;

@@ -72,6 +72,15 @@ TEST_F(ClientApiTest, EverythingBeforeInitReturnsSdkUninit) {
   EXPECT_EQ(TIMMsgRevoke("bob", kTIMConv_C2C, R"({"message_msg_id":"m"})", Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMMsgModifyMessage(kText, Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvGetConvList(Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvDelete("bob", kTIMConv_C2C, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvDeleteConversationList(R"(["c2c_bob"])", true, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvGetConvInfo("[]", Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvGetConversationListByFilter(nullptr, 0, 10, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvSetDraft("bob", kTIMConv_C2C, R"({"draft_user_define":"x"})"), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvCancelDraft("bob", kTIMConv_C2C), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvPinConversation("bob", kTIMConv_C2C, true, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvMarkConversation(R"(["c2c_bob"])", 1, true, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvSetConversationCustomData(R"(["c2c_bob"])", "x", Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMGetLoginUserID(buffer), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMGetLoginStatus(), kTIMLoginStatus_UnLogined);
   std::this_thread::sleep_for(50ms);
@@ -163,6 +172,28 @@ TEST_F(ClientApiTest, EverythingAfterUninitReturnsSdkUninitAndInitWorksAgain) {
   EXPECT_EQ(TIMConvGetConvList(Result::Callback, &r), TIM_SUCC);
   ASSERT_TRUE(r.Wait());
   EXPECT_EQ(r.code, 9508);
+}
+
+// Bad input to the conversation calls is refused at once, before timd.
+TEST_F(ClientApiTest, ConversationCallsRefuseBadInputSynchronously) {
+  ASSERT_EQ(TIMInit(0, InitConfig().c_str()), TIM_SUCC);
+  Result r;
+  EXPECT_EQ(TIMConvDelete(nullptr, kTIMConv_C2C, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvDelete("bob", kTIMConv_Invalid, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvDeleteConversationList("[c2c_bob", true, Result::Callback, &r), TIM_ERR_JSON);
+  EXPECT_EQ(TIMConvDeleteConversationList("[]", true, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvDeleteConversationList("[7]", true, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvGetConvInfo(R"([{"get_conversation_list_param_conv_id":"bob"}])", Result::Callback, &r),
+            TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvGetConversationListByFilter(R"({"conversation_list_filter_conv_type":"x"})", 0, 1,
+                                               Result::Callback, &r),
+            TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvSetDraft("bob", kTIMConv_C2C, "{}"), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvSetDraft("bob", kTIMConv_C2C, R"({"draft_msg":{"message_elem_array":[]}})"), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvPinConversation("", kTIMConv_C2C, true, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvMarkConversation(nullptr, 1, true, Result::Callback, &r), TIM_ERR_PARAM);
+  EXPECT_EQ(TIMConvSetConversationCustomData("{}", "x", Result::Callback, &r), TIM_ERR_PARAM);
+  ASSERT_EQ(TIMUninit(), TIM_SUCC);
 }
 
 // Every accepted call's callback fires exactly once, even when TIMUninit

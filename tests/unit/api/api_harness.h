@@ -111,6 +111,37 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   Result<tim::v1::GetTotalUnreadResponse> GetTotalUnreadMessageCount(const tim::v1::GetTotalUnreadRequest&) override {
     return NotLoggedIn();
   }
+  // Conversation edits and lookups: as when logged out.
+  void DeleteConversation(const tim::v1::DeleteConversationRequest&,
+                          domain::Done<tim::v1::DeleteConversationResponse> done) override {
+    done(NotLoggedIn());
+  }
+  void DeleteConversationList(const tim::v1::DeleteConversationListRequest&,
+                              domain::Done<tim::v1::DeleteConversationListResponse> done) override {
+    done(NotLoggedIn());
+  }
+  Result<tim::v1::GetConversationsResponse> GetConversations(const tim::v1::GetConversationsRequest&) override {
+    return NotLoggedIn();
+  }
+  Result<tim::v1::GetConversationListByFilterResponse> GetConversationListByFilter(
+      const tim::v1::GetConversationListByFilterRequest&) override {
+    return NotLoggedIn();
+  }
+  void SetDraft(const tim::v1::SetDraftRequest&, domain::Done<tim::v1::SetDraftResponse> done) override {
+    done(NotLoggedIn());
+  }
+  void PinConversation(const tim::v1::PinConversationRequest&,
+                       domain::Done<tim::v1::PinConversationResponse> done) override {
+    done(NotLoggedIn());
+  }
+  void MarkConversation(const tim::v1::MarkConversationRequest&,
+                        domain::Done<tim::v1::MarkConversationResponse> done) override {
+    done(NotLoggedIn());
+  }
+  void SetConversationCustomData(const tim::v1::SetConversationCustomDataRequest&,
+                                 domain::Done<tim::v1::SetConversationCustomDataResponse> done) override {
+    done(NotLoggedIn());
+  }
   static Status NotLoggedIn() { return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"); }
   events::ConsumerCursors& consumers() { return consumers_; }
 

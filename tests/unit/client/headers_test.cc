@@ -67,6 +67,22 @@ static_assert(is_same_v<decltype(&TIMMsgGetMessageReadReceipts), int (*)(const c
 static_assert(is_same_v<decltype(&TIMConvGetTotalUnreadMessageCount), int (*)(TIMCommCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMConvCleanConversationUnreadMessageCount),
                         int (*)(const char*, uint64_t, uint64_t, TIMCommCallback, const void*)>);
+// Conversation calls (tim-c-api-reference.md 6.3).
+static_assert(is_same_v<decltype(&TIMConvDelete),
+                        int (*)(const char*, enum TIMConvType, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvDeleteConversationList),
+                        int (*)(const char*, bool, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvGetConvInfo), int (*)(const char*, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvGetConversationListByFilter),
+                        int (*)(const char*, uint64_t, uint32_t, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvSetDraft), int (*)(const char*, enum TIMConvType, const char*)>);
+static_assert(is_same_v<decltype(&TIMConvCancelDraft), int (*)(const char*, enum TIMConvType)>);
+static_assert(is_same_v<decltype(&TIMConvPinConversation),
+                        int (*)(const char*, enum TIMConvType, bool, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvMarkConversation),
+                        int (*)(const char*, uint64_t, bool, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvSetConversationCustomData),
+                        int (*)(const char*, const char*, TIMCommCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMAddRecvNewMsgCallback), void (*)(TIMRecvNewMsgCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMRemoveRecvNewMsgCallback), void (*)(TIMRecvNewMsgCallback)>);
 static_assert(is_same_v<decltype(&TIMSetMsgReadedReceiptCallback), void (*)(TIMMsgReadedReceiptCallback, const void*)>);

@@ -1,0 +1,114 @@
+// MessageStore's conversation attributes and deletes (v8 columns): they
+// are written at commit with the conversation and read back after a
+// reopen; a delete hides the conversation and holds off older messages.
+#include <gtest/gtest.h>
+
+#include "store/message_store.h"
+#include "unit/store/temp_dir.h"
+
+namespace timd::store {
+namespace {
+
+constexpr const char* kBob = "bob@example.org";
+
+class ConversationAttributesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+  void Open() {
+    store_.reset();
+    db_.reset();
+    auto db = Database::Open(dir_.File("state.db"));
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    db_ = std::move(db).value();
+    store_ = std::make_unique<MessageStore>(*db_);
+  }
+
+  // Inserts a message from bob at `time_ms` and records it in the conversation.
+  MessageRecord Receive(const std::string& msg_id, int64_t time_ms) {
+    MessageRecord m;
+    m.msg_id = msg_id;
+    m.conv_id = kBob;
+    m.sender = kBob;
+    m.server_time_ms = time_ms;
+    EXPECT_TRUE(store_->Insert(m));
+    store_->TouchConversation(m, true);
+    return m;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<MessageStore> store_;
+};
+
+TEST_F(ConversationAttributesTest, AttributesAreStoredAndReadBack) {
+  Receive("m1", 1000);
+  ConversationAttributes attrs;
+  attrs.is_pinned = true;
+  attrs.draft = std::string("\x00\x01draft", 7);
+  attrs.marks = 0x8000000000000001ull;
+  attrs.custom_data = "custom";
+  EXPECT_EQ(store_->SetAttributes(kBob, 1, attrs).attrs, attrs);
+  db_->Commit();
+  Open();
+  auto conv = store_->FindConversation(kBob, 1);
+  ASSERT_TRUE(conv);
+  EXPECT_EQ(conv->attrs, attrs);
+  EXPECT_EQ(conv->unread, 1);
+}
+
+TEST_F(ConversationAttributesTest, PinnedConversationsListFirst) {
+  Receive("m1", 1000);
+  MessageRecord carol;
+  carol.msg_id = "m2";
+  carol.conv_id = "carol@example.org";
+  carol.sender = "carol@example.org";
+  carol.server_time_ms = 2000;
+  ASSERT_TRUE(store_->Insert(carol));
+  store_->TouchConversation(carol, true);
+  ASSERT_EQ(store_->ListConversations().front().conv_id, "carol@example.org");
+  ConversationAttributes pinned;
+  pinned.is_pinned = true;
+  store_->SetAttributes(kBob, 1, pinned);
+  EXPECT_EQ(store_->ListConversations().front().conv_id, kBob);
+}
+
+TEST_F(ConversationAttributesTest, DeleteHidesTheConversationAndHoldsOffOlderMessages) {
+  Receive("m1", 1000);
+  ConversationAttributes attrs;
+  attrs.is_pinned = true;
+  store_->SetAttributes(kBob, 1, attrs);
+  store_->DeleteConversation(kBob, 1, true, 5000);
+  db_->Commit();
+  Open();
+  EXPECT_TRUE(store_->ListConversations().empty());
+  EXPECT_TRUE(store_->List(kBob, 1, 0, 10).empty());
+  auto conv = store_->FindConversation(kBob, 1);
+  ASSERT_TRUE(conv);
+  EXPECT_EQ(conv->last_msg_rowid, 0);
+  EXPECT_EQ(conv->unread, 0);
+  EXPECT_FALSE(conv->attrs.is_pinned);
+  EXPECT_EQ(conv->attrs.deleted_up_to_ms, 5000);
+
+  MessageRecord old;
+  old.conv_id = kBob;
+  old.server_time_ms = 5000;
+  EXPECT_TRUE(store_->IsDeleted(old));
+  old.server_time_ms = 5001;
+  EXPECT_FALSE(store_->IsDeleted(old));
+
+  // A newer message brings it back, with a seq after the deleted ones.
+  auto back = Receive("m3", 6000);
+  EXPECT_GT(back.conv_seq, int64_t{1} << 32);
+  ASSERT_EQ(store_->ListConversations().size(), 1u);
+  EXPECT_EQ(store_->ListConversations().front().unread, 1);
+}
+
+TEST_F(ConversationAttributesTest, DeleteCanKeepTheMessages) {
+  Receive("m1", 1000);
+  store_->DeleteConversation(kBob, 1, false, 5000);
+  EXPECT_TRUE(store_->ListConversations().empty());
+  EXPECT_EQ(store_->List(kBob, 1, 0, 10).size(), 1u);
+}
+
+}  // namespace
+}  // namespace timd::store
