@@ -20,6 +20,8 @@ void AddAccountCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
 void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddReadCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMessageEditCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddHistoryCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddTailCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMintCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   AddMessageCommands(app, common, commands);
   AddReadCommands(app, common, commands);
   AddMessageEditCommands(app, common, commands);
+  AddHistoryCommands(app, common, commands);
+  AddImportCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "common/status.h"
 #include "domain/user_ids.h"
 
 namespace timd::domain {
@@ -18,5 +19,16 @@ class LoginState {
   // User ID <-> JID for the login's domain.
   virtual const UserIds& ids() const = 0;
 };
+
+// Why a call that writes to the store cannot be accepted now (not logged
+// in, or the store failing); OK when it can.
+inline Status StoreWriteRefusal(const LoginState& login) {
+  if (!login.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
+  if (!login.store_failure().empty()) {
+    return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
+                  "the local store takes no writes (" + login.store_failure() + ")");
+  }
+  return Status::Ok();
+}
 
 }  // namespace timd::domain

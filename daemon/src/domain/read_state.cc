@@ -36,14 +36,7 @@ bool NeedsReceipt(const store::ReadMessage& m) {
 ReadState::ReadState(store::MessageStore& store, events::EventBus& bus, const LoginState& login)
     : store_(store), reads_(store.database()), bus_(bus), login_(login) {}
 
-Status ReadState::CheckCallable() const {
-  if (!login_.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
-  if (!login_.store_failure().empty()) {
-    return Status(Code::kUnavailable, tim_err::kDatabaseFailure,
-                  "the local store takes no writes (" + login_.store_failure() + ")");
-  }
-  return Status::Ok();
-}
+Status ReadState::CheckCallable() const { return StoreWriteRefusal(login_); }
 
 template <typename Response>
 void ReadState::AnswerAfterCommit(Done<Response> done) {

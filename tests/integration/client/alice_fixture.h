@@ -5,8 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "support/app_process.h"
+#include "support/message_sets.h"
 
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
@@ -43,6 +47,25 @@ class AliceFixture : public ::testing::Test {
   TempDir secrets_{"timd-client-secrets"};
   TempDir work_{"timd-client-work"};
   TimdProcess alice_;
+};
+
+// For apps that print "<call> <code> <json>" lines (app_call.h).
+class AppOutputFixture : public AliceFixture {
+ protected:
+  // The JSON after "<prefix> " on the app's first line starting so; null when none.
+  nlohmann::json LineJson(const AppProcess& app, const std::string& prefix) const {
+    for (const auto& line : Lines(app.output())) {
+      if (line.rfind(prefix + " ", 0) == 0) return nlohmann::json::parse(line.substr(prefix.size() + 1), nullptr, false);
+    }
+    return nullptr;
+  }
+  // The code on the app's "<call> <code> ..." line; -1 when none.
+  int CodeOf(const AppProcess& app, const std::string& call) const {
+    for (const auto& line : Lines(app.output())) {
+      if (line.rfind(call + " ", 0) == 0) return std::stoi(line.substr(call.size() + 1));
+    }
+    return -1;
+  }
 };
 
 }  // namespace timd::test

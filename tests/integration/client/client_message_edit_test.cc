@@ -15,23 +15,7 @@ namespace {
 
 using json = nlohmann::json;
 
-class ClientMessageEditTest : public AliceFixture {
- protected:
-  // The JSON after "<prefix> " on the app's first line starting so; null when none.
-  json LineJson(const AppProcess& app, const std::string& prefix) const {
-    for (const auto& line : Lines(app.output())) {
-      if (line.rfind(prefix + " ", 0) == 0) return json::parse(line.substr(prefix.size() + 1), nullptr, false);
-    }
-    return nullptr;
-  }
-  // The code on the app's "<call> <code> ..." line; -1 when none.
-  int CodeOf(const AppProcess& app, const std::string& call) const {
-    for (const auto& line : Lines(app.output())) {
-      if (line.rfind(call + " ", 0) == 0) return std::stoi(line.substr(call.size() + 1));
-    }
-    return -1;
-  }
-};
+using ClientMessageEditTest = AppOutputFixture;
 
 TEST_F(ClientMessageEditTest, RevokeAndModifyResultsAndCallbacksCarryTimKeys) {
   alice_.Start();

@@ -22,17 +22,14 @@
 
 #include "TIMCloud.h"
 #include "integration/client/app_args.h"
+#include "integration/client/app_call.h"
 
 namespace {
 
-std::atomic<bool> revoke_seen{false}, update_seen{false};
+using timd::test::Call;
+using timd::test::Print;
 
-void Print(const std::string& line) {
-  static std::mutex mu;
-  std::lock_guard lock(mu);
-  std::printf("%s\n", line.c_str());
-  std::fflush(stdout);
-}
+std::atomic<bool> revoke_seen{false}, update_seen{false};
 
 void OnRevoke(const char* json_msg_revoke_info_array, const void*) {
   Print(std::string("revoke-callback ") + json_msg_revoke_info_array);
@@ -43,35 +40,6 @@ void OnUpdate(const char* json_msg_array, const void*) {
   Print(std::string("update-callback ") + json_msg_array);
   update_seen = true;
 }
-
-// One TIMCommCallback result, waited for.
-struct Call {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  int code = 0;
-  std::string json;
-
-  static void Callback(int32_t code, const char* desc, const char* json, const void* user_data) {
-    auto* call = static_cast<Call*>(const_cast<void*>(user_data));
-    std::lock_guard lock(call->mu);
-    call->done = true;
-    call->code = code;
-    call->json = code == 0 ? json : desc;
-    call->cv.notify_all();
-  }
-  // Waits for the result of an accepted call and prints it as `name`.
-  int Finish(const char* name, int rc) {
-    if (rc != TIM_SUCC) {
-      Print(std::string(name) + " refused " + std::to_string(rc));
-      return rc;
-    }
-    std::unique_lock lock(mu);
-    cv.wait(lock, [this] { return done; });
-    Print(std::string(name) + " " + std::to_string(code) + " " + json);
-    return code;
-  }
-};
 
 std::string TextMessage(const std::string& text) {
   return nlohmann::json{{kTIMMsgElemArray, {{{kTIMElemType, kTIMElem_Text}, {kTIMTextElemContent, text}}}}}.dump();
