@@ -256,6 +256,44 @@ static const char* kTIMMsgGetMsgListParamTimePeriod = "msg_getmsglist_param_time
 static const char* kTIMMsgGetMsgListParamMessageSeqArray = "msg_getmsglist_param_message_seq_array";
 static const char* kTIMMsgGetMsgListMessageTypeArray = "msg_getmsglist_param_message_type_array";
 
+/* MsgDeleteParam (TIMMsgDelete) */
+static const char* kTIMMsgDeleteParamMsg = "msg_delete_param_msg";
+static const char* kTIMMsgDeleteParamIsRamble = "msg_delete_param_is_ramble";
+
+/* BatchSendParam / BatchSendResult (TIMMsgBatchSend) */
+static const char* kTIMMsgBatchSendParamIdentifierArray = "msg_batch_send_param_identifier_array";
+static const char* kTIMMsgBatchSendParamMsg = "msg_batch_send_param_msg";
+static const char* kTIMMsgBatchSendResultIdentifier = "msg_batch_send_result_identifier";
+static const char* kTIMMsgBatchSendResultCode = "msg_batch_send_result_code";
+static const char* kTIMMsgBatchSendResultDesc = "msg_batch_send_result_desc";
+static const char* kTIMMsgBatchSendResultMsg = "msg_batch_send_result_msg";
+
+/* How the keywords of a search combine (msg_search_param_keyword_list_match_type). */
+enum TIMKeywordListMatchType {
+    TIMKeywordListMatchType_Or = 0,
+    TIMKeywordListMatchType_And = 1,
+};
+
+/* MessageSearchParam (TIMMsgSearchLocalMessages) */
+static const char* kTIMMsgSearchParamKeywordArray = "msg_search_param_keyword_array";
+static const char* kTIMMsgSearchParamMessageTypeArray = "msg_search_param_message_type_array";
+static const char* kTIMMsgSearchParamConvId = "msg_search_param_conv_id";
+static const char* kTIMMsgSearchParamConvType = "msg_search_param_conv_type";
+static const char* kTIMMsgSearchParamSearchTimePosition = "msg_search_param_search_time_position";
+static const char* kTIMMsgSearchParamSearchTimePeriod = "msg_search_param_search_time_period";
+static const char* kTIMMsgSearchParamPageIndex = "msg_search_param_page_index";
+static const char* kTIMMsgSearchParamPageSize = "msg_search_param_page_size";
+static const char* kTIMMsgSearchParamKeywordListMatchType = "msg_search_param_keyword_list_match_type";
+static const char* kTIMMsgSearchParamSenderIdentifierArray = "msg_search_param_send_indentifier_array";
+
+/* MessageSearchResultItem / MessageSearchResult */
+static const char* kTIMMsgSearchResultItemConvId = "msg_search_result_item_conv_id";
+static const char* kTIMMsgSearchResultItemConvType = "msg_search_result_item_conv_type";
+static const char* kTIMMsgSearchResultItemTotalMessageCount = "msg_search_result_item_total_message_count";
+static const char* kTIMMsgSearchResultItemMessageArray = "msg_search_result_item_message_array";
+static const char* kTIMMsgSearchResultTotalCount = "msg_search_result_total_count";
+static const char* kTIMMsgSearchResultItemArray = "msg_search_result_item_array";
+
 #pragma GCC diagnostic pop
 
 /* ---- Functions ---------------------------------------------------------- */
@@ -266,9 +304,39 @@ static const char* kTIMMsgGetMsgListMessageTypeArray = "msg_getmsglist_param_mes
 TIM_API int TIMMsgSendMessage(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_param, char* message_id_buffer, TIMCommCallback cb, const void* user_data);
 /* Older form of TIMMsgSendMessage without the ID buffer. */
 TIM_API int TIMMsgSendNewMsg(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_param, TIMCommCallback cb, const void* user_data);
-/* History page; json_get_msg_param is MsgGetMsgListParam. cb gets an array of
- * Message, newest first. */
+/* History page from the local store; json_get_msg_param is
+ * MsgGetMsgListParam. cb gets an array of Message: older messages newest
+ * first, or (is_forward) newer messages oldest first. */
 TIM_API int TIMMsgGetMsgList(const char* conv_id, enum TIMConvType conv_type, const char* json_get_msg_param, TIMCommCallback cb, const void* user_data);
+/* History and lookup on the local store (api_message_history.cc). */
+/* json_message_id_array: message IDs. cb gets an array of the Messages found
+ * (unknown IDs are left out). */
+TIM_API int TIMMsgFindMessages(const char* json_message_id_array, TIMCommCallback cb, const void* user_data);
+/* json_msg_Locator_array: MsgLocators of conv_id. cb gets an array of the
+ * Messages found. */
+TIM_API int TIMMsgFindByMsgLocatorList(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_Locator_array, TIMCommCallback cb, const void* user_data);
+/* Deletes one message locally: json_msgdel_param is MsgDeleteParam. cb gets
+ * ""; 7011 for a message that is not stored in conv_id. */
+TIM_API int TIMMsgDelete(const char* conv_id, enum TIMConvType conv_type, const char* json_msgdel_param, TIMCommCallback cb, const void* user_data);
+/* Deletes up to 50 Messages of conv_id locally (all or none). cb gets "". */
+TIM_API int TIMMsgListDelete(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_array, TIMCommCallback cb, const void* user_data);
+/* Deletes every message of conv_id locally. cb gets "". */
+TIM_API int TIMMsgClearHistoryMessage(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data);
+/* Sets message_custom_int / message_custom_str of the stored Message
+ * json_msg_param names (message_msg_id): local only. cb gets "". */
+TIM_API int TIMMsgSetLocalCustomData(const char* json_msg_param, TIMCommCallback cb, const void* user_data);
+/* Full-text search of the local store; json_search_message_param is
+ * MessageSearchParam. cb gets a MessageSearchResult. */
+TIM_API int TIMMsgSearchLocalMessages(const char* json_search_message_param, TIMCommCallback cb, const void* user_data);
+/* Stores json_msg_param (a Message from the login) in conv_id without
+ * sending it (status kTIMMsg_LocalImported). cb gets the stored Message. */
+TIM_API int TIMMsgSaveMsg(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_param, TIMCommCallback cb, const void* user_data);
+/* Stores up to 100 Messages (message_is_from_self, message_server_time,
+ * message_msg_id kept) in conv_id without sending them. cb gets "". */
+TIM_API int TIMMsgImportMsgList(const char* conv_id, enum TIMConvType conv_type, const char* json_msg_array, TIMCommCallback cb, const void* user_data);
+/* Sends msg_batch_send_param_msg to every user of
+ * msg_batch_send_param_identifier_array. cb gets an array of BatchSendResult. */
+TIM_API int TIMMsgBatchSend(const char* json_batch_send_param, TIMCommCallback cb, const void* user_data);
 /* Marks the conversation read up to the Message json_msg_param (NULL or "":
  * its newest message); conv_id NULL or "": every conversation of conv_type.
  * The peer gets a read marker. cb gets "". */

@@ -147,6 +147,8 @@ Json MessageObject(const tim::v1::Message& msg) {
   m["message_rand"] = msg.rand();
   m["message_seq"] = msg.seq();
   m["message_cloud_custom_str"] = msg.cloud_custom_str();
+  m["message_custom_int"] = msg.custom_int();
+  m["message_custom_str"] = msg.custom_str();
   return m;
 }
 

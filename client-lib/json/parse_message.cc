@@ -160,9 +160,16 @@ ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out,
 }
 
 ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* out, std::string* why) {
+  auto set_page = [out](uint32_t count, bool forward, uint64_t anchor, uint64_t time_begin, uint64_t time_period) {
+    out->set_count(count);
+    out->set_is_forward(forward);
+    out->set_before_seq(forward ? 0 : anchor);
+    out->set_after_seq(forward ? anchor : 0);
+    out->set_time_begin(time_begin);
+    out->set_time_period(time_period);
+  };
   if (json == nullptr || *json == '\0') {
-    out->set_count(0);
-    out->set_before_seq(0);
+    set_page(0, false, 0, 0, 0);
     return ParseResult::kOk;
   }
   Json j;
@@ -184,22 +191,19 @@ ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* 
       !CheckEmptyArray(j, "msg_getmsglist_param_message_type_array", why)) {
     return ParseResult::kParam;
   }
-  if (forward.value_or(false)) return Fail(why, "is_forward is not supported by timd"), ParseResult::kParam;
-  if (time_begin.value_or(0) != 0 || time_period.value_or(0) != 0) {
-    return Fail(why, "time ranges are not supported by timd"), ParseResult::kParam;
-  }
-
-  uint64_t before_seq = 0;
+  const bool is_forward = forward.value_or(false);
+  // The anchor itself is excluded; last_msg_seq names a message to include.
+  uint64_t anchor = 0;
   if (auto last = j.find("msg_getmsglist_param_last_msg"); last != j.end()) {
     if (!last->is_object()) return Fail(why, "msg_getmsglist_param_last_msg must be an object"), ParseResult::kParam;
     if (!internal::ReadUint64(*last, "message_seq", true, &anchor_seq, why)) return ParseResult::kParam;
     if (*anchor_seq == 0) return Fail(why, "msg_getmsglist_param_last_msg has no message_seq"), ParseResult::kParam;
-    before_seq = *anchor_seq;
+    anchor = *anchor_seq;
   } else if (last_msg_seq.value_or(0) != 0) {
-    before_seq = *last_msg_seq == std::numeric_limits<uint64_t>::max() ? *last_msg_seq : *last_msg_seq + 1;
+    const uint64_t seq = *last_msg_seq;
+    anchor = is_forward ? seq - 1 : seq == std::numeric_limits<uint64_t>::max() ? seq : seq + 1;
   }
-  out->set_count(count32);
-  out->set_before_seq(before_seq);
+  set_page(count32, is_forward, anchor, time_begin.value_or(0), time_period.value_or(0));
   return ParseResult::kOk;
 }
 

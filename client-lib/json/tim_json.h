@@ -15,6 +15,8 @@
 #include "tim/v1/conversation_edits.pb.h"
 #include "tim/v1/messages.pb.h"
 #include "tim/v1/events.pb.h"
+#include "tim/v1/history.pb.h"
+#include "tim/v1/message_import.pb.h"
 
 namespace timclient {
 
@@ -76,19 +78,59 @@ ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::strin
 // element array and message_cloud_custom_str as ParseMessage reads them.
 ParseResult ParseModifyMessage(const char* json_msg, tim::v1::ModifyMessageRequest* out, std::string* why);
 
-// MsgGetMsgListParam (TIMMsgGetMsgList) -> count/before_seq. NULL or "" means
-// the newest page. Mapping (timd pages backwards only, newest first):
+// MsgGetMsgListParam (TIMMsgGetMsgList) -> GetMessagesRequest. NULL or ""
+// means the newest page. Mapping:
 //   msg_getmsglist_param_count          -> count (0 = daemon default 20)
-//   msg_getmsglist_param_last_msg       -> before_seq = its message_seq
-//                                          (the anchor itself is excluded)
-//   msg_getmsglist_param_last_msg_seq   -> before_seq = seq + 1 (the message
-//                                          with that seq is included); used only
-//                                          without last_msg
-//   msg_getmsglist_param_is_ramble (and the old "is_remble") -> ignored
-//   is_forward = true, a non-zero time_begin/time_period, or a non-empty
-//   message_seq_array / message_type_array -> kParam (not supported by timd).
+//   msg_getmsglist_param_is_forward     -> is_forward (true: newer messages)
+//   msg_getmsglist_param_last_msg       -> its message_seq as before_seq
+//                                          (backwards) or after_seq (forwards);
+//                                          the anchor itself is excluded
+//   msg_getmsglist_param_last_msg_seq   -> the same, but the message with that
+//                                          seq is included; used only without
+//                                          last_msg
+//   msg_getmsglist_param_time_begin / _time_period -> time_begin / time_period
+//   msg_getmsglist_param_is_ramble (and the old "is_remble") -> ignored: timd
+//                                          answers from its store
+//   a non-empty message_seq_array (groups) or message_type_array -> kParam.
 // conv_id/conv_type come from the call's arguments and are not touched.
 ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* out, std::string* why);
+
+// History and lookup (history_json.cc).
+// A non-empty array of message-ID strings (TIMMsgFindMessages).
+ParseResult ParseStringArray(const char* json_array, Repeated<std::string>* out, std::string* why);
+// A non-empty array of MsgLocator (TIMMsgFindByMsgLocatorList): the
+// message_locator_* keys; conv id/type come from the call's arguments.
+ParseResult ParseLocatorArray(const char* json_array, Repeated<tim::v1::MessageLocator>* out, std::string* why);
+// MsgDeleteParam (TIMMsgDelete): the message_msg_id of msg_delete_param_msg;
+// msg_delete_param_is_ramble (and the old "is_remble") is ignored: deletion is local.
+ParseResult ParseDeleteParam(const char* json, std::string* msg_id, std::string* why);
+// Message JSON of TIMMsgSetLocalCustomData: message_msg_id (required) and
+// message_custom_int / message_custom_str (absent: 0 / "").
+ParseResult ParseLocalCustomData(const char* json_msg, tim::v1::SetLocalCustomDataRequest* out, std::string* why);
+// MessageSearchParam (TIMMsgSearchLocalMessages): msg_search_param_keyword_array,
+// _keyword_list_match_type, _send_indentifier_array (TIM's spelling),
+// _message_type_array, _conv_id, _conv_type, _search_time_position,
+// _search_time_period, _page_index, _page_size; absent keys are 0 / empty.
+ParseResult ParseSearchParam(const char* json, tim::v1::SearchLocalMessagesRequest* out, std::string* why);
+// MessageSearchResult: {msg_search_result_total_count,
+// msg_search_result_item_array: [{msg_search_result_item_conv_id, _conv_type,
+// _total_message_count, _message_array}]}.
+std::string SearchResultJson(const tim::v1::SearchLocalMessagesResponse& response);
+
+// Saving, importing and batch sending (import_json.cc).
+// Message JSON of TIMMsgSaveMsg -> ImportedMessage: the content as
+// ParseMessage reads it, message_msg_id and message_server_time (optional);
+// always from the login.
+ParseResult ParseSavedMessage(const char* json_msg, tim::v1::ImportedMessage* out, std::string* why);
+// A non-empty array of Message (TIMMsgImportMsgList): as ParseSavedMessage,
+// plus message_is_from_self (absent: false, from the peer).
+ParseResult ParseImportArray(const char* json_msg_array, Repeated<tim::v1::ImportedMessage>* out, std::string* why);
+// BatchSendParam: msg_batch_send_param_identifier_array (non-empty) and
+// msg_batch_send_param_msg (a Message as ParseMessage reads it).
+ParseResult ParseBatchSendParam(const char* json, tim::v1::BatchSendRequest* out, std::string* why);
+// Array of {msg_batch_send_result_identifier, _code, _desc, _msg (when a
+// message was stored)}.
+std::string BatchSendResultJson(const tim::v1::BatchSendResponse& response);
 
 // Read state (read_state_json.cc). The message_msg_id of every Message in
 // a non-empty array (TIMMsgSendMessageReadReceipts,

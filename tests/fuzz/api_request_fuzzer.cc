@@ -9,7 +9,7 @@
 // through the wire format (where, as in gRPC, a string that is not UTF-8
 // fails it).
 //   0 SendMessageRequest -> Messaging::Send (offline: into the outbox)
-//   1 GetMessagesRequest -> Messaging::GetMessages
+//   1 GetMessagesRequest -> MessageHistory::GetMessages
 //   2 LoginRequest       -> UserIds::ToJid (what Login checks first)
 //   3 SubscribeRequest   -> consumer name check, ConsumerCursors::StartFor, EventBus::Subscribe
 //   4 AckEventsRequest   -> ConsumerCursors::Ack
@@ -81,7 +81,7 @@ void SendMessage(const tim::v1::SendMessageRequest& request) {
 }
 
 void GetMessages(const tim::v1::GetMessagesRequest& request) {
-  auto result = DomainHarness::Get().messaging().GetMessages(request);
+  auto result = DomainHarness::Get().history().GetMessages(request);
   CheckRefusal(result.status());
   if (result.ok() && result.value().messages_size() > 500) Fail("GetMessages exceeds its page cap", "");
 }

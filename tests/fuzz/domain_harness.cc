@@ -49,6 +49,7 @@ DomainHarness::DomainHarness() {
   consumers_ = std::make_unique<events::ConsumerCursors>(*settings_, *bus_);
   messaging_ = std::make_unique<domain::Messaging>(&loop_, *store_, *bus_, ids_, domain::Messaging::Options{});
   messaging_->set_own_jid(kOwnJid);
+  history_ = std::make_unique<domain::MessageHistory>(*store_, *bus_, login_);
 }
 
 void DomainHarness::Turn() {

@@ -1,6 +1,6 @@
 // The domain layer as timd runs it, for the fuzz targets: one libuv loop, a
 // real SQLite state file in a temporary directory, the event bus, consumer
-// cursors and Messaging, logged in as alice@example.org. Built once per
+// cursors, Messaging and MessageHistory, logged in as alice@example.org. Built once per
 // process: its state carries over from input to input, as in a daemon that
 // runs for a long time. Logging is off (the targets feed it junk by design).
 #pragma once
@@ -11,6 +11,8 @@
 #include <string>
 
 #include "common/loop_queue.h"
+#include "domain/login_state.h"
+#include "domain/message_history.h"
 #include "domain/messaging.h"
 #include "domain/user_ids.h"
 #include "events/consumer_cursors.h"
@@ -30,6 +32,7 @@ class DomainHarness {
   static DomainHarness& Get();
 
   domain::Messaging& messaging() { return *messaging_; }
+  domain::MessageHistory& history() { return *history_; }
   store::MessageStore& store() { return *store_; }
   events::EventBus& bus() { return *bus_; }
   events::ConsumerCursors& consumers() { return *consumers_; }
@@ -50,7 +53,17 @@ class DomainHarness {
   std::unique_ptr<events::EventBus> bus_;
   std::unique_ptr<events::ConsumerCursors> consumers_;
   domain::UserIds ids_{"example.org"};
+  // Logged in, the store taking writes.
+  struct Login final : domain::LoginState {
+    explicit Login(const domain::UserIds& ids) : user_ids(ids) {}
+    bool logged_in() const override { return true; }
+    const std::string& store_failure() const override { return no_failure; }
+    const domain::UserIds& ids() const override { return user_ids; }
+    const domain::UserIds& user_ids;
+    std::string no_failure;
+  } login_{ids_};
   std::unique_ptr<domain::Messaging> messaging_;
+  std::unique_ptr<domain::MessageHistory> history_;
 };
 
 }  // namespace timd::fuzz

@@ -2,8 +2,8 @@
 //
 // Input: the first byte picks what the rest is.
 //   even: JSON text an app passes to the C API: ParseMessage,
-//         ParseGetMsgListParam, ParseSdkConfig and ParseSetConfig all read
-//         it; what they accept must come out of the library's own JSON
+//         ParseGetMsgListParam, the history/search/import parsers,
+//         ParseSdkConfig and ParseSetConfig all read it; what they accept must come out of the library's own JSON
 //         writers and back unchanged (MessageJson -> ParseMessage,
 //         SetConfigJson -> ParseSetConfig).
 //   odd:  a serialized tim.v1.Event from the daemon: every payload is
@@ -33,6 +33,36 @@ void CheckValidJson(const std::string& text) {
   if (!json::accept(text)) Fail("a JSON writer produced invalid JSON", text);
 }
 
+// The history, search, import and batch-send parsers; what a search or a
+// batch send would answer is written back as valid JSON.
+void ParseHistoryJson(const std::string& text) {
+  std::string why;
+  google::protobuf::RepeatedPtrField<std::string> ids;
+  timclient::ParseStringArray(text.c_str(), &ids, &why);
+  google::protobuf::RepeatedPtrField<tim::v1::MessageLocator> locators;
+  timclient::ParseLocatorArray(text.c_str(), &locators, &why);
+  std::string msg_id;
+  timclient::ParseDeleteParam(text.c_str(), &msg_id, &why);
+  tim::v1::SetLocalCustomDataRequest local;
+  timclient::ParseLocalCustomData(text.c_str(), &local, &why);
+  tim::v1::SearchLocalMessagesRequest search;
+  if (timclient::ParseSearchParam(text.c_str(), &search, &why) == ParseResult::kOk) {
+    tim::v1::SearchLocalMessagesResponse found;
+    found.add_items()->set_conv_id(search.conv_id());
+    CheckValidJson(timclient::SearchResultJson(found));
+  }
+  tim::v1::ImportedMessage saved;
+  timclient::ParseSavedMessage(text.c_str(), &saved, &why);
+  google::protobuf::RepeatedPtrField<tim::v1::ImportedMessage> imported;
+  timclient::ParseImportArray(text.c_str(), &imported, &why);
+  tim::v1::BatchSendRequest batch;
+  if (timclient::ParseBatchSendParam(text.c_str(), &batch, &why) == ParseResult::kOk) {
+    tim::v1::BatchSendResponse results;
+    for (const auto& user : batch.user_ids()) results.add_results()->set_user_id(user);
+    CheckValidJson(timclient::BatchSendResultJson(results));
+  }
+}
+
 void ParseAppJson(const std::string& text) {
   std::string why;
   tim::v1::SendMessageRequest send;
@@ -54,6 +84,7 @@ void ParseAppJson(const std::string& text) {
 
   tim::v1::GetMessagesRequest list;
   timclient::ParseGetMsgListParam(text.c_str(), &list, &why);
+  ParseHistoryJson(text);
 
   timclient::SdkConfig sdk;
   timclient::ParseSdkConfig(text.c_str(), &sdk, &why);

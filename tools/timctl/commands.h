@@ -21,6 +21,8 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
 void AddReadCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMessageEditCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddConversationCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddHistoryCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddTailCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMintCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 

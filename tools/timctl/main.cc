@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   AddReadCommands(app, common, commands);
   AddMessageEditCommands(app, common, commands);
   AddConversationCommands(app, common, commands);
+  AddHistoryCommands(app, common, commands);
+  AddImportCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
 

@@ -20,6 +20,10 @@ struct HistoryArgs {
   std::string peer;
   uint32_t count = 20;
   uint64_t before_seq = 0;
+  bool forward = false;
+  uint64_t after_seq = 0;
+  uint64_t time_begin = 0;
+  uint64_t time_period = 0;
 };
 
 int RunSend(const CommonOptions& common, const SendArgs& args) {
@@ -35,16 +39,17 @@ int RunSend(const CommonOptions& common, const SendArgs& args) {
       });
 }
 
-std::string HistoryText(const tim::v1::GetMessagesResponse& response) {
+std::string HistoryText(const tim::v1::GetMessagesResponse& response, bool forward) {
   std::string text;
-  // The daemon pages newest first; people read oldest first.
-  for (int i = response.messages_size() - 1; i >= 0; --i) {
+  // Backwards pages come newest first; people read oldest first.
+  for (int n = 0; n < response.messages_size(); ++n) {
     if (!text.empty()) text += '\n';
-    text += MessageLine(response.messages(i));
+    text += MessageLine(response.messages(forward ? n : response.messages_size() - 1 - n));
   }
   if (!response.is_finished()) {
     if (!text.empty()) text += '\n';
-    text += "(older messages: --before " + std::to_string(response.next_before_seq()) + ")";
+    text += forward ? "(newer messages: --forward --after " + std::to_string(response.next_after_seq()) + ")"
+                    : "(older messages: --before " + std::to_string(response.next_before_seq()) + ")";
   }
   return text.empty() ? "(no messages)" : text;
 }
@@ -55,9 +60,14 @@ int RunHistory(const CommonOptions& common, const HistoryArgs& args) {
   request.set_conv_type(tim::v1::CONV_C2C);
   request.set_count(args.count);
   request.set_before_seq(args.before_seq);
+  request.set_is_forward(args.forward);
+  request.set_after_seq(args.after_seq);
+  request.set_time_begin(args.time_begin);
+  request.set_time_period(args.time_period);
   TimdClient client(common);
   return CallAndPrint<tim::v1::GetMessagesRequest, tim::v1::GetMessagesResponse>(
-      client, *client.stubs().messages, &tim::v1::Messages::Stub::GetMessages, request, HistoryText);
+      client, *client.stubs().messages, &tim::v1::Messages::Stub::GetMessages, request,
+      [forward = args.forward](const tim::v1::GetMessagesResponse& r) { return HistoryText(r, forward); });
 }
 
 std::string ConversationsText(const tim::v1::ListConversationsResponse& response) {
@@ -84,6 +94,11 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   history->add_option("--count", history_args->count, "page size (default 20, at most 500)")->check(CLI::Range(1, 500));
   history->add_option("--before", history_args->before_seq,
                       "only messages older than this message seq (the next page)");
+  history->add_flag("--forward", history_args->forward, "page towards newer messages, oldest first");
+  history->add_option("--after", history_args->after_seq, "with --forward: only messages newer than this seq");
+  history->add_option("--time-begin", history_args->time_begin,
+                      "server time in seconds the range starts from (backwards: now when 0)");
+  history->add_option("--time-period", history_args->time_period, "length of the time range in seconds (0: unbounded)");
   commands.push_back({history, [&common, history_args] { return RunHistory(common, *history_args); }});
 
   auto* convs = app.add_subcommand("convs", "List conversations, most recently active first (ListConversations)");

@@ -10,13 +10,21 @@
 
 namespace timd::api {
 
+// The history, lookup, import and batch methods (history_handlers.cc).
+template <class Base>
+using HistoryMethods = tim::v1::Messages::WithRawCallbackMethod_FindMessages<
+    tim::v1::Messages::WithRawCallbackMethod_FindMessagesByLocator<tim::v1::Messages::WithRawCallbackMethod_DeleteMessages<
+        tim::v1::Messages::WithRawCallbackMethod_ClearHistory<tim::v1::Messages::WithRawCallbackMethod_SetLocalCustomData<
+            tim::v1::Messages::WithRawCallbackMethod_SearchLocalMessages<tim::v1::Messages::WithRawCallbackMethod_ImportMessages<
+                tim::v1::Messages::WithRawCallbackMethod_BatchSend<Base>>>>>>>>;
+
 // Every method raw (bytes in, bytes out; see raw_messages.h).
 using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage<
     tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::WithRawCallbackMethod_ReportRead<
         tim::v1::Messages::WithRawCallbackMethod_SendMessageReadReceipts<
             tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<
                 tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<
-                    tim::v1::Messages::CallbackService>>>>>>>;
+                    HistoryMethods<tim::v1::Messages::CallbackService>>>>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -39,6 +47,23 @@ class MessagesService final : public MessagesServiceBase {
                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ModifyMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                           grpc::ByteBuffer* response) override;
+  // History, lookup, import and batch sending (history_handlers.cc).
+  grpc::ServerUnaryReactor* FindMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* FindMessagesByLocator(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                  grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ClearHistory(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SetLocalCustomData(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SearchLocalMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ImportMessages(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchSend(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

@@ -33,7 +33,7 @@ void ConversationEdits::AnswerAfterCommit(Done<Response> done, Response response
 template <typename Response>
 void ConversationEdits::OnNamed(const std::string& conv_id, tim::v1::ConvType conv_type, Done<Response> done,
                                 const std::function<void(const store::ConversationRecord&)>& apply) {
-  if (Status ok = CheckCallable(login_); !ok.ok()) return done(ok);
+  if (Status ok = StoreWriteRefusal(login_); !ok.ok()) return done(ok);
   try {
     auto conv = FindNamedConversation(store_, login_.ids(), conv_id, conv_type);
     if (!conv.ok()) return done(conv.status());
@@ -49,7 +49,7 @@ template <typename Response>
 void ConversationEdits::OnEachId(const google::protobuf::RepeatedPtrField<std::string>& conversation_ids,
                                  Done<Response> done,
                                  const std::function<void(const store::ConversationRecord&)>& apply) {
-  if (Status ok = CheckCallable(login_); !ok.ok()) return done(ok);
+  if (Status ok = StoreWriteRefusal(login_); !ok.ok()) return done(ok);
   if (conversation_ids.empty() || conversation_ids.size() > kMaxConversationIds) {
     return done(InvalidArgument("give 1 to 100 conversation IDs"));
   }

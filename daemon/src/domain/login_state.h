@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "common/status.h"
 #include "domain/user_ids.h"
 
 namespace timd::domain {
@@ -19,9 +20,9 @@ class LoginState {
   virtual const UserIds& ids() const = 0;
 };
 
-// Whether a call that writes the store may run: a login is held and the
-// store takes writes (FAILED_PRECONDITION 6014, UNAVAILABLE 7010).
-inline Status CheckCallable(const LoginState& login) {
+// Why a call that writes to the store cannot be accepted now (not logged
+// in, or the store failing); OK when it can.
+inline Status StoreWriteRefusal(const LoginState& login) {
   if (!login.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
   if (!login.store_failure().empty()) {
     return Status(Code::kUnavailable, tim_err::kDatabaseFailure,

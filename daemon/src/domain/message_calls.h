@@ -3,6 +3,8 @@
 #pragma once
 
 #include "domain/done.h"
+#include "tim/v1/history.pb.h"
+#include "tim/v1/message_import.pb.h"
 #include "tim/v1/messages.pb.h"
 #include "tim/v1/read_state.pb.h"
 
@@ -22,6 +24,21 @@ class MessageCalls {
                              Done<tim::v1::RevokeMessageResponse> done) = 0;
   virtual void ModifyMessage(const tim::v1::ModifyMessageRequest& request,
                              Done<tim::v1::ModifyMessageResponse> done) = 0;
+  // History and lookup (history.proto).
+  virtual Result<tim::v1::FindMessagesResponse> FindMessages(const tim::v1::FindMessagesRequest& request) = 0;
+  virtual Result<tim::v1::FindMessagesByLocatorResponse> FindMessagesByLocator(
+      const tim::v1::FindMessagesByLocatorRequest& request) = 0;
+  virtual void DeleteMessages(const tim::v1::DeleteMessagesRequest& request,
+                              Done<tim::v1::DeleteMessagesResponse> done) = 0;
+  virtual void ClearHistory(const tim::v1::ClearHistoryRequest& request, Done<tim::v1::ClearHistoryResponse> done) = 0;
+  virtual void SetLocalCustomData(const tim::v1::SetLocalCustomDataRequest& request,
+                                  Done<tim::v1::SetLocalCustomDataResponse> done) = 0;
+  virtual Result<tim::v1::SearchLocalMessagesResponse> SearchLocalMessages(
+      const tim::v1::SearchLocalMessagesRequest& request) = 0;
+  // Saving, importing and batch sending (message_import.proto).
+  virtual void ImportMessages(const tim::v1::ImportMessagesRequest& request,
+                              Done<tim::v1::ImportMessagesResponse> done) = 0;
+  virtual void BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) = 0;
 };
 
 }  // namespace timd::domain

@@ -1,7 +1,10 @@
 #include "domain/message_codec.h"
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
+
+#include <cstdio>
 
 #include "domain/message_payload.h"
 
@@ -66,6 +69,8 @@ void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::
   SetIdsDerivedFromMsgId(m);
   m.set_seq(static_cast<uint64_t>(r.conv_seq));
   m.set_priority(1);  // kTIMMsgPriority_Normal: XMPP carries no priority
+  m.set_custom_int(static_cast<uint32_t>(r.custom_int));
+  m.set_custom_str(r.custom_str);
 }
 
 tim::v1::Message ToApiMessage(const store::MessageRecord& r, const UserIds& ids) {
@@ -97,6 +102,18 @@ tim::v1::Conversation ToApiConversation(const store::ConversationRecord& c,
   }
   conv.set_custom_data(c.attrs.custom_data);
   return conv;
+}
+
+std::string NewUuid() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                b[14], b[15]);
+  return out;
 }
 
 }  // namespace timd::domain

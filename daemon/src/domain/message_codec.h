@@ -28,4 +28,7 @@ tim::v1::Message ToApiMessage(const store::MessageRecord& record, const UserIds&
 tim::v1::Conversation ToApiConversation(const store::ConversationRecord& conv,
                                         const store::MessageRecord* last_msg, const UserIds& ids);
 
+// A new random (version 4) UUID: the msg_id of a message timd creates.
+std::string NewUuid();
+
 }  // namespace timd::domain

@@ -88,7 +88,8 @@ void MessageModify::OnCorrection(const xmpp::Correction& correction) {
       return;
     }
     store::MessageRecord& record = *found.message;
-    if (record.status == tim::v1::MSG_REVOKED) return;  // a revoke is final
+    // A revoke is final; a deleted message stays deleted.
+    if (record.status == tim::v1::MSG_REVOKED || record.status == tim::v1::MSG_DELETED) return;
     tim::v1::Message content;
     if (!correction.payload.empty()) {
       auto decoded = DecodePayload(correction.payload);

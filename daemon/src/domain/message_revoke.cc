@@ -70,7 +70,8 @@ void MessageRevoke::AnswerAfterCommit(Done<tim::v1::RevokeMessageResponse> done,
 }
 
 void MessageRevoke::Apply(store::MessageRecord& record, const std::string& revoker) {
-  if (record.status == tim::v1::MSG_REVOKED) return;  // another copy of the retraction
+  // Another copy of the retraction, or a message deleted here (it stays deleted).
+  if (record.status == tim::v1::MSG_REVOKED || record.status == tim::v1::MSG_DELETED) return;
   store_.UpdateStatus(record.rowid, tim::v1::MSG_REVOKED, 0);
   record.status = tim::v1::MSG_REVOKED;
   spdlog::info("message {} in {} revoked by {}", record.msg_id, record.conv_id, revoker);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "domain/batch_send.h"
 #include "xmpp/chat_markers.h"
 #include "xmpp/receipts.h"
 
@@ -26,12 +27,19 @@ MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, stor
     : login_(login),
       messaging_(loop, store, bus, login.ids(), options.messaging),
       read_state_(store, bus, login),
+      history_(store, bus, login),
+      search_(store, login),
+      import_(store, bus, login, options.messaging.max_body_bytes),
       changes_(store, bus, login.ids()),
       acks_(loop, options.messaging.send_ack_timeout_ms),
       revoke_(store, bus, login.ids(), changes_, acks_, options.revoke_time_limit_ms),
       modify_(store, bus, login.ids(), changes_, acks_, options.messaging.max_body_bytes),
       archive_(store, settings, bus, login, options.mam_page_size,
-               [this](const xmpp::IncomingChat& chat) { Store(chat); }) {}
+               [this](const xmpp::IncomingChat& chat) { Store(chat); }) {
+  messaging_.set_cleared_check([this](const store::MessageRecord& r) {
+    return history_.ClearedAfter(r.conv_id, r.conv_type, r.server_time_ms);
+  });
+}
 
 MessageService::~MessageService() {
   const Status stopping(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down");
@@ -43,6 +51,7 @@ void MessageService::OnLogin(const std::string& own_jid) {
   messaging_.set_own_jid(own_jid);
   revoke_.set_own_jid(own_jid);
   modify_.set_own_jid(own_jid);
+  import_.set_own_jid(own_jid);
   archive_.set_own_jid(own_jid);
 }
 
@@ -162,10 +171,6 @@ void MessageService::SendMessage(const tim::v1::SendMessageRequest& request,
   messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
 }
 
-Result<tim::v1::GetMessagesResponse> MessageService::GetMessages(const tim::v1::GetMessagesRequest& request) {
-  return messaging_.GetMessages(request);
-}
-
 void MessageService::RevokeMessage(const tim::v1::RevokeMessageRequest& request,
                                    Done<tim::v1::RevokeMessageResponse> done) {
   if (Status refusal = WriteRefusal("revoke"); !refusal.ok()) return done(refusal);
@@ -176,6 +181,10 @@ void MessageService::ModifyMessage(const tim::v1::ModifyMessageRequest& request,
                                    Done<tim::v1::ModifyMessageResponse> done) {
   if (Status refusal = WriteRefusal("modification"); !refusal.ok()) return done(refusal);
   modify_.Modify(request, StreamReady() ? stream_->correction.get() : nullptr, std::move(done));
+}
+
+void MessageService::BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) {
+  domain::BatchSend(*this, request, std::move(done));
 }
 
 }  // namespace timd::domain

@@ -14,6 +14,9 @@
 #include "domain/login_state.h"
 #include "domain/message_calls.h"
 #include "domain/message_change_events.h"
+#include "domain/message_history.h"
+#include "domain/message_import.h"
+#include "domain/message_search.h"
 #include "domain/message_modify.h"
 #include "domain/message_revoke.h"
 #include "domain/messaging.h"
@@ -41,7 +44,9 @@ class MessageService final : public MessageCalls, public StreamParticipant {
 
   // MessageCalls
   void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) override;
-  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override;
+  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override {
+    return history_.GetMessages(request);
+  }
   void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done) override {
     read_state_.ReportRead(request, std::move(done));
   }
@@ -56,6 +61,33 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   ReadState& read_state() { return read_state_; }
   void RevokeMessage(const tim::v1::RevokeMessageRequest& request, Done<tim::v1::RevokeMessageResponse> done) override;
   void ModifyMessage(const tim::v1::ModifyMessageRequest& request, Done<tim::v1::ModifyMessageResponse> done) override;
+  Result<tim::v1::FindMessagesResponse> FindMessages(const tim::v1::FindMessagesRequest& request) override {
+    return history_.FindMessages(request);
+  }
+  Result<tim::v1::FindMessagesByLocatorResponse> FindMessagesByLocator(
+      const tim::v1::FindMessagesByLocatorRequest& request) override {
+    return history_.FindByLocator(request);
+  }
+  void DeleteMessages(const tim::v1::DeleteMessagesRequest& request,
+                      Done<tim::v1::DeleteMessagesResponse> done) override {
+    history_.DeleteMessages(request, std::move(done));
+  }
+  void ClearHistory(const tim::v1::ClearHistoryRequest& request, Done<tim::v1::ClearHistoryResponse> done) override {
+    history_.ClearHistory(request, std::move(done));
+  }
+  void SetLocalCustomData(const tim::v1::SetLocalCustomDataRequest& request,
+                          Done<tim::v1::SetLocalCustomDataResponse> done) override {
+    history_.SetLocalCustomData(request, std::move(done));
+  }
+  Result<tim::v1::SearchLocalMessagesResponse> SearchLocalMessages(
+      const tim::v1::SearchLocalMessagesRequest& request) override {
+    return search_.Search(request);
+  }
+  void ImportMessages(const tim::v1::ImportMessagesRequest& request,
+                      Done<tim::v1::ImportMessagesResponse> done) override {
+    import_.Import(request, std::move(done));
+  }
+  void BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) override;
 
   // StreamParticipant
   void OnLogin(const std::string& own_jid) override;
@@ -81,6 +113,9 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   const LoginState& login_;
   Messaging messaging_;
   ReadState read_state_;
+  MessageHistory history_;
+  MessageSearch search_;
+  MessageImport import_;
   // After messaging_: their events follow the turn's new messages.
   MessageChangeEvents changes_;
   AckWaiters acks_;

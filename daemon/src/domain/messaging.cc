@@ -1,6 +1,5 @@
 #include "domain/messaging.h"
 
-#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -17,18 +16,6 @@
 
 namespace timd::domain {
 namespace {
-
-std::string NewUuid() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                b[14], b[15]);
-  return out;
-}
 
 // Why a stored outgoing message cannot go into a stanza; nothing if it can.
 std::optional<std::string> UnsendableProblem(const store::MessageRecord& record) {
@@ -133,6 +120,15 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
       // The app deleted this conversation after the message: an archive
       // catch-up or a late copy must not bring it back (mapping 6).
       spdlog::info("message {} predates the deletion of its conversation; dropped", r.msg_id);
+      return;
+    }
+    if (cleared_ && cleared_(r)) {
+      // Kept as a deleted row, so its later copies stay deleted too.
+      r.status = tim::v1::MSG_DELETED;
+      r.body.clear();
+      r.elems.clear();
+      r.is_read = true;
+      store_.Insert(r);
       return;
     }
     if (!store_.Insert(r)) {
@@ -465,28 +461,6 @@ void Messaging::OnDeadlineTimer(uv_timer_t* timer) {
                     Status(Code::kUnavailable, tim_err::kNetDisconnect,
                            "not connected to the server in time; the message was not sent"));
   if (self->pending_.empty() && self->queued_.empty()) uv_timer_stop(timer);
-}
-
-Result<tim::v1::GetMessagesResponse> Messaging::GetMessages(const tim::v1::GetMessagesRequest& request) {
-  if (request.conv_type() != tim::v1::CONV_C2C) {
-    return Status(Code::kUnimplemented, tim_err::kInterfaceNotSupported, "only C2C conversations are supported");
-  }
-  auto peer = ids_.ToJid(request.conv_id());
-  if (!peer.ok()) return peer.status();
-  const int limit = request.count() == 0 ? 20 : static_cast<int>(std::min<uint32_t>(request.count(), 500));
-  try {
-    // One extra row tells whether older messages remain.
-    auto rows = store_.List(peer.value(), tim::v1::CONV_C2C, static_cast<int64_t>(request.before_seq()), limit + 1);
-    tim::v1::GetMessagesResponse response;
-    const bool more = rows.size() > static_cast<size_t>(limit);
-    if (more) rows.pop_back();
-    for (const auto& row : rows) *response.add_messages() = ToApiMessage(row, ids_);
-    response.set_is_finished(!more);
-    if (!rows.empty()) response.set_next_before_seq(static_cast<uint64_t>(rows.back().conv_seq));
-    return response;
-  } catch (const store::StoreError& e) {
-    return StoreFailureStatus(e);
-  }
 }
 
 }  // namespace timd::domain

@@ -6,6 +6,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -35,6 +36,9 @@ class Messaging {
   ~Messaging();
 
   void set_own_jid(std::string bare_jid) { own_jid_ = std::move(bare_jid); }
+  // Received messages for which `cleared` answers true (older than a clear
+  // of their conversation's history) are stored deleted, unannounced.
+  void set_cleared_check(std::function<bool(const store::MessageRecord&)> cleared) { cleared_ = std::move(cleared); }
 
   void OnIncoming(const xmpp::IncomingChat& chat);
 
@@ -63,8 +67,6 @@ class Messaging {
   // so the server's archive and timd peers keep one copy), and fails what
   // has expired.
   void ResendOutbox(xmpp::ChatManager& chat);
-
-  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request);
 
  private:
   struct PendingSend {
@@ -104,6 +106,7 @@ class Messaging {
   const UserIds& ids_;
   Options options_;
   std::string own_jid_;
+  std::function<bool(const store::MessageRecord&)> cleared_;
   std::map<uint64_t, PendingSend> pending_;  // sent, waiting for the ack; by outbound stanza seq
   std::map<int64_t, PendingSend> queued_;    // accepted while offline; by rowid
 

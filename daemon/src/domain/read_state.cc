@@ -36,7 +36,7 @@ bool NeedsReceipt(const store::ReadMessage& m) {
 ReadState::ReadState(store::MessageStore& store, events::EventBus& bus, const LoginState& login)
     : store_(store), reads_(store.database()), bus_(bus), login_(login) {}
 
-Status ReadState::CheckCallable() const { return domain::CheckCallable(login_); }
+Status ReadState::CheckCallable() const { return StoreWriteRefusal(login_); }
 
 template <typename Response>
 void ReadState::AnswerAfterCommit(Done<Response> done) {

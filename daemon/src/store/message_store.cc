@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <limits>
 
 #include "store/msg_key.h"
 
@@ -16,9 +15,10 @@ constexpr int64_t kFirstConvSeq = int64_t{1} << 32;
 
 constexpr const char* kColumns =
     "rowid, msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
-    "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, markable, is_peer_read";
+    "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, markable, is_peer_read, custom_int, "
+    "custom_str";
 
-std::string Select(const char* where) { return std::string("SELECT ") + kColumns + " FROM messages " + where; }
+std::string Select(const std::string& where) { return std::string("SELECT ") + kColumns + " FROM messages " + where; }
 
 MessageRecord ReadMessage(const Statement& s) {
   MessageRecord m;
@@ -40,6 +40,8 @@ MessageRecord ReadMessage(const Statement& s) {
   m.conv_seq = s.Int(15);
   m.markable = s.Int(16) != 0;
   m.is_peer_read = s.Int(17) != 0;
+  m.custom_int = s.Int(18);
+  m.custom_str = s.Text(19);
   return m;
 }
 
@@ -131,8 +133,6 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   by_raw_id_ = std::make_unique<Statement>(
       h, Select("WHERE conv_type = ? AND conv_id = ? AND raw_id = ? ORDER BY conv_seq DESC LIMIT 16"));
   update_content_ = std::make_unique<Statement>(h, "UPDATE messages SET body = ?, elems = ? WHERE rowid = ?");
-  list_ = std::make_unique<Statement>(
-      h, Select("WHERE conv_type = ? AND conv_id = ? AND conv_seq < ? ORDER BY conv_seq DESC LIMIT ?"));
   conv_get_ = std::make_unique<Statement>(
       h,
       "SELECT c.last_msg_rowid, c.unread, c.active_time_ms, c.next_seq, m.server_time_ms, m.client_time_ms, "
@@ -302,11 +302,9 @@ void MessageStore::UpdateContent(int64_t rowid, const std::string& body, const s
   update_content_->Bind(1, body).BindBlob(2, elems).Bind(3, rowid).Run();
 }
 
-std::vector<MessageRecord> MessageStore::List(const std::string& conv_id, int conv_type, int64_t before_seq,
-                                              int limit) {
-  const int64_t bound = before_seq > 0 ? before_seq : std::numeric_limits<int64_t>::max();
-  return AllMessages(list_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, bound).Bind(4, limit));
-}
+std::string MessageStore::SelectMessages(const std::string& where) { return Select(where); }
+
+MessageRecord MessageStore::ReadRecord(const Statement& s) { return ReadMessage(s); }
 
 std::vector<MessageRecord> MessageStore::ListSending() { return AllMessages(sending_->Reset()); }
 
@@ -352,6 +350,16 @@ ConversationRecord MessageStore::SetAttributes(const std::string& conv_id, int c
   db_.Touch();
   CachedConversation& c = Cached(conv_id, conv_type);
   c.record.attrs = attrs;
+  c.dirty = true;
+  return c.record;
+}
+
+ConversationRecord MessageStore::ReplaceLastMessage(const std::string& conv_id, int conv_type,
+                                                    const MessageRecord* last) {
+  db_.Touch();
+  CachedConversation& c = Cached(conv_id, conv_type);
+  c.record.last_msg_rowid = last ? last->rowid : 0;
+  c.last_msg_time_ms = last ? MessageTime(last->server_time_ms, last->client_time_ms) : 0;
   c.dirty = true;
   return c.record;
 }

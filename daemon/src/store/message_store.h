@@ -43,6 +43,8 @@ struct MessageRecord {
   int64_t conv_seq = 0;      // per-conversation ordinal (assigned on insert)
   bool markable = false;     // asked for XEP-0333 markers (<markable/>)
   bool is_peer_read = false; // own message the peer has displayed (read_state_store.h)
+  int64_t custom_int = 0;    // local custom data (history_store.h), never sent
+  std::string custom_str;
 };
 
 // What the app sets on a conversation, local to this daemon
@@ -103,9 +105,10 @@ class MessageStore {
   // For stores of related tables that share this database's batch.
   Database& database() { return db_; }
 
-  // Newest first; messages with conv_seq < before_seq (0 = no bound).
-  std::vector<MessageRecord> List(const std::string& conv_id, int conv_type,
-                                  int64_t before_seq, int limit);
+  // Row access for stores of related queries (history_store.h): a SELECT
+  // of every MessageRecord column with `where` appended, and its reader.
+  static std::string SelectMessages(const std::string& where);
+  static MessageRecord ReadRecord(const Statement& s);
 
   // Conversation bookkeeping for a newly inserted message. Returns the
   // updated record and whether the conversation was created by it (it had
@@ -128,6 +131,9 @@ class MessageStore {
   // Whether `m` belongs to the part of its conversation that was deleted:
   // such a message (an archive catch-up's, a late copy) is not stored.
   bool IsDeleted(const MessageRecord& m);
+  // Makes `last` (nullptr: none) the conversation's last message, after its
+  // last message was deleted; returns its updated record.
+  ConversationRecord ReplaceLastMessage(const std::string& conv_id, int conv_type, const MessageRecord* last);
   std::optional<MessageRecord> FindByRowid(int64_t rowid);
   // Own messages still waiting for the server (TIMMsgStatus 1), oldest first.
   std::vector<MessageRecord> ListSending();
@@ -151,7 +157,7 @@ class MessageStore {
 
   Database& db_;
   std::unique_ptr<Statement> insert_, set_sid_;
-  std::unique_ptr<Statement> by_rowid_, update_status_, list_, sending_, by_raw_id_, update_content_;
+  std::unique_ptr<Statement> by_rowid_, update_status_, sending_, by_raw_id_, update_content_;
   std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_, delete_conv_messages_;
   MsgIdIndex msg_ids_;
   std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)

@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 8> kSteps = {
+constexpr std::array<std::string_view, 9> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -159,6 +159,34 @@ ALTER TABLE conversations ADD COLUMN is_pinned INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN draft BLOB NOT NULL DEFAULT x'';
 ALTER TABLE conversations ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN custom_data BLOB NOT NULL DEFAULT x'';
+)sql",
+    // v9: message history and search (history_store.h, search_store.h):
+    // local custom data per message (TIMMsgSetLocalCustomData), per
+    // conversation the time up to which its history was cleared
+    // (TIMMsgClearHistoryMessage), and a full-text index of message bodies
+    // (TIMMsgSearchLocalMessages) that triggers keep in step with every
+    // insert, change and deletion of a body.
+    R"sql(
+ALTER TABLE messages ADD COLUMN custom_int INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN custom_str TEXT NOT NULL DEFAULT '';
+CREATE TABLE history_cleared (
+  conv_type INTEGER NOT NULL,
+  conv_id TEXT NOT NULL,
+  cleared_ms INTEGER NOT NULL,
+  PRIMARY KEY (conv_type, conv_id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE message_fts USING fts5(body, content='messages', content_rowid='rowid', tokenize='trigram');
+INSERT INTO message_fts(rowid, body) SELECT rowid, body FROM messages WHERE body <> '';
+CREATE TRIGGER message_fts_insert AFTER INSERT ON messages WHEN new.body <> '' BEGIN
+  INSERT INTO message_fts(rowid, body) VALUES (new.rowid, new.body);
+END;
+CREATE TRIGGER message_fts_update AFTER UPDATE OF body ON messages BEGIN
+  INSERT INTO message_fts(message_fts, rowid, body) SELECT 'delete', old.rowid, old.body WHERE old.body <> '';
+  INSERT INTO message_fts(rowid, body) SELECT new.rowid, new.body WHERE new.body <> '';
+END;
+CREATE TRIGGER message_fts_delete AFTER DELETE ON messages WHEN old.body <> '' BEGIN
+  INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+END;
 )sql",
 };
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "support/app_process.h"
-
+#include "support/message_sets.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
 #include "support/temp_dir.h"

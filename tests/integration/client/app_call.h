@@ -1,5 +1,6 @@
-// What the test apps of this directory share: one output line at a time,
-// and one TIMCommCallback result waited for and printed.
+// What the test apps of this directory share: printing a line at a time
+// (callbacks print from the library's thread), and one TIMCommCallback
+// result waited for and printed as "<name> <code> <json or desc>".
 #pragma once
 
 #include <condition_variable>
@@ -18,7 +19,6 @@ inline void Print(const std::string& line) {
   std::fflush(stdout);
 }
 
-// One TIMCommCallback result, waited for.
 struct Call {
   std::mutex mu;
   std::condition_variable cv;
@@ -34,7 +34,7 @@ struct Call {
     call->json = code == 0 ? json : desc;
     call->cv.notify_all();
   }
-  // Waits for the result of an accepted call and prints it as "<name> <code> <json>".
+  // Waits for the result of an accepted call and prints it as `name`.
   int Finish(const char* name, int rc) {
     if (rc != TIM_SUCC) {
       Print(std::string(name) + " refused " + std::to_string(rc));

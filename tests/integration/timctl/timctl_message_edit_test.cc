@@ -3,34 +3,12 @@
 // 3 with its TIM code, and the usage errors.
 #include <gtest/gtest.h>
 
-#include "support/prosody_fixture.h"
-#include "support/timd_process.h"
-#include "timctl_runner.h"
+#include "alice_timd_fixture.h"
 
 namespace timd::test {
 namespace {
 
-class TimctlMessageEditTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    prosody_.Start();
-    prosody_.AddUser("alice", "alicepw");
-    prosody_.AddUser("bob", "bobpw");
-    timd_.UseProsody(prosody_);
-    timd_.LoginAs("alice", "alicepw");
-    timd_.Start();
-    ASSERT_TRUE(timd_.WaitLoggedIn()) << timd_.log();
-  }
-
-  TimctlResult Timctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--socket", timd_.socket_path()});
-    return runner_.Run(args);
-  }
-
-  ProsodyServer prosody_;
-  TimdProcess timd_;
-  TimctlRunner runner_;
-};
+using TimctlMessageEditTest = AliceTimdFixture;
 
 TEST_F(TimctlMessageEditTest, ModifyThenRevokeAnOwnMessage) {
   auto sent = Timctl({"send", "bob", "frist", "--id", "edit-1", "--json"});

@@ -89,6 +89,33 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   void ModifyMessage(const tim::v1::ModifyMessageRequest&, domain::Done<tim::v1::ModifyMessageResponse> done) override {
     done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
   }
+  Result<tim::v1::FindMessagesResponse> FindMessages(const tim::v1::FindMessagesRequest&) override {
+    return tim::v1::FindMessagesResponse();
+  }
+  Result<tim::v1::FindMessagesByLocatorResponse> FindMessagesByLocator(
+      const tim::v1::FindMessagesByLocatorRequest&) override {
+    return tim::v1::FindMessagesByLocatorResponse();
+  }
+  void DeleteMessages(const tim::v1::DeleteMessagesRequest&, domain::Done<tim::v1::DeleteMessagesResponse> done) override {
+    done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
+  }
+  void ClearHistory(const tim::v1::ClearHistoryRequest&, domain::Done<tim::v1::ClearHistoryResponse> done) override {
+    done(tim::v1::ClearHistoryResponse());
+  }
+  void SetLocalCustomData(const tim::v1::SetLocalCustomDataRequest&,
+                          domain::Done<tim::v1::SetLocalCustomDataResponse> done) override {
+    done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
+  }
+  Result<tim::v1::SearchLocalMessagesResponse> SearchLocalMessages(
+      const tim::v1::SearchLocalMessagesRequest&) override {
+    return tim::v1::SearchLocalMessagesResponse();
+  }
+  void ImportMessages(const tim::v1::ImportMessagesRequest&, domain::Done<tim::v1::ImportMessagesResponse> done) override {
+    done(tim::v1::ImportMessagesResponse());
+  }
+  void BatchSend(const tim::v1::BatchSendRequest&, domain::Done<tim::v1::BatchSendResponse> done) override {
+    done(tim::v1::BatchSendResponse());
+  }
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }

@@ -161,6 +161,23 @@ TEST(ClientJsonParseMsgList, LastMsgSeqIncludesThatMessage) {
   EXPECT_EQ(req.before_seq(), 0u);
 }
 
+TEST(ClientJsonParseMsgList, ForwardAnchorsAfterItsSeqWithTimeRange) {
+  tim::v1::GetMessagesRequest req;
+  req.set_before_seq(7);
+  ASSERT_EQ(List(R"({"msg_getmsglist_param_is_forward":true,"msg_getmsglist_param_last_msg":{"message_seq":50},
+      "msg_getmsglist_param_time_begin":100,"msg_getmsglist_param_time_period":60})",
+                 &req),
+            ParseResult::kOk);
+  EXPECT_TRUE(req.is_forward());
+  EXPECT_EQ(req.after_seq(), 50u);
+  EXPECT_EQ(req.before_seq(), 0u);
+  EXPECT_EQ(req.time_begin(), 100u);
+  EXPECT_EQ(req.time_period(), 60u);
+  ASSERT_EQ(List(R"({"msg_getmsglist_param_is_forward":true,"msg_getmsglist_param_last_msg_seq":50})", &req),
+            ParseResult::kOk);
+  EXPECT_EQ(req.after_seq(), 49u);  // the message with seq 50 is included
+}
+
 TEST(ClientJsonParseMsgList, UnsupportedOrWrongIsKParam) {
   tim::v1::GetMessagesRequest req;
   EXPECT_EQ(List("{x", &req), ParseResult::kJson);
@@ -168,11 +185,9 @@ TEST(ClientJsonParseMsgList, UnsupportedOrWrongIsKParam) {
   EXPECT_EQ(List(R"({"msg_getmsglist_param_count":-1})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_count":1.5})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_count":4294967296})", &req), ParseResult::kParam);
-  EXPECT_EQ(List(R"({"msg_getmsglist_param_is_forward":true})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_is_forward":"no"})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_last_msg":"m"})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_last_msg":{}})", &req), ParseResult::kParam);
-  EXPECT_EQ(List(R"({"msg_getmsglist_param_time_begin":100})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_message_type_array":[0]})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_message_seq_array":[1,2]})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_message_type_array":[]})", &req), ParseResult::kOk);

@@ -2,22 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "store/history_store.h"
 #include "store/msg_key.h"
-#include "unit/store/temp_dir.h"
+#include "unit/store/store_fixture.h"
 
 namespace timd::store {
 namespace {
 
 constexpr int64_t kFirstSeq = int64_t{1} << 32;
 
-class MessageStoreTest : public ::testing::Test {
+class MessageStoreTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    auto db = Database::Open(dir_.File("state.db"));
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(db).value();
-    store_ = std::make_unique<MessageStore>(*db_);
-  }
 
   static MessageRecord Msg(std::string msg_id, std::string sender, int64_t server_time_ms = 1000) {
     MessageRecord m;
@@ -39,11 +34,13 @@ class MessageStoreTest : public ::testing::Test {
     return m;
   }
 
-  size_t Count() { return store_->List("bob@example.org", 1, 0, 1000).size(); }
+  size_t Count() {
+    HistoryPage all;
+    all.conv_id = "bob@example.org";
+    all.limit = 1000;
+    return HistoryStore(*store_).Page(all).size();
+  }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<MessageStore> store_;
 };
 
 TEST_F(MessageStoreTest, InsertAssignsRowidAndConvSeq) {
@@ -159,21 +156,6 @@ TEST_F(MessageStoreTest, MsgIdCollisionOfDifferentMessageGetsDerivedId) {
   again.sid_own = "sid2";
   EXPECT_FALSE(store_->Insert(again));
   EXPECT_EQ(again.msg_id, b.msg_id);
-}
-
-TEST_F(MessageStoreTest, ListNewestFirstWithBound) {
-  for (int i = 0; i < 5; ++i) {
-    auto m = Msg("m" + std::to_string(i), "bob@example.org", 1000 + i);
-    ASSERT_TRUE(store_->Insert(m));
-  }
-  auto page = store_->List("bob@example.org", 1, 0, 2);
-  ASSERT_EQ(page.size(), 2u);
-  EXPECT_EQ(page[0].msg_id, "m4");
-  EXPECT_EQ(page[1].msg_id, "m3");
-  auto next = store_->List("bob@example.org", 1, page[1].conv_seq, 10);
-  ASSERT_EQ(next.size(), 3u);
-  EXPECT_EQ(next[0].msg_id, "m2");
-  EXPECT_EQ(next[2].msg_id, "m0");
 }
 
 TEST_F(MessageStoreTest, UpdateStatus) {
