@@ -22,5 +22,6 @@ void AddReadCommands(CLI::App& app, CommonOptions& common, std::vector<Command>&
 void AddMessageEditCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddTailCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMintCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddFileCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 
 }  // namespace timctl

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   AddMessageEditCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
+  AddFileCommands(app, common, commands);
 
   try {
     app.parse(argc, argv);

@@ -16,7 +16,8 @@ using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage
         tim::v1::Messages::WithRawCallbackMethod_SendMessageReadReceipts<
             tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<
                 tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<
-                    tim::v1::Messages::CallbackService>>>>>>>;
+                    tim::v1::Messages::WithRawCallbackMethod_DownloadElemToPath<
+                        tim::v1::Messages::CallbackService>>>>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -39,6 +40,9 @@ class MessagesService final : public MessagesServiceBase {
                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ModifyMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                           grpc::ByteBuffer* response) override;
+  // Files.
+  grpc::ServerUnaryReactor* DownloadElemToPath(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

@@ -22,6 +22,8 @@ class MessageCalls {
                              Done<tim::v1::RevokeMessageResponse> done) = 0;
   virtual void ModifyMessage(const tim::v1::ModifyMessageRequest& request,
                              Done<tim::v1::ModifyMessageResponse> done) = 0;
+  virtual void DownloadElemToPath(const tim::v1::DownloadElemToPathRequest& request,
+                                  Done<tim::v1::DownloadElemToPathResponse> done) = 0;
 };
 
 }  // namespace timd::domain

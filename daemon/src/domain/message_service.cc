@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "domain/file_elems.h"
 #include "xmpp/chat_markers.h"
 #include "xmpp/receipts.h"
 
@@ -19,19 +20,28 @@ struct MessageService::Modules final : StreamModules {
   std::unique_ptr<xmpp::ChatManager> chat;
   std::unique_ptr<xmpp::MamManager> mam;
   std::unique_ptr<xmpp::CarbonsManager> carbons;
+  std::unique_ptr<xmpp::HttpUpload> http_upload;
 };
 
 MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings,
                                events::EventBus& bus, const LoginState& login, Options options)
     : login_(login),
       messaging_(loop, store, bus, login.ids(), options.messaging),
+      transfers_(loop, options.transfers),
+      uploads_(transfers_, bus, login.ids(),
+               [this](int64_t rowid, Result<tim::v1::Message> uploaded) {
+                 messaging_.OnUploaded(rowid, std::move(uploaded), StreamReady() ? stream_->chat.get() : nullptr);
+               }),
+      downloads_(transfers_, bus),
       read_state_(store, bus, login),
       changes_(store, bus, login.ids()),
       acks_(loop, options.messaging.send_ack_timeout_ms),
       revoke_(store, bus, login.ids(), changes_, acks_, options.revoke_time_limit_ms),
       modify_(store, bus, login.ids(), changes_, acks_, options.messaging.max_body_bytes),
       archive_(store, settings, bus, login, options.mam_page_size,
-               [this](const xmpp::IncomingChat& chat) { Store(chat); }) {}
+               [this](const xmpp::IncomingChat& chat) { Store(chat); }) {
+  messaging_.set_uploads(&uploads_);
+}
 
 MessageService::~MessageService() {
   const Status stopping(Code::kUnavailable, tim_err::kNetDisconnect, "daemon shutting down");
@@ -67,6 +77,7 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
   modules->mam = std::make_unique<xmpp::MamManager>(client);
   modules->carbons = std::make_unique<xmpp::CarbonsManager>(
       client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { Store(chat); });
+  modules->http_upload = std::make_unique<xmpp::HttpUpload>(client);
   modules->chat->SetPayloadHandlers(&modules->payloads);
   modules->carbons->SetPayloadHandlers(&modules->payloads);
   modules->mam->SetPayloadHandlers(&modules->payloads);
@@ -118,7 +129,9 @@ void MessageService::CatchUpAfterPresence(CatchUpStep step) {
 void MessageService::OnCaughtUp() {
   caught_up_ = true;
   archive_.set_caught_up(true);
-  if (stream_) messaging_.ResendOutbox(*stream_->chat);
+  if (!stream_) return;
+  uploads_.set_upload(stream_->http_upload.get());  // before the outbox: its files wait for the service
+  messaging_.ResendOutbox(*stream_->chat);
 }
 
 void MessageService::OnStreamLost() {
@@ -126,6 +139,7 @@ void MessageService::OnStreamLost() {
   archive_.set_caught_up(false);
   archive_.set_mam(nullptr);
   read_state_.set_markers(nullptr);
+  uploads_.set_upload(nullptr);  // running PUTs go on; slots wait for the next stream
   stream_ = nullptr;
 }
 
@@ -159,7 +173,14 @@ void MessageService::SendMessage(const tim::v1::SendMessageRequest& request,
   if (Status refusal = WriteRefusal("message"); !refusal.ok()) return done(refusal);
   // During catch-up the message waits in the outbox: it then goes out after
   // the older queued ones, in order, and exactly once.
-  messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  if (!HasFileElems(request.elems())) {
+    return messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  }
+  // Files: refused before anything is stored when the server takes no such
+  // file, which the service discovery of a new stream is about to tell.
+  uploads_.WhenServiceKnown([this, request, done = std::move(done)]() mutable {
+    messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  });
 }
 
 Result<tim::v1::GetMessagesResponse> MessageService::GetMessages(const tim::v1::GetMessagesRequest& request) {

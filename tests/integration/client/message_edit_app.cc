@@ -10,68 +10,34 @@
 // "update-callback <json>"; exits once both callbacks came (or after 20 s).
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
 #include "TIMCloud.h"
 #include "integration/client/app_args.h"
+#include "integration/client/app_call.h"
 
 namespace {
 
 std::atomic<bool> revoke_seen{false}, update_seen{false};
 
-void Print(const std::string& line) {
-  static std::mutex mu;
-  std::lock_guard lock(mu);
-  std::printf("%s\n", line.c_str());
-  std::fflush(stdout);
-}
+using timd::test::AppCall;
+using timd::test::PrintLine;
 
 void OnRevoke(const char* json_msg_revoke_info_array, const void*) {
-  Print(std::string("revoke-callback ") + json_msg_revoke_info_array);
+  PrintLine(std::string("revoke-callback ") + json_msg_revoke_info_array);
   revoke_seen = true;
 }
 
 void OnUpdate(const char* json_msg_array, const void*) {
-  Print(std::string("update-callback ") + json_msg_array);
+  PrintLine(std::string("update-callback ") + json_msg_array);
   update_seen = true;
 }
-
-// One TIMCommCallback result, waited for.
-struct Call {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  int code = 0;
-  std::string json;
-
-  static void Callback(int32_t code, const char* desc, const char* json, const void* user_data) {
-    auto* call = static_cast<Call*>(const_cast<void*>(user_data));
-    std::lock_guard lock(call->mu);
-    call->done = true;
-    call->code = code;
-    call->json = code == 0 ? json : desc;
-    call->cv.notify_all();
-  }
-  // Waits for the result of an accepted call and prints it as `name`.
-  int Finish(const char* name, int rc) {
-    if (rc != TIM_SUCC) {
-      Print(std::string(name) + " refused " + std::to_string(rc));
-      return rc;
-    }
-    std::unique_lock lock(mu);
-    cv.wait(lock, [this] { return done; });
-    Print(std::string(name) + " " + std::to_string(code) + " " + json);
-    return code;
-  }
-};
 
 std::string TextMessage(const std::string& text) {
   return nlohmann::json{{kTIMMsgElemArray, {{{kTIMElemType, kTIMElem_Text}, {kTIMTextElemContent, text}}}}}.dump();
@@ -92,28 +58,28 @@ int main(int argc, char** argv) {
   if (TIMInit(0, config.dump().c_str()) != TIM_SUCC) return 1;
   TIMSetMsgRevokeCallback(OnRevoke, nullptr);
   TIMSetMsgUpdateCallback(OnUpdate, nullptr);
-  Call login;
-  if (login.Finish("login", TIMLogin(args["--user"].c_str(), sig.c_str(), Call::Callback, &login)) != 0) {
+  AppCall login;
+  if (login.Finish("login", TIMLogin(args["--user"].c_str(), sig.c_str(), AppCall::Callback, &login)) != 0) {
     TIMUninit();
     return 1;
   }
-  Call first, revoke, second, modify, unknown;
+  AppCall first, revoke, second, modify, unknown;
   first.Finish("send", TIMMsgSendMessage(peer.c_str(), kTIMConv_C2C, TextMessage("revoke me").c_str(), nullptr,
-                                         Call::Callback, &first));
-  revoke.Finish("revoke", TIMMsgRevoke(peer.c_str(), kTIMConv_C2C, first.json.c_str(), Call::Callback, &revoke));
+                                         AppCall::Callback, &first));
+  revoke.Finish("revoke", TIMMsgRevoke(peer.c_str(), kTIMConv_C2C, first.json.c_str(), AppCall::Callback, &revoke));
   second.Finish("send", TIMMsgSendMessage(peer.c_str(), kTIMConv_C2C, TextMessage("modify me").c_str(), nullptr,
-                                          Call::Callback, &second));
+                                          AppCall::Callback, &second));
   auto modified = nlohmann::json::parse(second.json);
   modified[kTIMMsgElemArray] = {{{kTIMElemType, kTIMElem_Text}, {kTIMTextElemContent, "modified"}}};
   modified[kTIMMsgCloudCustomStr] = "edited";
-  modify.Finish("modify", TIMMsgModifyMessage(modified.dump().c_str(), Call::Callback, &modify));
+  modify.Finish("modify", TIMMsgModifyMessage(modified.dump().c_str(), AppCall::Callback, &modify));
   const std::string no_such = nlohmann::json{{kTIMMsgMsgId, "no-such-message"}}.dump();
-  unknown.Finish("revoke-unknown", TIMMsgRevoke(peer.c_str(), kTIMConv_C2C, no_such.c_str(), Call::Callback, &unknown));
+  unknown.Finish("revoke-unknown", TIMMsgRevoke(peer.c_str(), kTIMConv_C2C, no_such.c_str(), AppCall::Callback, &unknown));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!(revoke_seen && update_seen) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   TIMUninit();
-  Print("done");
+  PrintLine("done");
   return 0;
 }

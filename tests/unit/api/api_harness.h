@@ -89,6 +89,10 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   void ModifyMessage(const tim::v1::ModifyMessageRequest&, domain::Done<tim::v1::ModifyMessageResponse> done) override {
     done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
   }
+  void DownloadElemToPath(const tim::v1::DownloadElemToPathRequest&,
+                          domain::Done<tim::v1::DownloadElemToPathResponse> done) override {
+    done(Status(Code::kUnavailable, tim_err::kFileTransDownloadFailed, "nothing to download"));
+  }
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }
