@@ -97,7 +97,10 @@ TEST_F(FileDownloadTest, FailuresAre6009AndLeaveNothingBehind) {
 
   tim::v1::DownloadElemToPathRequest missing = mismatch;
   missing.clear_sha256();
-  missing.set_url(file.url() + "-no-such-file");
+  // http_file_share finds a file by its slot id, the path's first segment.
+  const size_t share = file.url().find("/file_share/");
+  ASSERT_NE(share, std::string::npos) << file.url();
+  missing.set_url(file.url().substr(0, share) + "/file_share/no-such-slot/sent.bin");
   status = Download(missing, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   EXPECT_EQ(TimCodeOf(status), 6009);

@@ -32,7 +32,9 @@ grpc::Status ProgressWatch::Follow(TimdClient& client, tim::v1::SubscribeRequest
   client.Authorize(*ctx);
   auto reader = client.stubs().events->Subscribe(ctx, request);
   tim::v1::Event event;
-  while (reader->Read(&event)) match_(event);
+  while (reader->Read(&event)) {
+    if (match_(event)) complete_ = true;
+  }
   return reader->Finish();
 }
 

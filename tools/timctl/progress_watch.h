@@ -18,7 +18,8 @@ namespace timctl {
 
 class ProgressWatch {
  public:
-  // Returns true for an event of the watched call, and prints it.
+  // Prints `event` if it belongs to the watched call; true when it is the
+  // call's last one (cur_size == total_size).
   using Match = std::function<bool(const tim::v1::Event& event)>;
 
   ProgressWatch(TimdClient& client, tim::v1::EventKind kind, Match match);
@@ -27,7 +28,7 @@ class ProgressWatch {
   ProgressWatch(const ProgressWatch&) = delete;
   ProgressWatch& operator=(const ProgressWatch&) = delete;
 
-  // The call's last event was seen (cur_size == total_size).
+  // No (further) event is coming: the call failed.
   void MarkComplete() { complete_ = true; }
 
  private:

@@ -8,7 +8,7 @@
 // TIMMsgElemUploadProgressCallback call and "send <code> <json>"; then
 // downloads the sent element's file_elem_url to --out, printing
 // "download-progress <json>" per "downloading" call and "download <code>";
-// then a URL nobody serves: "download-bad <code> <desc>". Ends with "done".
+// then a URL nobody serves (another slot): "download-bad <code> <desc>". Ends with "done".
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -62,9 +62,11 @@ int main(int argc, char** argv) {
     AppCall download;
     download.Finish("download",
                     TIMMsgDownloadElemToPath(DownloadParam(url).c_str(), out.c_str(), AppCall::Callback, &download));
+    // http_file_share finds a file by its slot id, the path's first segment.
+    const std::string gone = url.substr(0, url.find("/file_share/")) + "/file_share/no-such-slot/x";
     AppCall bad;
-    bad.Finish("download-bad", TIMMsgDownloadElemToPath(DownloadParam(url + "-gone").c_str(), out.c_str(),
-                                                        AppCall::Callback, &bad));
+    bad.Finish("download-bad",
+               TIMMsgDownloadElemToPath(DownloadParam(gone).c_str(), out.c_str(), AppCall::Callback, &bad));
   }
   TIMUninit();
   PrintLine("done");
