@@ -155,41 +155,26 @@ TEST_F(FileRestartTest, UploadCutOffByAKilledDaemonCompletesAfterRestart) {
   });
   // Killed once some bytes are up (or, on a fast machine, maybe all of them:
   // the figure below says which; either way nothing may be lost).
-  ASSERT_TRUE(alice_events.WaitFor(
-      [](const tim::v1::Event& e) { return e.has_msg_upload_progress() && e.msg_upload_progress().cur_size() > 0; },
-      30s))
-      << alice_.log();
+  ASSERT_TRUE(alice_events.WaitFor(SomeBytesUp, 30s)) << alice_.log();
   alice_.Kill9();
   sender.join();
-  uint64_t reached = 0;
-  for (const auto& e : alice_events.Events()) {
-    if (e.has_msg_upload_progress()) reached = std::max<uint64_t>(reached, e.msg_upload_progress().cur_size());
-  }
-  std::cout << "[ figures ] killed after " << reached << " of " << kSize << " bytes\n";
+  std::cout << "[ figures ] killed after " << BytesUp(alice_events) << " of " << kSize << " bytes\n";
 
   alice_.Start();
   const long rss_at_start_kb = StatusKb(alice_.pid(), "VmRSS:");
   ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
-  const auto arrived = [](const tim::v1::Event& e) {
-    return e.has_new_messages() && e.new_messages().messages(0).msg_id() == "big-1";
-  };
-  ASSERT_TRUE(bob_events.WaitFor(arrived, 120s)) << alice_.log();
+  ASSERT_TRUE(bob_events.WaitFor(NewMessage("big-1"), 120s)) << alice_.log();
   // The file streams from disk: timd's peak memory does not follow its size.
   const long peak_kb = StatusKb(alice_.pid(), "VmHWM:");
   std::cout << "[ figures ] timd RSS at start " << rss_at_start_kb << " kB, peak after a " << kSize / (1024 * 1024)
             << " MB upload " << peak_kb << " kB (+" << (peak_kb - rss_at_start_kb) / 1024 << " MB)\n";
   EXPECT_LT(peak_kb - rss_at_start_kb, 32 * 1024);
   std::this_thread::sleep_for(2s);  // a second copy would come now
-  int copies = 0;
-  for (const auto& e : bob_events.Events()) {
-    if (!arrived(e)) continue;
-    ++copies;
-    const tim::v1::FileElem& file = e.new_messages().messages(0).elems(0).file();
-    EXPECT_EQ(e.new_messages().messages(0).elems(0).type(), tim::v1::ELEM_VIDEO);
-    EXPECT_EQ(file.file_size(), kSize);
-    EXPECT_EQ(file.sha256(), FileSha256Hex(path));
-  }
-  EXPECT_EQ(copies, 1);
+  const auto copies = Copies(bob_events, "big-1");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies[0].elems(0).type(), tim::v1::ELEM_VIDEO);
+  EXPECT_EQ(copies[0].elems(0).file().file_size(), kSize);
+  EXPECT_EQ(copies[0].elems(0).file().sha256(), FileSha256Hex(path));
   const auto stored = History(alice_, "bob");
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].status(), tim::v1::MSG_SEND_SUCC);

@@ -4,6 +4,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "http/sha256_stream.h"
+#include "support/event_reader.h"
 #include "support/prosody_fixture.h"
 #include "support/temp_dir.h"
 #include "support/timd_process.h"
@@ -59,6 +61,36 @@ inline std::string FileSha256Hex(const std::string& path) {
     hex += digits;
   }
   return hex;
+}
+
+// An upload progress event with some bytes up.
+inline bool SomeBytesUp(const tim::v1::Event& e) {
+  return e.has_msg_upload_progress() && e.msg_upload_progress().cur_size() > 0;
+}
+
+// The most bytes the upload progress events read so far report.
+inline uint64_t BytesUp(const EventReader& events) {
+  uint64_t most = 0;
+  for (const auto& e : events.Events()) {
+    if (e.has_msg_upload_progress()) most = std::max<uint64_t>(most, e.msg_upload_progress().cur_size());
+  }
+  return most;
+}
+
+// A NewMessages event whose first message is `msg_id`.
+inline EventReader::Predicate NewMessage(const std::string& msg_id) {
+  return [msg_id](const tim::v1::Event& e) {
+    return e.has_new_messages() && e.new_messages().messages(0).msg_id() == msg_id;
+  };
+}
+
+// Every copy of `msg_id` the events read so far carried.
+inline std::vector<tim::v1::Message> Copies(const EventReader& events, const std::string& msg_id) {
+  std::vector<tim::v1::Message> copies;
+  for (const auto& e : events.Events()) {
+    if (NewMessage(msg_id)(e)) copies.push_back(e.new_messages().messages(0));
+  }
+  return copies;
 }
 
 // Creates `user` (password user + "-secret") on a started `prosody` and
