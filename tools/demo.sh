@@ -100,8 +100,8 @@ c2s_direct_tls_ports = { $TLS_PORT }
 s2s_ports = { }
 http_ports = { $HTTP_PORT }
 http_interfaces = { "127.0.0.1" }
-# XEP-0363 uploads (timctl send bob --file PATH) go to http_file_share over
-# HTTPS; slot URLs name 127.0.0.1, which the certificate covers.
+-- XEP-0363 uploads (timctl send bob --file PATH) go to http_file_share over
+-- HTTPS; slot URLs name 127.0.0.1, which the certificate covers.
 https_ports = { $HTTPS_PORT }
 https_interfaces = { "127.0.0.1" }
 https_ssl = { certificate = "$CA"; key = "$DIR/certs/localhost.key" }
