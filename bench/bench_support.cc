@@ -613,4 +613,18 @@ void PrintMachineNote(const std::string& load_at_start) {
               sysconf(_SC_CLK_TCK), load_at_start.c_str(), LoadAverage().c_str(), sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+double CurlSeconds(const std::vector<std::string>& args, const std::string& output_file) {
+  std::vector<std::string> argv = {"curl", "--silent", "--show-error", "--fail"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  test::ChildProcess curl;
+  const auto started = Clock::now();
+  curl.Spawn(argv, output_file);
+  auto status = curl.Wait(std::chrono::minutes(10));
+  const double seconds = MsSince(started) / 1000;
+  if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
+    throw std::runtime_error("curl failed: " + test::FileTail(output_file));
+  }
+  return seconds;
+}
+
 }  // namespace timd::bench

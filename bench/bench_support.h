@@ -108,6 +108,10 @@ uint32_t NextRunId();
 // handling, and an exception turned into a message and exit code 2.
 int RunGuarded(const char* bench_name, const std::function<int()>& bench);
 
+// Runs `curl --silent --show-error --fail ARGS...` (its output to
+// `output_file`) and returns the seconds it took; throws when it fails.
+double CurlSeconds(const std::vector<std::string>& args, const std::string& output_file);
+
 // ---------------------------------------------------------------------------
 // Prosody and XMPP accounts
 // ---------------------------------------------------------------------------

@@ -66,17 +66,7 @@ Run EngineTransfer(UploadSession& session, const std::function<void(timd::http::
 // The curl command line with the same TLS trust; headers come from a file so
 // the slot's Authorization is not on a command line.
 Run CurlTransfer(const std::vector<std::string>& args, const TempDir& dir) {
-  std::vector<std::string> argv = {"curl", "--silent", "--show-error", "--fail"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  timd::test::ChildProcess curl;
-  const auto started = Clock::now();
-  curl.Spawn(argv, dir.File("curl.out"));
-  auto status = curl.Wait(std::chrono::minutes(10));
-  const double seconds = MsSince(started) / 1000;
-  if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
-    throw std::runtime_error("curl failed: " + timd::test::FileTail(dir.File("curl.out")));
-  }
-  return {seconds, 0};
+  return {CurlSeconds(args, dir.File("curl.out")), 0};
 }
 
 // How long making `path` durable takes (the engine fsyncs every download).

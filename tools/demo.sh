@@ -82,12 +82,12 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 # --- Prosody --------------------------------------------------------------------
-read -r C2S_PORT TLS_PORT HTTP_PORT <<<"$(free_ports 3)"
+read -r C2S_PORT TLS_PORT HTTP_PORT HTTPS_PORT <<<"$(free_ports 4)"
 mkdir -p "$DIR/certs" "$DIR/data/localhost/accounts" "$DIR/state"
 CA="$DIR/certs/localhost.crt"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$DIR/certs/localhost.key" -out "$CA" \
   -days 3650 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,DNS:conference.localhost,DNS:upload.localhost" \
+  -addext "subjectAltName=DNS:localhost,DNS:conference.localhost,DNS:upload.localhost,IP:127.0.0.1" \
   >"$DIR/openssl.log" 2>&1 || die "openssl failed: $(cat "$DIR/openssl.log")"
 
 cat >"$DIR/prosody.cfg.lua" <<EOF
@@ -100,7 +100,11 @@ c2s_direct_tls_ports = { $TLS_PORT }
 s2s_ports = { }
 http_ports = { $HTTP_PORT }
 http_interfaces = { "127.0.0.1" }
-https_ports = { }
+-- XEP-0363 uploads (timctl send bob --file PATH) go to http_file_share over
+-- HTTPS; slot URLs name 127.0.0.1, which the certificate covers.
+https_ports = { $HTTPS_PORT }
+https_interfaces = { "127.0.0.1" }
+https_ssl = { certificate = "$CA"; key = "$DIR/certs/localhost.key" }
 log = { { levels = { min = "info" }, to = "file", filename = "$DIR/prosody.log" } }
 ssl = { certificate = "$CA"; key = "$DIR/certs/localhost.key" }
 modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "carbons"; "ping"; "mam"; "smacks"; "offline"; "csi_simple" }
@@ -112,6 +116,9 @@ archive_expires_after = "never"
 storage_archive_item_limit = 100000
 smacks_hibernation_time = 10
 VirtualHost "localhost"
+Component "upload.localhost" "http_file_share"
+    http_file_share_size_limit = 512*1024*1024
+    http_host = "127.0.0.1"
 EOF
 for user in alice:alicepw bob:bobpw; do
   printf 'return { ["password"] = "%s"; };\n' "${user#*:}" >"$DIR/data/localhost/accounts/${user%%:*}.dat"
@@ -162,6 +169,8 @@ In a second terminal:
   $TIMCTL status
   $TIMCTL tail --since 0         # events as JSON lines (keep it open)
   $TIMCTL send bob "hello"       # bob answers "echo: hello"
+  $TIMCTL send bob --file PATH   # uploads PATH (XEP-0363), showing progress; prints its URL
+  $TIMCTL download URL PATH      # fetches a file element's URL, showing progress
   $TIMCTL history bob
   $TIMCTL convs
   $TIMCTL --help                 # all commands and exit codes; --json for machine output
@@ -175,9 +184,12 @@ if [ "${TIMD_DEMO_SELFTEST:-0}" = 1 ]; then
   TEXT="hello from the demo $$"
   "${C[@]}" tail --since 0 --kinds new_messages >"$DIR/selftest-events.jsonl" 2>"$DIR/selftest-tail.err" &
   PIDS+=($!)
+  head -c 1048576 /dev/urandom >"$DIR/selftest-file.bin"
   if "${C[@]}" --json send bob "$TEXT" >"$DIR/selftest-send.json" &&
-    wait_for 30 "echo event" grep -qF "echo: $TEXT" "$DIR/selftest-events.jsonl"; then
-    log "selftest: the echo arrived as an event"
+    wait_for 30 "echo event" grep -qF "echo: $TEXT" "$DIR/selftest-events.jsonl" &&
+    "${C[@]}" send bob --file "$DIR/selftest-file.bin" >"$DIR/selftest-file.out" 2>&1 &&
+    grep -qF "(100%)" "$DIR/selftest-file.out"; then
+    log "selftest: the echo arrived as an event, and a file went up with progress"
     echo "PASS"
     exit 0
   fi

@@ -358,6 +358,17 @@ TIM_API int TIMMsgRevoke(const char* conv_id, enum TIMConvType conv_type, const 
  * failure; 8006 while another modification of it is under way). Both sides
  * then get TIMMsgUpdateCallback. */
 TIM_API int TIMMsgModifyMessage(const char* json_msg_param, TIMCommCallback cb, const void* user_data);
+/* Downloads a file element's bytes to path (an absolute path: the daemon
+ * writes it). json_download_elem_param: {msg_download_elem_param_type,
+ * msg_download_elem_param_id, msg_download_elem_param_business_id,
+ * msg_download_elem_param_url} (the url required: the element's *_url).
+ * cb is called repeatedly while it runs, with code 0, desc "downloading"
+ * and {msg_download_elem_result_current_size,
+ * msg_download_elem_result_total_size}, then once with the final result
+ * (0 and "", or 6009 ERR_FILE_TRANS_DOWNLOAD_FAILED and the reason). Progress
+ * calls need the event stream, i.e. a login. */
+TIM_API int TIMMsgDownloadElemToPath(const char* json_download_elem_param, const char* path, TIMCommCallback cb,
+                                     const void* user_data);
 
 /* Adds a new-message listener (several may be added; register before TIMLogin). */
 TIM_API void TIMAddRecvNewMsgCallback(TIMRecvNewMsgCallback cb, const void* user_data);

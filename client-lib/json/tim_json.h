@@ -78,6 +78,12 @@ ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::strin
 // element array and message_cloud_custom_str as ParseMessage reads them.
 ParseResult ParseModifyMessage(const char* json_msg, tim::v1::ModifyMessageRequest* out, std::string* why);
 
+// TIMMsgDownloadElemToPath's {msg_download_elem_param_type, _id,
+// _business_id, _url} (url required) -> the request's fields but path.
+ParseResult ParseDownloadElemParam(const char* json, tim::v1::DownloadElemToPathRequest* out, std::string* why);
+// {msg_download_elem_result_current_size, msg_download_elem_result_total_size}
+std::string DownloadProgressJson(uint64_t current_size, uint64_t total_size);
+
 // MsgGetMsgListParam (TIMMsgGetMsgList) -> GetMessagesRequest. NULL or ""
 // means the newest page. Mapping:
 //   msg_getmsglist_param_count          -> count (0 = daemon default 20)

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "download_watchers.h"
 #include "listeners.h"
 #include "tim_json.h"
 
@@ -99,6 +100,8 @@ void DispatchEvent(const Event& event, const Listeners& listeners) {
     case Event::kMessagesUpdated:
       return CallJson<Slot::kMsgUpdate>(listeners,
                                         [&] { return MessageArrayJson(event.messages_updated().messages()); });
+    case Event::kDownloadProgress:
+      return DownloadWatchers::Instance().Dispatch(event.download_progress());
     case Event::PAYLOAD_NOT_SET:
       return;
   }

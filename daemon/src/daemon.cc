@@ -135,6 +135,7 @@ int Daemon::Run() {
   message_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
   message_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;
   message_options.revoke_time_limit_ms = config_.revoke_time_limit_s * 1000;
+  message_options.transfers.extra_ca_file = config_.ca_file;  // a private server's uploads use its CA too
   message_service_ =
       std::make_unique<domain::MessageService>(&loop_, *messages_, *settings_, *bus_, *session_, message_options);
   session_->AddParticipant(*message_service_);

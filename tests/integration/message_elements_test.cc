@@ -126,14 +126,14 @@ TEST_F(MessageElementsTest, OtherClientsReadTheFallbackBody) {
 TEST_F(MessageElementsTest, ElementsTimdCannotSendYetAreRefusedBeforeTheOutbox) {
   alice_.Start();
   ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
-  tim::v1::SendMessageRequest request = TextTo("bob", "with a picture", "img-1");
-  auto* image = request.add_elems();
-  image->set_type(tim::v1::ELEM_IMAGE);
-  image->mutable_file()->set_local_path("/tmp/picture.png");
+  tim::v1::SendMessageRequest request = TextTo("bob", "with a group tip", "tip-1");
+  auto* tip = request.add_elems();
+  tip->set_type(tim::v1::ELEM_GROUP_TIPS);
+  tip->mutable_group_tips()->set_group_id("team");
   tim::v1::SendMessageResponse sent;
   auto status = Send(alice_, request, &sent);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_NE(status.error_message().find("element 1 has type 1"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("element 1 has type 5"), std::string::npos) << status.error_message();
   EXPECT_TRUE(History(alice_, "bob").empty());
 }
 

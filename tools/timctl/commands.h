@@ -25,5 +25,6 @@ void AddHistoryCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
 void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddTailCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 void AddMintCommand(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
+void AddFileCommands(CLI::App& app, CommonOptions& common, std::vector<Command>& commands);
 
 }  // namespace timctl

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddImportCommands(app, common, commands);
   AddTailCommand(app, common, commands);
   AddMintCommand(app, common, commands);
+  AddFileCommands(app, common, commands);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "human_format.h"
+#include "file_commands.h"
 #include "message_content.h"
 #include "timd_client.h"
 
@@ -32,6 +33,7 @@ int RunSend(const CommonOptions& common, const SendArgs& args) {
   request.set_conv_type(tim::v1::CONV_C2C);
   request.set_client_msg_id(args.client_msg_id);
   TimdClient client(common);
+  if (!args.content.file.empty()) return RunSendFile(client, std::move(request));
   return CallAndPrint<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
       client, *client.stubs().messages, &tim::v1::Messages::Stub::SendMessage, request,
       [](const tim::v1::SendMessageResponse& r) {
@@ -83,6 +85,7 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   send->add_option("PEER", send_args->peer, "peer user ID: local part or bare JID")->required();
   auto* text = send->add_option("TEXT", send_args->content.text, "message text (a message of one text element)");
   AddMessageJsonOption(*send, text, send_args->content);
+  AddFileOption(*send, text, send_args->content);
   send->add_option("--id", send_args->client_msg_id,
                    "client message ID (idempotency key; sending the same ID again does not duplicate)");
   commands.push_back({send, [&common, send_args] { return RunSend(common, *send_args); }});

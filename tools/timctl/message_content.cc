@@ -1,5 +1,7 @@
 #include "message_content.h"
 
+#include <filesystem>
+
 #include "tim_json.h"
 
 namespace timctl {
@@ -16,14 +18,35 @@ void AddMessageJsonOption(CLI::App& command, CLI::Option* text, ContentArgs& arg
       },
       "TIM Message JSON");
   text->excludes(json);
-  command.callback([text, json] {
-    if (text->count() + json->count() == 0) throw CLI::RequiredError(text->get_name() + " or --message-json");
+  command.callback([text, json, &args] {
+    if (text->count() + json->count() == 0 && args.file.empty()) {
+      throw CLI::RequiredError(text->get_name() + " or --message-json");
+    }
   });
+}
+
+void AddFileOption(CLI::App& command, CLI::Option* text, ContentArgs& args) {
+  auto* file = command.add_option("--file", args.file,
+                                  "send this local file (uploaded through the server's XEP-0363 service; "
+                                  "progress is shown while it uploads)");
+  command.add_option("--file-type", args.file_type, "the element type of --file (default file)")
+      ->check(CLI::IsMember({"file", "image", "sound", "video"}))
+      ->needs(file);
+  file->excludes(text);
+  file->excludes(command.get_option("--message-json"));
 }
 
 tim::v1::SendMessageRequest ContentOf(const ContentArgs& args) {
   tim::v1::SendMessageRequest request;
-  if (args.message_json.empty()) {
+  if (!args.file.empty()) {
+    auto* elem = request.add_elems();
+    const auto type = args.file_type == "image"   ? tim::v1::ELEM_IMAGE
+                      : args.file_type == "sound" ? tim::v1::ELEM_SOUND
+                      : args.file_type == "video" ? tim::v1::ELEM_VIDEO
+                                                  : tim::v1::ELEM_FILE;
+    elem->set_type(type);
+    elem->mutable_file()->set_local_path(std::filesystem::absolute(args.file).lexically_normal().string());
+  } else if (args.message_json.empty()) {
     auto* elem = request.add_elems();
     elem->set_type(tim::v1::ELEM_TEXT);
     elem->mutable_text()->set_content(args.text);

@@ -1,5 +1,6 @@
 // A message's content on the command line, for send and modify: a text
-// (one text element) or --message-json (TIM's Message JSON), one of them.
+// (one text element), --message-json (TIM's Message JSON) or, for send,
+// --file (one file, image, sound or video element), one of them.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -13,11 +14,17 @@ namespace timctl {
 struct ContentArgs {
   std::string text;
   std::string message_json;
+  std::string file;               // local path (made absolute: timd's working directory is not ours)
+  std::string file_type = "file"; // file, image, sound or video
 };
 
 // Adds --message-json to `command`, checked as TIM Message JSON, exclusive
-// with `text` (the command's text option); one of the two is required.
+// with `text` (the command's text option); one of the two (or, with
+// AddFileOption, --file) is required.
 void AddMessageJsonOption(CLI::App& command, CLI::Option* text, ContentArgs& args);
+// Adds --file and --file-type, exclusive with `text` and --message-json.
+// After AddMessageJsonOption.
+void AddFileOption(CLI::App& command, CLI::Option* text, ContentArgs& args);
 // The content as a SendMessageRequest's elems, cloud_custom_str and
 // need_read_receipt (conversation and id left empty).
 tim::v1::SendMessageRequest ContentOf(const ContentArgs& args);

@@ -42,4 +42,15 @@ grpc::ServerUnaryReactor* MessagesService::ModifyMessage(grpc::CallbackServerCon
       });
 }
 
+grpc::ServerUnaryReactor* MessagesService::DownloadElemToPath(grpc::CallbackServerContext* ctx,
+                                                              const grpc::ByteBuffer* request,
+                                                              grpc::ByteBuffer* response) {
+  return gate_.Unary<tim::v1::DownloadElemToPathRequest, tim::v1::DownloadElemToPathResponse>(
+      "DownloadElemToPath", ctx, request, response,
+      [messages = &messages_](const tim::v1::DownloadElemToPathRequest& req,
+                              domain::Done<tim::v1::DownloadElemToPathResponse> done) {
+        messages->DownloadElemToPath(req, std::move(done));
+      });
+}
+
 }  // namespace timd::api

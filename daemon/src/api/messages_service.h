@@ -24,7 +24,8 @@ using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage
         tim::v1::Messages::WithRawCallbackMethod_SendMessageReadReceipts<
             tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<
                 tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<
-                    HistoryMethods<tim::v1::Messages::CallbackService>>>>>>>>;
+                    HistoryMethods<tim::v1::Messages::WithRawCallbackMethod_DownloadElemToPath<
+                        tim::v1::Messages::CallbackService>>>>>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -64,6 +65,9 @@ class MessagesService final : public MessagesServiceBase {
                                            grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchSend(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
+  // Files.
+  grpc::ServerUnaryReactor* DownloadElemToPath(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

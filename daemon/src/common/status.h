@@ -26,13 +26,17 @@ enum class Code : int {
   kUnimplemented = 12,
   kInternal = 13,
   kUnavailable = 14,
+  kDataLoss = 15,
   kUnauthenticated = 16,
 };
 
 // TIM error codes (TIMErrorCode.h) used by the daemon.
 namespace tim_err {
 inline constexpr int kSucc = 0;
-inline constexpr int kInvalidConversation = 6004;  // ERR_INVALID_CONVERSATION
+inline constexpr int kInvalidConversation = 6004;      // ERR_INVALID_CONVERSATION
+inline constexpr int kFileTransAuthFailed = 6006;      // ERR_FILE_TRANS_AUTH_FAILED
+inline constexpr int kFileTransUploadFailed = 6008;    // ERR_FILE_TRANS_UPLOAD_FAILED
+inline constexpr int kFileTransDownloadFailed = 6009;  // ERR_FILE_TRANS_DOWNLOAD_FAILED
 inline constexpr int kRequestTimeout = 6012;
 inline constexpr int kNotLoggedIn = 6014;
 inline constexpr int kInvalidMsgElem = 6016;
@@ -43,6 +47,9 @@ inline constexpr int kLoginAuthFailed = 6207;
 inline constexpr int kRevokeTimeLimitExceed = 6223;  // ERR_REVOKE_TIME_LIMIT_EXCEED
 inline constexpr int kKickedOffByOther = 6208;
 inline constexpr int kInvalidIdentifier = 7003;
+inline constexpr int kFileNotFound = 7004;  // ERR_SDK_COMM_FILE_NOT_FOUND
+inline constexpr int kFileTooLarge = 7005;  // ERR_SDK_COMM_FILE_TOO_LARGE
+inline constexpr int kFileSizeEmpty = 7006; // ERR_SDK_COMM_FILE_SIZE_EMPTY
 inline constexpr int kCallFrequencyLimit = 7008;  // ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT
 inline constexpr int kSdkInternalError = 7012;
 inline constexpr int kInterfaceNotSupported = 7013;

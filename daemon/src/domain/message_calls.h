@@ -39,6 +39,8 @@ class MessageCalls {
   virtual void ImportMessages(const tim::v1::ImportMessagesRequest& request,
                               Done<tim::v1::ImportMessagesResponse> done) = 0;
   virtual void BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) = 0;
+  virtual void DownloadElemToPath(const tim::v1::DownloadElemToPathRequest& request,
+                                  Done<tim::v1::DownloadElemToPathResponse> done) = 0;
 };
 
 }  // namespace timd::domain

@@ -35,7 +35,13 @@ void SetIdsDerivedFromMsgId(tim::v1::Message& m) {
 
 std::string EncodeContent(const tim::v1::Message& content) {
   if (BodySaysItAll(content)) return "";
-  return ShareableContent(content).SerializeAsString();
+  // Local paths stay: an own message's files upload (again, after a
+  // restart) from there, and the sender's app sees its path as TIM's does.
+  tim::v1::Message stored;
+  *stored.mutable_elems() = content.elems();
+  stored.set_cloud_custom_str(content.cloud_custom_str());
+  stored.set_need_read_receipt(content.need_read_receipt());
+  return stored.SerializeAsString();
 }
 
 tim::v1::Message StoredContent(const store::MessageRecord& r) {

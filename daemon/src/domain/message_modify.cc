@@ -1,3 +1,4 @@
+#include "domain/file_elems.h"
 #include "domain/message_modify.h"
 
 #include <spdlog/spdlog.h>
@@ -31,6 +32,10 @@ void MessageModify::Modify(const tim::v1::ModifyMessageRequest& request, xmpp::M
     auto prepared = PrepareOutgoingContent(request.elems(), request.cloud_custom_str(),
                                            StoredContent(record).need_read_receipt(), max_body_bytes_);
     if (!prepared.ok()) return done(prepared.status());
+    if (NeedsUpload(prepared.value().content)) {
+      return done(Status(Code::kUnimplemented, tim_err::kInterfaceNotSupported,
+                         "a modification carries no new files to upload; send the file as a new message"));
+    }
     if (!correction) return done(NotConnectedStatus());
     const OutgoingContent& content = prepared.value();
     // <replace id> names the first version: the stored row's id attribute,

@@ -4,15 +4,16 @@
 
 #include <cstdio>
 
+#include "domain/file_elems.h"
 #include "domain/text_validation.h"
 
 namespace timd::domain {
 namespace {
 
 bool IsSendableType(tim::v1::ElemType type) {
-  // Files need HTTP upload (not yet); tips and reports are never sent.
+  // Tips and reports are never sent.
   return type == tim::v1::ELEM_TEXT || type == tim::v1::ELEM_CUSTOM || type == tim::v1::ELEM_FACE ||
-         type == tim::v1::ELEM_LOCATION;
+         type == tim::v1::ELEM_LOCATION || IsFileType(type);
 }
 
 bool BodyMatchesType(const tim::v1::Elem& elem) {
@@ -25,6 +26,11 @@ bool BodyMatchesType(const tim::v1::Elem& elem) {
       return elem.has_face();
     case tim::v1::ELEM_LOCATION:
       return elem.has_location();
+    case tim::v1::ELEM_IMAGE:
+    case tim::v1::ELEM_SOUND:
+    case tim::v1::ELEM_FILE:
+    case tim::v1::ELEM_VIDEO:
+      return elem.has_file();
     default:
       return false;
   }
@@ -33,7 +39,9 @@ bool BodyMatchesType(const tim::v1::Elem& elem) {
 // Every string that ends up in XML text once the payload is serialized.
 std::optional<std::string> StringsProblem(const tim::v1::Elem& elem) {
   for (const std::string* text : {&elem.text().content(), &elem.custom().desc(), &elem.custom().ext(),
-                                  &elem.custom().sound(), &elem.location().desc()}) {
+                                  &elem.custom().sound(), &elem.location().desc(), &elem.file().local_path(),
+                                  &elem.file().file_name(), &elem.file().url(), &elem.file().media_type(),
+                                  &elem.file().sha256(), &elem.file().id()}) {
     if (auto problem = XmlTextProblem(*text)) return problem;
   }
   return std::nullopt;
@@ -52,7 +60,7 @@ Status CheckElem(const tim::v1::Elem& elem, int index) {
     if (!IsSendableType(elem.type())) {
       return Status(Code::kUnimplemented, tim_err::kInterfaceNotSupported,
                     which + " has type " + std::to_string(elem.type()) +
-                        ": timd sends text, custom, face and location elements");
+                        ": timd sends text, custom, face, location, image, sound, file and video elements");
     }
     return Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, which + " has no body of its type");
   }
@@ -102,6 +110,7 @@ Result<tim::v1::Message> DecodePayload(std::string_view payload) {
   }
   for (int i = 0; i < parsed.elems_size(); ++i) {
     if (Status checked = CheckElem(parsed.elems(i), i); !checked.ok()) return refuse(checked.message());
+    if (NeedsUpload(parsed.elems(i))) return refuse("element " + std::to_string(i) + " is a file without a URL");
   }
   if (auto problem = XmlTextProblem(parsed.cloud_custom_str())) return refuse("cloud_custom_str, " + *problem);
   return ShareableContent(parsed);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "domain/batch_send.h"
+#include "domain/file_elems.h"
 #include "xmpp/chat_markers.h"
 #include "xmpp/receipts.h"
 
@@ -20,12 +21,19 @@ struct MessageService::Modules final : StreamModules {
   std::unique_ptr<xmpp::ChatManager> chat;
   std::unique_ptr<xmpp::MamManager> mam;
   std::unique_ptr<xmpp::CarbonsManager> carbons;
+  std::unique_ptr<xmpp::HttpUpload> http_upload;
 };
 
 MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings,
                                events::EventBus& bus, const LoginState& login, Options options)
     : login_(login),
       messaging_(loop, store, bus, login.ids(), options.messaging),
+      transfers_(loop, options.transfers),
+      uploads_(transfers_, bus, login.ids(),
+               [this](int64_t rowid, Result<tim::v1::Message> uploaded) {
+                 messaging_.OnUploaded(rowid, std::move(uploaded), StreamReady() ? stream_->chat.get() : nullptr);
+               }),
+      downloads_(transfers_, bus),
       read_state_(store, bus, login),
       history_(store, bus, login),
       search_(store, login),
@@ -39,6 +47,7 @@ MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, stor
   messaging_.set_cleared_check([this](const store::MessageRecord& r) {
     return history_.ClearedAfter(r.conv_id, r.conv_type, r.server_time_ms);
   });
+  messaging_.set_uploads(&uploads_);
 }
 
 MessageService::~MessageService() {
@@ -76,6 +85,7 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
   modules->mam = std::make_unique<xmpp::MamManager>(client);
   modules->carbons = std::make_unique<xmpp::CarbonsManager>(
       client, [this](const xmpp::IncomingChat& chat, xmpp::CarbonDirection) { Store(chat); });
+  modules->http_upload = std::make_unique<xmpp::HttpUpload>(client);
   modules->chat->SetPayloadHandlers(&modules->payloads);
   modules->carbons->SetPayloadHandlers(&modules->payloads);
   modules->mam->SetPayloadHandlers(&modules->payloads);
@@ -127,7 +137,9 @@ void MessageService::CatchUpAfterPresence(CatchUpStep step) {
 void MessageService::OnCaughtUp() {
   caught_up_ = true;
   archive_.set_caught_up(true);
-  if (stream_) messaging_.ResendOutbox(*stream_->chat);
+  if (!stream_) return;
+  uploads_.set_upload(stream_->http_upload.get());  // before the outbox: its files wait for the service
+  messaging_.ResendOutbox(*stream_->chat);
 }
 
 void MessageService::OnStreamLost() {
@@ -135,6 +147,7 @@ void MessageService::OnStreamLost() {
   archive_.set_caught_up(false);
   archive_.set_mam(nullptr);
   read_state_.set_markers(nullptr);
+  uploads_.set_upload(nullptr);  // running PUTs go on; slots wait for the next stream
   stream_ = nullptr;
 }
 
@@ -168,7 +181,14 @@ void MessageService::SendMessage(const tim::v1::SendMessageRequest& request,
   if (Status refusal = WriteRefusal("message"); !refusal.ok()) return done(refusal);
   // During catch-up the message waits in the outbox: it then goes out after
   // the older queued ones, in order, and exactly once.
-  messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  if (!HasFileElems(request.elems())) {
+    return messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  }
+  // Files: refused before anything is stored when the server takes no such
+  // file, which the service discovery of a new stream is about to tell.
+  uploads_.WhenServiceKnown([this, request, done = std::move(done)]() mutable {
+    messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  });
 }
 
 void MessageService::RevokeMessage(const tim::v1::RevokeMessageRequest& request,

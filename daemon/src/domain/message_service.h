@@ -10,6 +10,8 @@
 #include <string>
 
 #include "domain/ack_waiters.h"
+#include "domain/file_downloads.h"
+#include "domain/file_uploads.h"
 #include "domain/archive_sync.h"
 #include "domain/login_state.h"
 #include "domain/message_calls.h"
@@ -36,6 +38,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
     // Own messages may be revoked for this long after they were sent (TIM's
     // default limit; XMPP has none, so the sender's daemon enforces it).
     uint64_t revoke_time_limit_ms = 120000;
+    http::EngineOptions transfers;  // file uploads (XEP-0363 PUTs)
   };
 
   MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings, events::EventBus& bus,
@@ -88,6 +91,10 @@ class MessageService final : public MessageCalls, public StreamParticipant {
     import_.Import(request, std::move(done));
   }
   void BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) override;
+  void DownloadElemToPath(const tim::v1::DownloadElemToPathRequest& request,
+                          Done<tim::v1::DownloadElemToPathResponse> done) override {
+    downloads_.Download(request, std::move(done));
+  }
 
   // StreamParticipant
   void OnLogin(const std::string& own_jid) override;
@@ -112,6 +119,9 @@ class MessageService final : public MessageCalls, public StreamParticipant {
 
   const LoginState& login_;
   Messaging messaging_;
+  http::TransferEngine transfers_;  // before the uploads and downloads that use it
+  FileUploads uploads_;
+  FileDownloads downloads_;
   ReadState read_state_;
   MessageHistory history_;
   MessageSearch search_;

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "common/clock.h"
+#include "domain/file_elems.h"
 #include "domain/message_codec.h"
 #include "domain/message_payload.h"
 #include "domain/outgoing_content.h"
@@ -103,6 +104,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   r.msg_id = store::NaturalMsgId(r);
   if (r.msg_id.empty()) r.msg_id = NewUuid();
   r.body = chat.body;
+  if (chat.payload.empty() && !chat.files.empty()) r.elems = EncodeContent(ContentOfSharedFiles(chat.body, chat.files));
   if (!chat.payload.empty()) {
     auto content = DecodePayload(chat.payload);
     if (content.ok()) {
@@ -154,9 +156,9 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   auto prepared = PrepareOutgoingContent(request.elems(), request.cloud_custom_str(), request.need_read_receipt(),
                                          options_.max_body_bytes);
   if (!prepared.ok()) return done(prepared.status());
-  const tim::v1::Message& content = prepared.value().content;
+  tim::v1::Message& content = prepared.value().content;
+  if (Status admitted = AdmitFiles(content); !admitted.ok()) return done(admitted);
   const std::string& body = prepared.value().body;
-  const std::string& payload = prepared.value().payload;
   if (request.client_msg_id().size() > 100) {
     return fail(Code::kInvalidArgument, tim_err::kInvalidParameters, "client_msg_id longer than 100 bytes");
   }
@@ -205,7 +207,10 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
     // wait): after a crash the outbox resends it rather than forgetting it.
     if (!bus_.Flush()) return fail(Code::kUnavailable, tim_err::kDatabaseFailure, "message could not be stored");
     PendingSend pending{r.rowid, static_cast<uint64_t>(NowMs()) + options_.send_ack_timeout_ms, std::move(done)};
-    const uint64_t seq = chat ? chat->Send({r.conv_id, r.msg_id, body, payload}) : 0;
+    if (tim::v1::Message stored = StoredContent(r); NeedsUpload(stored)) {
+      return HoldForUpload(r, std::move(stored), std::move(pending));
+    }
+    const uint64_t seq = chat ? chat->Send(OutgoingChatOf(r)) : 0;
     if (seq == 0) {
       queued_.emplace(r.rowid, std::move(pending));  // stored: goes out after reconnect
     } else {
@@ -275,6 +280,7 @@ void Messaging::RequeueUnacked() {
 bool Messaging::JoinWaitingSend(int64_t rowid, Done<tim::v1::SendMessageResponse>& done) {
   PendingSend* waiting = nullptr;
   if (auto it = queued_.find(rowid); it != queued_.end()) waiting = &it->second;
+  if (auto it = uploading_.find(rowid); it != uploading_.end()) waiting = &it->second;
   for (auto& [seq, pending] : pending_) {
     if (pending.rowid == rowid) waiting = &pending;
   }
@@ -299,6 +305,8 @@ void Messaging::AlsoNotify(PendingSend& pending, Done<tim::v1::SendMessageRespon
 void Messaging::FailPending(const Status& why) {
   CompleteDue(pending_, UINT64_MAX, why);
   CompleteDue(queued_, UINT64_MAX, why);
+  for (const auto& [rowid, pending] : uploading_) uploads_->Cancel(rowid);
+  CompleteDue(uploading_, UINT64_MAX, why);
 }
 
 template <typename Key>
@@ -324,7 +332,7 @@ void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
   try {
     const auto now = static_cast<uint64_t>(NowMs());
     for (auto& record : store_.ListSending()) {
-      if (on_the_wire.count(record.rowid)) continue;
+      if (on_the_wire.count(record.rowid) || uploading_.count(record.rowid)) continue;
       auto it = waiting.find(record.rowid);
       PendingSend pending = it != waiting.end()
                                 ? std::move(it->second)
@@ -343,8 +351,11 @@ void Messaging::ResendOutbox(xmpp::ChatManager& chat) {
                      Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, "message " + *problem + " in XMPP"));
         continue;
       }
-      const uint64_t seq =
-          chat.Send({record.conv_id, record.msg_id, record.body, EncodePayload(StoredContent(record))});
+      if (tim::v1::Message stored = StoredContent(record); NeedsUpload(stored)) {
+        HoldForUpload(record, std::move(stored), std::move(pending));  // from the start: e.g. after a restart
+        continue;
+      }
+      const uint64_t seq = chat.Send(OutgoingChatOf(record));
       if (seq == 0) {
         queued_.emplace(record.rowid, std::move(pending));  // offline again: the next session retries
         continue;

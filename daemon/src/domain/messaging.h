@@ -13,6 +13,7 @@
 #include <string>
 
 #include "domain/done.h"
+#include "domain/file_uploads.h"
 #include "tim/v1/messages.pb.h"
 #include "domain/user_ids.h"
 #include "events/event_bus.h"
@@ -39,6 +40,9 @@ class Messaging {
   // Received messages for which `cleared` answers true (older than a clear
   // of their conversation's history) are stored deleted, unannounced.
   void set_cleared_check(std::function<bool(const store::MessageRecord&)> cleared) { cleared_ = std::move(cleared); }
+  // Where messages with files still to upload go before they are sent (not
+  // owned); without it such messages are refused.
+  void set_uploads(FileUploads* uploads) { uploads_ = uploads; }
 
   void OnIncoming(const xmpp::IncomingChat& chat);
 
@@ -68,6 +72,11 @@ class Messaging {
   // has expired.
   void ResendOutbox(xmpp::ChatManager& chat);
 
+  // The files of a message held for upload are up (`uploaded` is its
+  // content with their URLs), or failed for good: it is sent now (queued
+  // when `chat` is null), or ends as SEND_FAIL with the upload's code.
+  void OnUploaded(int64_t rowid, Result<tim::v1::Message> uploaded, xmpp::ChatManager* chat);
+
  private:
   struct PendingSend {
     int64_t rowid;
@@ -83,6 +92,13 @@ class Messaging {
   const tim::v1::Message& RecordNewMessage(store::MessageRecord&& record, bool counts_unread);
   void PublishTurn();
   void CompleteSend(uint64_t stanza_seq, PendingSend pending, const Status& status);
+  // Files of an app's new message: readable, and taken by the server.
+  Status AdmitFiles(tim::v1::Message& content) const;
+  // A stored message whose files are still to upload waits in uploading_
+  // (no ack deadline: a large file takes what it takes) until OnUploaded.
+  void HoldForUpload(const store::MessageRecord& record, tim::v1::Message content, PendingSend pending);
+  // The stanza of a stored own message: body, timd's payload and its files.
+  static xmpp::OutgoingChat OutgoingChatOf(const store::MessageRecord& record);
   // An app learns a send's outcome once the row saying so is committed: a
   // caller told "sent" (or "failed") finds it so after a crash, not an
   // outbox sending it again. A lost batch answers UNAVAILABLE instead.
@@ -109,6 +125,8 @@ class Messaging {
   std::function<bool(const store::MessageRecord&)> cleared_;
   std::map<uint64_t, PendingSend> pending_;  // sent, waiting for the ack; by outbound stanza seq
   std::map<int64_t, PendingSend> queued_;    // accepted while offline; by rowid
+  std::map<int64_t, PendingSend> uploading_; // files still uploading; by rowid
+  FileUploads* uploads_ = nullptr;
 
   struct TurnConversation {
     store::ConversationRecord conv;

@@ -57,6 +57,7 @@ Element BuildChatMessage(const OutgoingChat& message) {
   stanza.AddTextChild("body", std::string(ns::kClient), message.body);
   stanza.AddChild(Element("origin-id", std::string(ns::kSid))).SetAttr("id", message.id);
   if (!message.payload.empty()) stanza.AddTextChild("tim", std::string(kTimdPayloadNs), message.payload);
+  AddSharedFiles(stanza, message.files);
   stanza.AddChild(Element("markable", std::string(kMarkersNs)));
   stanza.AddChild(Element("request", "urn:xmpp:receipts"));  // XEP-0184
   stanza.AddChild(Element("store", std::string(ns::kHints)));
@@ -79,6 +80,7 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
   chat.body = body->text;
   chat.stanza_id = OwnStanzaId(stanza, own_bare_jid);
   chat.delay_ms = EarliestDelayMs(stanza);
+  chat.files = ParseSharedFiles(stanza);
   for (const Element& child : stanza.children) {
     if (child.xmlns == ns::kSid && child.name == "origin-id" && chat.origin_id.empty()) {
       chat.origin_id = child.Attr("id");

@@ -11,9 +11,11 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "xmpp/client.h"
 #include "xmpp/element.h"
+#include "xmpp/file_sharing.h"
 #include "xmpp/jid.h"
 #include "xmpp/message_payload.h"
 
@@ -28,6 +30,7 @@ struct OutgoingChat {
   std::string id;         // stanza id attribute; also used as the origin-id
   std::string body;
   std::string payload;    // timd's own payload (see kTimdPayloadNs); "" = none
+  std::vector<SharedFile> files;  // uploaded files: OOB and XEP-0447 (file_sharing.h)
 };
 
 struct IncomingChat {
@@ -39,6 +42,7 @@ struct IncomingChat {
   std::string stanza_id;  // XEP-0359 stanza-id whose `by` is our own bare JID
   std::string body;
   std::string payload;    // timd's own payload, as sent (may be empty)
+  std::vector<SharedFile> files;  // files it points to (OOB, XEP-0447)
   bool markable = false;  // asks for XEP-0333 chat markers
   // XEP-0203 delay stamp in Unix milliseconds (earliest when several); 0 if none.
   int64_t delay_ms = 0;

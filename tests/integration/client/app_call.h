@@ -19,6 +19,9 @@ inline void Print(const std::string& line) {
   std::fflush(stdout);
 }
 
+// One TIMCommCallback result, waited for. TIMMsgDownloadElemToPath's
+// interim calls (code 0, desc "downloading") are printed as
+// "download-progress <json>" and do not end the wait.
 struct Call {
   std::mutex mu;
   std::condition_variable cv;
@@ -27,6 +30,7 @@ struct Call {
   std::string json;
 
   static void Callback(int32_t code, const char* desc, const char* json, const void* user_data) {
+    if (code == 0 && std::string(desc) == "downloading") return Print(std::string("download-progress ") + json);
     auto* call = static_cast<Call*>(const_cast<void*>(user_data));
     std::lock_guard lock(call->mu);
     call->done = true;

@@ -10,12 +10,10 @@
 // "update-callback <json>"; exits once both callbacks came (or after 20 s).
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>

@@ -116,6 +116,10 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   void BatchSend(const tim::v1::BatchSendRequest&, domain::Done<tim::v1::BatchSendResponse> done) override {
     done(tim::v1::BatchSendResponse());
   }
+  void DownloadElemToPath(const tim::v1::DownloadElemToPathRequest&,
+                          domain::Done<tim::v1::DownloadElemToPathResponse> done) override {
+    done(Status(Code::kUnavailable, tim_err::kFileTransDownloadFailed, "nothing to download"));
+  }
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }

@@ -99,10 +99,14 @@ TEST(MessagePayload, HostilePayloadsAreRefusedWithAReason) {
 }
 
 TEST(MessagePayload, AppElementsTimdCannotSendAreUnimplemented) {
-  tim::v1::Elem image;
+  tim::v1::Elem tips;
+  tips.set_type(tim::v1::ELEM_GROUP_TIPS);
+  tips.mutable_group_tips()->set_group_id("g");
+  EXPECT_EQ(CheckElem(tips, 0).code(), Code::kUnimplemented);
+  tim::v1::Elem image;  // files are sendable (uploaded first)
   image.set_type(tim::v1::ELEM_IMAGE);
   image.mutable_file()->set_local_path("/tmp/a.png");
-  EXPECT_EQ(CheckElem(image, 0).code(), Code::kUnimplemented);
+  EXPECT_TRUE(CheckElem(image, 0).ok());
   tim::v1::Elem empty_custom;
   empty_custom.set_type(tim::v1::ELEM_CUSTOM);
   EXPECT_EQ(CheckElem(empty_custom, 1).code(), Code::kInvalidArgument);

@@ -1,0 +1,74 @@
+// file_app: a file sent with TIMMsgSendMessage and fetched with
+// TIMMsgDownloadElemToPath through libtimclient, as an app does it.
+//
+//   file_app --socket S --consumer C --user U --sig-file F --peer P --file PATH --out PATH
+//
+// Logs in, sends P a file element of --file (file_elem_file_path),
+// printing "upload-progress <index> <cur> <total>" per
+// TIMMsgElemUploadProgressCallback call and "send <code> <json>"; then
+// downloads the sent element's file_elem_url to --out, printing
+// "download-progress <json>" per "downloading" call and "download <code>";
+// then a URL nobody serves (another slot): "download-bad <code> <desc>". Ends with "done".
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "TIMCloud.h"
+#include "integration/client/app_args.h"
+#include "integration/client/app_call.h"
+
+namespace {
+
+using timd::test::Call;
+using timd::test::Print;
+
+void OnUploadProgress(const char*, uint32_t index, uint32_t cur_size, uint32_t total_size, const void*) {
+  Print("upload-progress " + std::to_string(index) + " " + std::to_string(cur_size) + " " +
+            std::to_string(total_size));
+}
+
+std::string DownloadParam(const std::string& url) {
+  return nlohmann::json{{"msg_download_elem_param_type", 1},
+                        {"msg_download_elem_param_id", ""},
+                        {"msg_download_elem_param_business_id", 0},
+                        {"msg_download_elem_param_url", url}}
+      .dump();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  timd::test::AppArgs parsed = timd::test::ParseAppArgs(argc, argv);
+  auto& args = parsed.values;
+  const std::string peer = args["--peer"], file = args["--file"], out = args["--out"];
+  if (args["--user"].empty() || parsed.sig.empty() || peer.empty() || file.empty() || out.empty()) {
+    std::cerr << "usage: file_app --socket S --consumer C --user U --sig-file F --peer P --file PATH --out PATH\n";
+    return 2;
+  }
+  nlohmann::json config = {{kTIMDSdkConfigSocket, args["--socket"]}, {kTIMDSdkConfigConsumer, args["--consumer"]}};
+  if (TIMInit(0, config.dump().c_str()) != TIM_SUCC) return 1;
+  TIMSetMsgElemUploadProgressCallback(OnUploadProgress, nullptr);
+  Call login;
+  if (login.Finish("login", TIMLogin(args["--user"].c_str(), parsed.sig.c_str(), Call::Callback, &login)) != 0) {
+    TIMUninit();
+    return 1;
+  }
+  const std::string message =
+      nlohmann::json{{kTIMMsgElemArray, {{{kTIMElemType, kTIMElem_File}, {kTIMFileElemFilePath, file}}}}}.dump();
+  Call send;
+  if (send.Finish("send", TIMMsgSendMessage(peer.c_str(), kTIMConv_C2C, message.c_str(), nullptr, Call::Callback,
+                                            &send)) == 0) {
+    const std::string url = nlohmann::json::parse(send.json)[kTIMMsgElemArray][0][kTIMFileElemUrl];
+    Call download;
+    download.Finish("download",
+                    TIMMsgDownloadElemToPath(DownloadParam(url).c_str(), out.c_str(), Call::Callback, &download));
+    // http_file_share finds a file by its slot id, the path's first segment.
+    const std::string gone = url.substr(0, url.find("/file_share/")) + "/file_share/no-such-slot/x";
+    Call bad;
+    bad.Finish("download-bad",
+               TIMMsgDownloadElemToPath(DownloadParam(gone).c_str(), out.c_str(), Call::Callback, &bad));
+  }
+  TIMUninit();
+  Print("done");
+  return 0;
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""An independent XMPP peer (python3-slixmpp) for files: XEP-0066 OOB and
+XEP-0363 HTTP File Upload.
+
+Logs in as --jid and prints one JSON object per line. When a chat message
+with an OOB URL arrives it fetches the URL over HTTPS (trusting --ca-file)
+and reports {"oob": url, "body": ..., "size": n, "sha256": hex,
+"sfs_name": ..., "sfs_size": ..., "sfs_hash": base64} (the XEP-0447 /
+XEP-0446 metadata, read from the stanza XML: slixmpp 1.8.3 has no plugin
+for them). Then it sends a file of its own back, the way plain XMPP
+clients do: an XEP-0363 slot from --upload-jid (a raw IQ: Debian's
+slixmpp lacks aiohttp, which its xep_0363 plugin needs), an HTTP PUT with
+urllib, and a chat message whose body is the GET URL with an OOB element
+(xep_0066). It reports {"sent_url": url, "sha256": hex, "name": ...}.
+"""
+import argparse
+import hashlib
+import json
+import logging
+import ssl
+import sys
+import urllib.request
+import xml.etree.ElementTree as ET
+
+from slixmpp import ClientXMPP
+
+UPLOAD_NS = "urn:xmpp:http:upload:0"
+SFS_NS = "urn:xmpp:sfs:0"
+META_NS = "urn:xmpp:file:metadata:0"
+HASH_NS = "urn:xmpp:hashes:2"
+OWN_FILE = b"slixmpp's own bytes\n" * 1000
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+class Peer(ClientXMPP):
+    def __init__(self, args):
+        super().__init__(args.jid + "/file-peer", args.password)
+        self.args = args
+        self.https = ssl.create_default_context(cafile=args.ca_file)
+        self.answered = False
+        for plugin in ("xep_0030", "xep_0066"):
+            self.register_plugin(plugin)
+        self.add_event_handler("session_start", self.start)
+        self.add_event_handler("message", self.on_message)
+        self.add_event_handler("failed_auth", lambda _: emit(error="authentication failed"))
+
+    def start(self, _):
+        self.send_presence()
+        emit(ready=True)
+
+    def metadata(self, message):
+        meta = message.xml.find("{%s}file-sharing/{%s}file" % (SFS_NS, META_NS))
+        if meta is None:
+            return {}
+        text = lambda name: (meta.findtext("{%s}%s" % (META_NS, name)) or "")
+        return {"sfs_name": text("name"), "sfs_size": text("size"), "sfs_media_type": text("media-type"),
+                "sfs_hash": meta.findtext("{%s}hash" % HASH_NS) or ""}
+
+    async def on_message(self, message):
+        url = message["oob"]["url"]
+        if message["type"] != "chat" or not url or self.answered:
+            return
+        self.answered = True
+        data = urllib.request.urlopen(url, context=self.https).read()
+        emit(oob=url, body=message["body"], size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+             **self.metadata(message))
+        await self.send_own_file(message["from"])
+
+    async def send_own_file(self, to):
+        iq = self.make_iq_get(ito=self.args.upload_jid)
+        request = ET.Element("{%s}request" % UPLOAD_NS,
+                             {"filename": "from-slixmpp.txt", "size": str(len(OWN_FILE)), "content-type": "text/plain"})
+        iq.append(request)
+        slot = (await iq.send()).xml.find("{%s}slot" % UPLOAD_NS)
+        put = slot.find("{%s}put" % UPLOAD_NS)
+        get_url = slot.find("{%s}get" % UPLOAD_NS).get("url")
+        headers = {h.get("name"): h.text for h in put.findall("{%s}header" % UPLOAD_NS)}
+        headers["Content-Type"] = "text/plain"
+        urllib.request.urlopen(urllib.request.Request(put.get("url"), data=OWN_FILE, headers=headers, method="PUT"),
+                               context=self.https).read()
+        answer = self.make_message(mto=to, mbody=get_url, mtype="chat")
+        answer["oob"]["url"] = get_url
+        answer.send()
+        emit(sent_url=get_url, sha256=hashlib.sha256(OWN_FILE).hexdigest(), name="from-slixmpp.txt")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jid", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--ca-file", required=True)
+    parser.add_argument("--upload-jid", required=True)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    peer = Peer(args)
+    peer.ssl_context = ssl.create_default_context(cafile=args.ca_file)
+    peer.connect(("127.0.0.1", args.port))
+    peer.loop.run_until_complete(peer.disconnected)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+#include "domain/file_elems.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace timd::domain {
+namespace {
+
+tim::v1::Message OneFile(tim::v1::ElemType type, const std::string& path) {
+  tim::v1::Message content;
+  auto* elem = content.add_elems();
+  elem->set_type(type);
+  elem->mutable_file()->set_local_path(path);
+  return content;
+}
+
+class FileElemsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/timd-file-elems-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override {
+    std::remove((dir_ + "/photo.JPG").c_str());
+    std::remove((dir_ + "/empty").c_str());
+    rmdir(dir_.c_str());
+  }
+  std::string dir_;
+};
+
+TEST_F(FileElemsTest, AdmitFillsSizeNameAndTypeFromTheFile) {
+  std::ofstream(dir_ + "/photo.JPG") << "12345";
+  auto content = OneFile(tim::v1::ELEM_IMAGE, dir_ + "/photo.JPG");
+  content.mutable_elems(0)->mutable_file()->set_file_size(999);  // the app's guess: the file decides
+  ASSERT_TRUE(AdmitLocalFiles(content).ok());
+  const auto& file = content.elems(0).file();
+  EXPECT_EQ(file.file_size(), 5u);
+  EXPECT_EQ(file.file_name(), "photo.JPG");
+  EXPECT_EQ(file.media_type(), "image/jpeg");
+}
+
+TEST_F(FileElemsTest, AdmitRefusesMissingDirectoriesAndEmptyFiles) {
+  auto missing = OneFile(tim::v1::ELEM_FILE, dir_ + "/nope.bin");
+  Status status = AdmitLocalFiles(missing);
+  EXPECT_EQ(status.code(), Code::kNotFound);
+  EXPECT_EQ(status.tim_code(), tim_err::kFileNotFound);
+  auto directory = OneFile(tim::v1::ELEM_FILE, dir_);
+  EXPECT_EQ(AdmitLocalFiles(directory).tim_code(), tim_err::kIoOperationFailed);
+  std::ofstream(dir_ + "/empty").flush();
+  auto empty = OneFile(tim::v1::ELEM_FILE, dir_ + "/empty");
+  EXPECT_EQ(AdmitLocalFiles(empty).tim_code(), tim_err::kFileSizeEmpty);
+  auto no_path = OneFile(tim::v1::ELEM_FILE, "");
+  EXPECT_EQ(AdmitLocalFiles(no_path).tim_code(), tim_err::kInvalidParameters);
+}
+
+TEST_F(FileElemsTest, SharedFilesRoundTripIntoElements) {
+  tim::v1::Message content = OneFile(tim::v1::ELEM_VIDEO, "/x/clip.mp4");
+  auto& file = *content.mutable_elems(0)->mutable_file();
+  file.set_url("https://h/clip.mp4");
+  file.set_file_name("clip.mp4");
+  file.set_media_type("video/mp4");
+  file.set_file_size(77);
+  file.set_sha256(std::string(62, 'a') + "0f");
+  file.set_duration_s(12);
+  const auto shared = SharedFilesOf(content);
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared[0].length_ms, 12000u);
+  const tim::v1::Elem back = ElemFromSharedFile(shared[0]);
+  EXPECT_EQ(back.type(), tim::v1::ELEM_VIDEO);
+  EXPECT_EQ(back.file().sha256(), file.sha256());
+  EXPECT_EQ(back.file().duration_s(), 12u);
+  EXPECT_EQ(back.file().id(), FileIdOfUrl("https://h/clip.mp4"));
+  EXPECT_EQ(back.file().id().size(), 40u);
+  EXPECT_TRUE(back.file().local_path().empty());
+}
+
+TEST_F(FileElemsTest, PlainOobBecomesElementsByMediaType) {
+  xmpp::SharedFile sound;
+  sound.url = "https://h/v.ogg";
+  sound.media_type = "audio/ogg";
+  xmpp::SharedFile other;
+  other.url = "https://h/x";
+  auto only_urls = ContentOfSharedFiles("https://h/v.ogg\nhttps://h/x", {sound, other});
+  ASSERT_EQ(only_urls.elems_size(), 2);
+  EXPECT_EQ(only_urls.elems(0).type(), tim::v1::ELEM_SOUND);
+  EXPECT_EQ(only_urls.elems(1).type(), tim::v1::ELEM_FILE);
+  auto with_text = ContentOfSharedFiles("have a listen", {sound});
+  ASSERT_EQ(with_text.elems_size(), 2);
+  EXPECT_EQ(with_text.elems(0).text().content(), "have a listen");
+}
+
+}  // namespace
+}  // namespace timd::domain
