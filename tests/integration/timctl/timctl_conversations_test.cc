@@ -3,39 +3,19 @@
 // code 3 with its TIM code.
 #include <gtest/gtest.h>
 
-#include "support/prosody_fixture.h"
-#include "support/timd_process.h"
-#include "timctl_runner.h"
+#include "alice_timd_fixture.h"
 
 namespace timd::test {
 namespace {
 
-class TimctlConversationsTest : public ::testing::Test {
+class TimctlConversationsTest : public AliceTimdFixture {
  protected:
-  void SetUp() override {
-    prosody_.Start();
-    prosody_.AddUser("alice", "alicepw");
-    prosody_.AddUser("bob", "bobpw");
-    timd_.UseProsody(prosody_);
-    timd_.LoginAs("alice", "alicepw");
-    timd_.Start();
-    ASSERT_TRUE(timd_.WaitLoggedIn()) << timd_.log();
-  }
-
-  TimctlResult Timctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--socket", timd_.socket_path()});
-    return runner_.Run(args);
-  }
   // The one conversation `conv-info bob --json` shows.
   nlohmann::json Bob() {
     auto info = Timctl({"conv-info", "bob", "--json"});
     EXPECT_EQ(info.exit_code, 0) << info.Describe();
     return info.JsonLines().at(0)["conversations"].at(0);
   }
-
-  ProsodyServer prosody_;
-  TimdProcess timd_;
-  TimctlRunner runner_;
 };
 
 TEST_F(TimctlConversationsTest, DraftPinMarkCustomDataFilterAndDelete) {
