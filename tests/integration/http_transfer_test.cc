@@ -12,7 +12,10 @@
 #include <fstream>
 #include <optional>
 
+#include <unistd.h>
+
 #include "http/sha256_stream.h"
+#include "support/process_memory.h"
 #include "support/temp_dir.h"
 #include "support/upload_session.h"
 
@@ -31,14 +34,7 @@ std::array<unsigned char, 32> FileSha256(const std::string& path) {
   return sha.Finish();
 }
 
-long ResidentKb() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
+long ResidentKb() { return ProcessStatusKb(getpid(), "VmRSS"); }
 
 class HttpTransferTest : public ::testing::Test {
  protected:
@@ -204,14 +200,8 @@ TEST_F(HttpTransferTest, HundredMegabytesStreamWithoutGrowingMemory) {
   session_->RunUntil([&] { return result.has_value(); }, std::chrono::seconds(300));
   ASSERT_EQ(result->error, http::TransferError::kNone) << result->message;
   EXPECT_EQ(result->bytes, size);
-  // A fixed cost (buffers, TLS), far below the file's 100 MB. Under
-  // AddressSanitizer its quarantine keeps freed chunks resident (~27 MB
-  // here), so only "never the whole file" holds there.
-#if defined(__SANITIZE_ADDRESS__)
-  const long bound_kb = static_cast<long>(size / 1024);
-#else
-  const long bound_kb = 8 * 1024;
-#endif
+  // A fixed cost (buffers, TLS), far below the file's 100 MB.
+  const long bound_kb = kUnderAddressSanitizer ? static_cast<long>(size / 1024) : 8 * 1024;
   EXPECT_LT(peak_kb - before_kb, bound_kb) << "RSS grew from " << before_kb << " kB to " << peak_kb << " kB";
 }
 

@@ -16,6 +16,7 @@
 #include "alice_fixture.h"
 #include "support/app_process.h"
 #include "support/peer_process.h"
+#include "support/process_memory.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
 #include "support/temp_dir.h"
@@ -25,15 +26,6 @@ namespace timd::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A "Vm…" line of /proc/<pid>/status, in kB (0 when missing).
-long StatusKb(pid_t pid, const std::string& field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
-  }
-  return 0;
-}
 
 class ClientBackpressureTest : public AliceFixture {
  protected:
@@ -134,7 +126,7 @@ TEST_F(ClientBackpressureTest, StalledCallbackKeepsMemoryBoundedAndThenGetsEvery
   // The callback that gets "stall-1" blocks until the resume file exists.
   Send("burst 1 0 stall-");
   ASSERT_TRUE(Eventually([&] { return !Recorded("stall-1").empty(); })) << app->output();
-  const long rss_stalled_kb = StatusKb(app->pid(), "VmRSS");
+  const long rss_stalled_kb = ProcessStatusKb(app->pid(), "VmRSS");
   Send("burst " + std::to_string(kMessages) + " " + std::to_string(kPad) + " m-");
   ASSERT_TRUE(Eventually([&] { return NewestWithBob().rfind("m-" + std::to_string(kMessages) + " ", 0) == 0; },
                          300s))
@@ -142,7 +134,7 @@ TEST_F(ClientBackpressureTest, StalledCallbackKeepsMemoryBoundedAndThenGetsEvery
       << alice_.log() << "\n---BOB\n"
       << bob.output();
   std::this_thread::sleep_for(1s);  // the library has read all it is going to read
-  const long peak_stalled_kb = StatusKb(app->pid(), "VmHWM");
+  const long peak_stalled_kb = ProcessStatusKb(app->pid(), "VmHWM");
   EXPECT_TRUE(Recorded("m-").empty()) << "the callback was meant to stall";
 
   WriteFile(resume, "");
@@ -150,7 +142,7 @@ TEST_F(ClientBackpressureTest, StalledCallbackKeepsMemoryBoundedAndThenGetsEvery
       << Recorded("m-").size() << " recorded\n"
       << app->output();
   std::this_thread::sleep_for(500ms);  // a duplicate would show up now
-  const long peak_kb = StatusKb(app->pid(), "VmHWM");
+  const long peak_kb = ProcessStatusKb(app->pid(), "VmHWM");
   std::printf("slow_app RSS: %ld kB when the callback stalled, peak %ld kB while %d messages (%ld kB) arrived, "
               "peak %ld kB after delivering them\n",
               rss_stalled_kb, peak_stalled_kb, kMessages, static_cast<long>(kMessages) * kPad / 1024, peak_kb);
@@ -158,12 +150,12 @@ TEST_F(ClientBackpressureTest, StalledCallbackKeepsMemoryBoundedAndThenGetsEvery
   // callback stalls. Delivering them afterwards takes some memory too (JSON
   // of 100 messages per callback, allocator caches), but less than that.
   EXPECT_LT(peak_stalled_kb, rss_stalled_kb + 8 * 1024);
-#if !defined(__SANITIZE_ADDRESS__)
   // Not under AddressSanitizer: its quarantine keeps what delivery frees
-  // resident (up to 256 MB), while the stalled phase above frees little.
-  const long payload_kb = static_cast<long>(kMessages) * kPad / 1024;
-  EXPECT_LT(peak_kb, rss_stalled_kb + payload_kb);
-#endif
+  // resident, while the stalled phase above frees little.
+  if (!kUnderAddressSanitizer) {
+    const long payload_kb = static_cast<long>(kMessages) * kPad / 1024;
+    EXPECT_LT(peak_kb, rss_stalled_kb + payload_kb);
+  }
 
   const auto recorded = Recorded("m-");
   ASSERT_EQ(recorded.size(), static_cast<size_t>(kMessages));
