@@ -19,6 +19,7 @@
 #include "TIMCloud.h"
 #include "integration/client/app_args.h"
 #include "integration/client/app_call.h"
+#include "integration/client/app_login.h"
 
 namespace {
 
@@ -50,14 +51,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: conversation_app --socket S --consumer C --user U --sig-file F --peer P\n";
     return 2;
   }
-  json config = {{kTIMDSdkConfigSocket, args["--socket"]}, {kTIMDSdkConfigConsumer, args["--consumer"]}};
-  if (TIMInit(0, config.dump().c_str()) != TIM_SUCC) return 1;
-  TIMSetConvEventCallback(OnConvEvent, nullptr);
-  Call login;
-  if (login.Finish("login", TIMLogin(args["--user"].c_str(), parsed.sig.c_str(), Call::Callback, &login)) != 0) {
-    TIMUninit();
-    return 1;
-  }
+  if (!timd::test::InitAndLogin(parsed, [] { TIMSetConvEventCallback(OnConvEvent, nullptr); })) return 1;
   const char* p = peer.c_str();
   const std::string conversation_id = "c2c_" + peer;
   const std::string ids = json::array({conversation_id, "c2c_nobody"}).dump();

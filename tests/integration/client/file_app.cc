@@ -16,6 +16,7 @@
 #include "TIMCloud.h"
 #include "integration/client/app_args.h"
 #include "integration/client/app_call.h"
+#include "integration/client/app_login.h"
 
 namespace {
 
@@ -45,14 +46,10 @@ int main(int argc, char** argv) {
     std::cerr << "usage: file_app --socket S --consumer C --user U --sig-file F --peer P --file PATH --out PATH\n";
     return 2;
   }
-  nlohmann::json config = {{kTIMDSdkConfigSocket, args["--socket"]}, {kTIMDSdkConfigConsumer, args["--consumer"]}};
-  if (TIMInit(0, config.dump().c_str()) != TIM_SUCC) return 1;
-  TIMSetMsgElemUploadProgressCallback(OnUploadProgress, nullptr);
-  Call login;
-  if (login.Finish("login", TIMLogin(args["--user"].c_str(), parsed.sig.c_str(), Call::Callback, &login)) != 0) {
-    TIMUninit();
-    return 1;
-  }
+  const bool logged_in = timd::test::InitAndLogin(parsed, [] {
+    TIMSetMsgElemUploadProgressCallback(OnUploadProgress, nullptr);
+  });
+  if (!logged_in) return 1;
   const std::string message =
       nlohmann::json{{kTIMMsgElemArray, {{{kTIMElemType, kTIMElem_File}, {kTIMFileElemFilePath, file}}}}}.dump();
   Call send;

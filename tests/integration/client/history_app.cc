@@ -14,6 +14,7 @@
 #include "TIMCloud.h"
 #include "integration/client/app_args.h"
 #include "integration/client/app_call.h"
+#include "integration/client/app_login.h"
 
 namespace {
 
@@ -40,13 +41,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: history_app --socket S --consumer C --user U --sig-file F --peer P\n";
     return 2;
   }
-  json config = {{kTIMDSdkConfigSocket, args["--socket"]}, {kTIMDSdkConfigConsumer, args["--consumer"]}};
-  if (TIMInit(0, config.dump().c_str()) != TIM_SUCC) return 1;
-  Call login;
-  if (login.Finish("login", TIMLogin(args["--user"].c_str(), parsed.sig.c_str(), Call::Callback, &login)) != 0) {
-    TIMUninit();
-    return 1;
-  }
+  if (!timd::test::InitAndLogin(parsed)) return 1;
   json sent[3];
   for (int i = 0; i < 3; ++i) {
     Call send;

@@ -21,6 +21,7 @@
 #include "TIMCloud.h"
 #include "integration/client/app_args.h"
 #include "integration/client/app_call.h"
+#include "integration/client/app_login.h"
 
 namespace {
 
@@ -54,15 +55,11 @@ int main(int argc, char** argv) {
     std::cerr << "usage: message_edit_app --socket S --consumer C --user U --sig-file F --peer P\n";
     return 2;
   }
-  nlohmann::json config = {{kTIMDSdkConfigSocket, args["--socket"]}, {kTIMDSdkConfigConsumer, args["--consumer"]}};
-  if (TIMInit(0, config.dump().c_str()) != TIM_SUCC) return 1;
-  TIMSetMsgRevokeCallback(OnRevoke, nullptr);
-  TIMSetMsgUpdateCallback(OnUpdate, nullptr);
-  Call login;
-  if (login.Finish("login", TIMLogin(args["--user"].c_str(), sig.c_str(), Call::Callback, &login)) != 0) {
-    TIMUninit();
-    return 1;
-  }
+  const bool logged_in = timd::test::InitAndLogin(parsed, [] {
+    TIMSetMsgRevokeCallback(OnRevoke, nullptr);
+    TIMSetMsgUpdateCallback(OnUpdate, nullptr);
+  });
+  if (!logged_in) return 1;
   Call first, revoke, second, modify, unknown;
   first.Finish("send", TIMMsgSendMessage(peer.c_str(), kTIMConv_C2C, TextMessage("revoke me").c_str(), nullptr,
                                          Call::Callback, &first));

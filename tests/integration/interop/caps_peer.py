@@ -12,26 +12,20 @@ other's presence without a roster) and prints one JSON object per line:
            Both print {"ready": ver} and then {"queried": node} when asked.
   send:    sends one chat message (--to, --body) and prints {"sent": body}.
 """
-import argparse
 import asyncio
 import base64
 import hashlib
-import json
-import logging
-import ssl
 import sys
 
 from slixmpp import ClientXMPP
 from slixmpp.plugins.xep_0030.stanza import DiscoInfo
 from slixmpp.xmlstream import ET
 
+from peer_common import emit, run
+
 CAPS_NS = "http://jabber.org/protocol/caps"
 PEER_NODE = "urn:x-test:caps-peer"
 PEER_FEATURES = ["http://jabber.org/protocol/disco#info", "urn:xmpp:receipts", "urn:xmpp:chat-markers:0"]
-
-
-def emit(**fields):
-    print(json.dumps(fields), flush=True)
 
 
 class Peer(ClientXMPP):
@@ -130,27 +124,15 @@ class Peer(ClientXMPP):
             on_info))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--jid", required=True)
-    parser.add_argument("--password", required=True)
+def add_arguments(parser):
     parser.add_argument("--resource", default="caps-peer")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--ca-file", required=True)
     parser.add_argument("--mode", choices=["inspect", "good", "bad", "send"], required=True)
     parser.add_argument("--timd-resource", default="")
     parser.add_argument("--to", default="")
     parser.add_argument("--body", default="")
     parser.add_argument("--timeout", type=float, default=15)
     parser.add_argument("--linger", type=float, default=1)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    peer = Peer(args)
-    peer.ssl_context = ssl.create_default_context(cafile=args.ca_file)
-    peer.connect(("127.0.0.1", args.port))
-    peer.loop.run_until_complete(peer.disconnected)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(Peer, add_arguments))

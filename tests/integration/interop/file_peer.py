@@ -13,10 +13,7 @@ slixmpp lacks aiohttp, which its xep_0363 plugin needs), an HTTP PUT with
 urllib, and a chat message whose body is the GET URL with an OOB element
 (xep_0066). It reports {"sent_url": url, "sha256": hex, "name": ...}.
 """
-import argparse
 import hashlib
-import json
-import logging
 import ssl
 import sys
 import urllib.request
@@ -24,15 +21,13 @@ import xml.etree.ElementTree as ET
 
 from slixmpp import ClientXMPP
 
+from peer_common import emit, run
+
 UPLOAD_NS = "urn:xmpp:http:upload:0"
 SFS_NS = "urn:xmpp:sfs:0"
 META_NS = "urn:xmpp:file:metadata:0"
 HASH_NS = "urn:xmpp:hashes:2"
 OWN_FILE = b"slixmpp's own bytes\n" * 1000
-
-
-def emit(**fields):
-    print(json.dumps(fields), flush=True)
 
 
 class Peer(ClientXMPP):
@@ -87,21 +82,9 @@ class Peer(ClientXMPP):
         emit(sent_url=get_url, sha256=hashlib.sha256(OWN_FILE).hexdigest(), name="from-slixmpp.txt")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--jid", required=True)
-    parser.add_argument("--password", required=True)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--ca-file", required=True)
+def add_arguments(parser):
     parser.add_argument("--upload-jid", required=True)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    peer = Peer(args)
-    peer.ssl_context = ssl.create_default_context(cafile=args.ca_file)
-    peer.connect(("127.0.0.1", args.port))
-    peer.loop.run_until_complete(peer.disconnected)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(Peer, add_arguments))

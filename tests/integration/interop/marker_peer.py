@@ -7,13 +7,11 @@ copy it to the account's other devices), then a chat message --then-text to the 
 address (a timd test sees that message arrive after the marker, as the
 server keeps their order), prints {"sent": true} and disconnects.
 """
-import argparse
-import json
-import logging
-import ssl
 import sys
 
 from slixmpp import ClientXMPP
+
+from peer_common import emit, run
 
 
 class Peer(ClientXMPP):
@@ -30,23 +28,14 @@ class Peer(ClientXMPP):
         marker["displayed"]["id"] = self.args.marked_id
         marker.send()
         self.make_message(mto=self.args.to, mbody=self.args.then_text, mtype="chat").send()
-        print(json.dumps({"sent": True}), flush=True)
+        emit(sent=True)
         self.disconnect()
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("--jid", "--password", "--ca-file", "--to", "--marked-id", "--then-text"):
+def add_arguments(parser):
+    for name in ("--to", "--marked-id", "--then-text"):
         parser.add_argument(name, required=True)
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    peer = Peer(args)
-    peer.ssl_context = ssl.create_default_context(cafile=args.ca_file)
-    peer.connect(("127.0.0.1", args.port))
-    peer.loop.run_until_complete(peer.disconnected)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(Peer, add_arguments))

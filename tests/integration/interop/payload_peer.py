@@ -26,21 +26,15 @@ urn:xmpp:message-retract:1 form, which slixmpp 1.8.3's xep_0424 plugin
 does not parse: the script reads that one from the stanza XML, with the
 XEP-0428 fallback and XEP-0334 store hint it carries.
 """
-import argparse
-import json
-import logging
-import ssl
 import sys
 
 from slixmpp import ClientXMPP
 
+from peer_common import emit, run
+
 RETRACT_NS = "urn:xmpp:message-retract:1"
 FALLBACK_NS = "urn:xmpp:fallback:0"
 HINTS_NS = "urn:xmpp:hints"
-
-
-def emit(**fields):
-    print(json.dumps(fields), flush=True)
 
 
 class Peer(ClientXMPP):
@@ -118,25 +112,13 @@ class Peer(ClientXMPP):
         emit(answered=theirs["id"])
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--jid", required=True)
-    parser.add_argument("--password", required=True)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--ca-file", required=True)
+def add_arguments(parser):
     parser.add_argument("--original-id", default="peer-original")
     parser.add_argument("--second-id", default="")
     parser.add_argument("--early-id", default="")
     parser.add_argument("--spoof-to", default="")
     parser.add_argument("--spoof-id", default="")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    peer = Peer(args)
-    peer.ssl_context = ssl.create_default_context(cafile=args.ca_file)
-    peer.connect(("127.0.0.1", args.port))
-    peer.loop.run_until_complete(peer.disconnected)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(Peer, add_arguments))
