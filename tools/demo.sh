@@ -107,7 +107,7 @@ https_interfaces = { "127.0.0.1" }
 https_ssl = { certificate = "$CA"; key = "$DIR/certs/localhost.key" }
 log = { { levels = { min = "info" }, to = "file", filename = "$DIR/prosody.log" } }
 ssl = { certificate = "$CA"; key = "$DIR/certs/localhost.key" }
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "carbons"; "ping"; "mam"; "smacks"; "offline"; "csi_simple" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "carbons"; "ping"; "mam"; "smacks"; "offline"; "csi_simple"; "pep" }
 modules_disabled = { "s2s" }
 authentication = "internal_hashed"
 c2s_require_encryption = true

@@ -1,15 +1,18 @@
 // Read state end to end on a real Prosody: two timd daemons (bob reports
 // read, alice learns it as MsgReadReceipts events; unread counts; both
 // survive a restart), slixmpp peers (their XEP-0333 markers reach timd,
-// timd's reach them) and a spoofed marker from a third party.
+// timd's reach them), a spoofed marker from a third party, and read
+// positions shared with another device of the account (XEP-0490).
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "integration/interop/json_line_peer.h"
 #include "support/child_process.h"
 #include "support/event_reader.h"
 #include "support/message_sets.h"
@@ -79,6 +82,15 @@ bool HasConvUnread(const tim::v1::Event& e, const std::string& conv_id, uint64_t
   if (!e.has_conv_event() || e.conv_event().type() != tim::v1::CONV_EVENT_UPDATE) return false;
   for (const auto& c : e.conv_event().conversations()) {
     if (c.conv_id() == conv_id && c.unread_num() == unread) return true;
+  }
+  return false;
+}
+
+// Polls `condition` for up to 20 s.
+bool Eventually(const std::function<bool()>& condition) {
+  for (auto deadline = std::chrono::steady_clock::now() + 20s; std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(100ms)) {
+    if (condition()) return true;
   }
   return false;
 }
@@ -310,6 +322,50 @@ TEST_F(ReadStateTest, SpoofedMarkerIsIgnored) {
   EXPECT_TRUE(Receipts(alice_events).empty());
   EXPECT_FALSE(Find(alice_, "bob", "for-bob").is_peer_read());
   EXPECT_NE(alice_.log().find("marker from carol@localhost for no own message"), std::string::npos) << alice_.log();
+}
+
+// XEP-0490: alice's other device (slixmpp) and her timd share each chat's
+// read position through the account's PEP node. The device's reading moves
+// timd's pointer live and, for what it read while timd was down, at timd's
+// next login; timd's reading reaches the device.
+TEST_F(ReadStateTest, ReadPositionsSyncWithAnotherDeviceThroughDisplayedSync) {
+  StartAliceAndBob();
+  SpawnPython("mds_peer.py", {"--jid", "alice@" + std::string(ProsodyServer::kDomain), "--password", "alice-pw",
+                              "--read-bodies", "text m2,text m5"});
+  ASSERT_TRUE(WaitPeerLine("\"ready\"")) << PeerOutput();
+  EventReader alice_events(alice_.Channel(), FromStart());
+  for (const char* id : {"m1", "m2", "m3"}) ASSERT_TRUE(Send(bob_, TextWithReceipt("alice", id, false)).ok());
+  ASSERT_TRUE(alice_events.WaitFor(HasTextMessage("text m3"))) << alice_.log();
+
+  // The device read up to m2: timd's pointer follows, m3 stays unread.
+  ASSERT_TRUE(WaitPeerLine("\"published\"")) << PeerOutput();
+  EXPECT_TRUE(Eventually([&] { return TotalUnread(alice_) == 1; })) << alice_.log() << PeerOutput();
+  EXPECT_TRUE(Find(alice_, "bob", "m2").is_read());
+  EXPECT_FALSE(Find(alice_, "bob", "m3").is_read());
+
+  // timd reads the rest: the device hears the position of m3.
+  ASSERT_TRUE(WaitPeerLine("\"text m3\"")) << PeerOutput();
+  const std::string m3_stanza_id = JsonString(PeerLine("\"text m3\""), "stanza_id");
+  ASSERT_FALSE(m3_stanza_id.empty()) << PeerOutput();
+  ASSERT_TRUE(ReportRead(alice_, "bob", "").ok());
+  EXPECT_TRUE(WaitPeerLine("{\"position\": \"bob@" + std::string(ProsodyServer::kDomain) + "\", \"stanza_id\": \"" +
+                           m3_stanza_id + "\"}"))
+      << PeerOutput() << alice_.log();
+
+  // While timd is down the device reads up to m5.
+  alice_.Stop();
+  for (const char* id : {"m4", "m5"}) ASSERT_TRUE(Send(bob_, TextWithReceipt("alice", id, false)).ok());
+  ASSERT_TRUE(WaitPeerLine("\"text m5\"")) << PeerOutput();
+  ASSERT_TRUE(WaitPeerLine("{\"published\": \"" + JsonString(PeerLine("\"text m5\""), "stanza_id") + "\"}"))
+      << PeerOutput();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  EventReader restarted_events(alice_.Channel(), FromStart());
+  ASSERT_TRUE(restarted_events.WaitFor(HasTextMessage("text m5"))) << alice_.log();
+  // m4 and m5 came in unread from the archive; the fetched position reads them.
+  EXPECT_TRUE(Eventually([&] { return TotalUnread(alice_) == 0; })) << alice_.log();
+  EXPECT_TRUE(Find(alice_, "bob", "m4").is_read());
+  EXPECT_TRUE(Find(alice_, "bob", "m5").is_read());
 }
 
 }  // namespace

@@ -127,7 +127,7 @@ void ProsodyServer::WriteConfig() {
     << "ssl = { certificate = " << LuaQuote(ca_file())
     << "; key = " << LuaQuote(d + "/certs/server.key") << " }\n"
     << "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"disco\"; \"carbons\"; "
-       "\"ping\"; \"mam\"; \"smacks\"; \"offline\"; \"csi_simple\"; \"admin_shell\" }\n"
+       "\"ping\"; \"mam\"; \"smacks\"; \"offline\"; \"csi_simple\"; \"pep\"; \"admin_shell\" }\n"
     << "modules_disabled = { \"s2s\" }\n"
     << (token_secret_.empty() ? "authentication = \"internal_hashed\"\n"
                               : "authentication = \"timd_token\"\ntimd_token_secret_file = " +

@@ -5,6 +5,7 @@
 #include "domain/batch_send.h"
 #include "domain/file_elems.h"
 #include "xmpp/chat_markers.h"
+#include "xmpp/displayed_sync.h"
 #include "xmpp/receipts.h"
 
 namespace timd::domain {
@@ -16,6 +17,7 @@ struct MessageService::Modules final : StreamModules {
   xmpp::MessagePayloadHandlers payloads;
   std::unique_ptr<xmpp::DeliveryReceipts> receipts;
   std::unique_ptr<xmpp::ChatMarkers> markers;
+  std::unique_ptr<xmpp::DisplayedSync> displayed_sync;
   std::unique_ptr<xmpp::MessageRetraction> retraction;
   std::unique_ptr<xmpp::MessageCorrection> correction;
   std::unique_ptr<xmpp::ChatManager> chat;
@@ -71,6 +73,10 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
   modules->receipts = std::make_unique<xmpp::DeliveryReceipts>(client, nullptr, /*answer_requests=*/true);
   modules->markers = std::make_unique<xmpp::ChatMarkers>(
       client, [this](const xmpp::ChatMarker& marker) { read_state_.OnMarker(marker); });
+  modules->displayed_sync = std::make_unique<xmpp::DisplayedSync>(
+      client, [this](const std::vector<xmpp::DisplayedPosition>& positions) {
+        read_state_.OnDisplayedPositions(positions);
+      });
   modules->retraction = std::make_unique<xmpp::MessageRetraction>(
       client, [this](const xmpp::Retraction& retraction) { revoke_.OnRetraction(retraction); });
   modules->correction = std::make_unique<xmpp::MessageCorrection>(
@@ -90,11 +96,11 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
   modules->carbons->SetPayloadHandlers(&modules->payloads);
   modules->mam->SetPayloadHandlers(&modules->payloads);
   for (xmpp::StanzaHandler* module : std::initializer_list<xmpp::StanzaHandler*>{
-           modules->mam.get(), modules->carbons.get(), modules->chat.get(), modules->receipts.get(),
-           modules->markers.get(), modules->retraction.get(), modules->correction.get()}) {
+           modules->displayed_sync.get(), modules->mam.get(), modules->carbons.get(), modules->chat.get(),
+           modules->receipts.get(), modules->markers.get(), modules->retraction.get(), modules->correction.get()}) {
     features.Register(client, *module);
   }
-  read_state_.set_markers(modules->markers.get());
+  read_state_.set_stream_modules(modules->markers.get(), modules->displayed_sync.get());
   stream_ = modules.get();
   archive_.set_mam(modules->mam.get());
   return modules;
@@ -138,6 +144,9 @@ void MessageService::OnCaughtUp() {
   caught_up_ = true;
   archive_.set_caught_up(true);
   if (!stream_) return;
+  // What our other devices read while we were away, now that the archive
+  // has brought the messages their positions name.
+  stream_->displayed_sync->FetchAll();
   uploads_.set_upload(stream_->http_upload.get());  // before the outbox: its files wait for the service
   messaging_.ResendOutbox(*stream_->chat);
 }
@@ -146,7 +155,7 @@ void MessageService::OnStreamLost() {
   caught_up_ = false;
   archive_.set_caught_up(false);
   archive_.set_mam(nullptr);
-  read_state_.set_markers(nullptr);
+  read_state_.set_stream_modules(nullptr, nullptr);
   uploads_.set_upload(nullptr);  // running PUTs go on; slots wait for the next stream
   stream_ = nullptr;
 }

@@ -178,29 +178,34 @@ std::vector<ReadState::Target> ReadState::AllConversations() {
   return targets;
 }
 
-void ReadState::MoveReadPointers(const std::vector<Target>& targets, bool send_markers) {
+void ReadState::MoveReadPointers(const std::vector<Target>& targets, bool tell_others) {
   std::vector<store::ConversationRecord> moved;
   std::map<std::string, std::string> markers;  // peer bare JID -> marked id attribute
+  std::vector<xmpp::DisplayedPosition> positions;
   for (const Target& target : targets) {
     const int64_t newly_read = reads_.MarkRead(target.conv_id, kC2C, target.up_to_seq);
     if (newly_read == 0) continue;  // pointers only move forward
     auto conv = store_.FindConversation(target.conv_id, kC2C);
     if (!conv) continue;
     moved.push_back(store_.SetUnread(target.conv_id, kC2C, std::max<int64_t>(conv->unread - newly_read, 0)));
-    if (!send_markers) continue;
+    if (!tell_others) continue;
     // XEP-0333 advises against unrequested markers in one-to-one chats.
     auto markable = reads_.NewestMarkable(target.conv_id, kC2C, target.up_to_seq);
     if (markable && !markable->raw_id.empty()) markers[target.conv_id] = markable->raw_id;
+    std::string stanza_id = reads_.NewestReceivedStanzaId(target.conv_id, kC2C, target.up_to_seq);
+    if (!stanza_id.empty()) positions.push_back({target.conv_id, std::move(stanza_id)});
   }
   PublishConvUpdate(moved);
-  if (markers.empty()) return;
-  bus_.AfterCommit([this, markers = std::move(markers)](bool committed) {
+  if (markers.empty() && positions.empty()) return;
+  bus_.AfterCommit([this, markers = std::move(markers), positions = std::move(positions)](bool committed) {
     if (!committed) return;
-    if (!markers_) {
-      spdlog::info("read state: offline, {} displayed marker(s) not sent", markers.size());
+    if (!markers_ || !displayed_sync_) {
+      spdlog::info("read state: offline, {} displayed marker(s) and {} read position(s) not sent", markers.size(),
+                   positions.size());
       return;
     }
     for (const auto& [peer, raw_id] : markers) markers_->Send(peer, xmpp::MarkerKind::kDisplayed, raw_id);
+    for (const auto& position : positions) displayed_sync_->Publish(position);
   });
 }
 
@@ -219,6 +224,24 @@ void ReadState::OnMarker(const xmpp::ChatMarker& marker) {
     MoveReadPointers({{to->Bare(), marked->conv_seq}}, false);
   } catch (const store::StoreError& e) {
     bus_.AbortBatch(std::string("could not store a chat marker: ") + e.what());
+  }
+}
+
+void ReadState::OnDisplayedPositions(const std::vector<xmpp::DisplayedPosition>& positions) {
+  try {
+    std::vector<Target> targets;
+    for (const auto& position : positions) {
+      auto displayed = reads_.FindByOwnStanzaId(position.chat_jid, kC2C, position.stanza_id);
+      if (!displayed) {
+        spdlog::debug("read state: a read position for a message not stored here ignored");
+        continue;
+      }
+      targets.push_back({position.chat_jid, displayed->conv_seq});
+    }
+    // Our other device read these: its markers, if any, went out from there.
+    MoveReadPointers(targets, false);
+  } catch (const store::StoreError& e) {
+    bus_.AbortBatch(std::string("could not store a read position: ") + e.what());
   }
 }
 

@@ -1,6 +1,7 @@
 // Read state (tim-xmpp-mapping.md 4.3): the local read pointer moved by
 // TIMMsgReportReaded, TIMConvCleanConversationUnreadMessageCount and
-// TIMMsgSendMessageReadReceipts (and by our other devices' markers), and
+// TIMMsgSendMessageReadReceipts (and by our other devices' markers and
+// XEP-0490 read positions, which our own moves publish in turn), and
 // the peer's XEP-0333 <displayed/> markers, which become MsgReadReceipts
 // events (TIM callback #2). Calls answer once the change is committed.
 #pragma once
@@ -16,6 +17,7 @@
 #include "store/read_state_store.h"
 #include "tim/v1/read_state.pb.h"
 #include "xmpp/chat_markers.h"
+#include "xmpp/displayed_sync.h"
 
 namespace timd::domain {
 
@@ -23,8 +25,12 @@ class ReadState {
  public:
   ReadState(store::MessageStore& store, events::EventBus& bus, const LoginState& login);
 
-  // The current stream's marker module; null while there is none.
-  void set_markers(xmpp::ChatMarkers* markers) { markers_ = markers; }
+  // The current stream's marker and displayed-sync modules; null while
+  // there is none.
+  void set_stream_modules(xmpp::ChatMarkers* markers, xmpp::DisplayedSync* displayed_sync) {
+    markers_ = markers;
+    displayed_sync_ = displayed_sync;
+  }
 
   void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done);
   void SendReceipts(const tim::v1::SendMessageReadReceiptsRequest& request,
@@ -36,6 +42,9 @@ class ReadState {
   // A marker from the stream: the peer's moves its read pointer (#2 event),
   // one of our other devices' moves ours. Anything else is ignored.
   void OnMarker(const xmpp::ChatMarker& marker);
+  // Read positions our other devices published (XEP-0490): each moves our
+  // read pointer up to the message it names, when that one is stored here.
+  void OnDisplayedPositions(const std::vector<xmpp::DisplayedPosition>& positions);
 
  private:
   // Where a read pointer goes: a conversation and the seq it moves to.
@@ -47,8 +56,9 @@ class ReadState {
 
   Status CheckCallable() const;
   // Moves the local read pointers (one ConvEvent UPDATE for all that moved)
-  // and, with `send_markers`, tells each peer after the commit.
-  void MoveReadPointers(const std::vector<Target>& targets, bool send_markers);
+  // and, with `tell_others`, tells each peer (a marker) and our other
+  // devices (a displayed-sync position) after the commit.
+  void MoveReadPointers(const std::vector<Target>& targets, bool tell_others);
   // Every C2C conversation, to its newest message.
   std::vector<Target> AllConversations();
   void OnPeerMarker(const std::string& conv_id, const std::string& marked_id);
@@ -62,6 +72,7 @@ class ReadState {
   events::EventBus& bus_;
   const LoginState& login_;
   xmpp::ChatMarkers* markers_ = nullptr;
+  xmpp::DisplayedSync* displayed_sync_ = nullptr;
 };
 
 }  // namespace timd::domain

@@ -34,6 +34,11 @@ ReadStateStore::ReadStateStore(Database& db) : db_(db) {
   referenced_ = std::make_unique<Statement>(
       h, kReadColumns + ("FROM messages " + in_conv) +
              "AND (raw_id = ?3 OR origin_id = ?3 OR msg_id = ?3) ORDER BY conv_seq DESC LIMIT 1");
+  newest_stanza_id_ = std::make_unique<Statement>(
+      h, "SELECT sid_own FROM messages " + in_conv +
+             "AND conv_seq <= ?3 AND is_from_self = 0 AND sid_own <> '' ORDER BY conv_seq DESC LIMIT 1");
+  by_stanza_id_ =
+      std::make_unique<Statement>(h, kReadColumns + ("FROM messages " + in_conv) + "AND sid_own = ?3 LIMIT 1");
   seq_at_ = std::make_unique<Statement>(
       h, "SELECT COALESCE(MAX(conv_seq), 0) FROM messages " + in_conv + "AND server_time_ms <= ?3");
 }
@@ -66,6 +71,18 @@ std::optional<ReadMessage> ReadStateStore::NewestMarkable(const std::string& con
 std::optional<ReadMessage> ReadStateStore::FindReferenced(const std::string& conv_id, int conv_type,
                                                           const std::string& id) {
   return First(referenced_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, id));
+}
+
+std::string ReadStateStore::NewestReceivedStanzaId(const std::string& conv_id, int conv_type, int64_t up_to_seq) {
+  Statement& s = newest_stanza_id_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, up_to_seq);
+  std::string stanza_id = s.Step() ? s.Text(0) : "";
+  s.Reset();
+  return stanza_id;
+}
+
+std::optional<ReadMessage> ReadStateStore::FindByOwnStanzaId(const std::string& conv_id, int conv_type,
+                                                             const std::string& stanza_id) {
+  return First(by_stanza_id_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, stanza_id));
 }
 
 int64_t ReadStateStore::SeqAtOrBefore(const std::string& conv_id, int conv_type, int64_t time_ms) {

@@ -37,6 +37,11 @@ class ReadStateStore {
   std::vector<ReadMessage> MarkPeerRead(const std::string& conv_id, int conv_type, int64_t up_to_seq);
   // The newest received message at or before `up_to_seq` that asked for markers.
   std::optional<ReadMessage> NewestMarkable(const std::string& conv_id, int conv_type, int64_t up_to_seq);
+  // The XEP-0359 stanza-id our server gave the newest received message at or
+  // before `up_to_seq`; empty when none has one.
+  std::string NewestReceivedStanzaId(const std::string& conv_id, int conv_type, int64_t up_to_seq);
+  // The message of the conversation our server gave this stanza-id.
+  std::optional<ReadMessage> FindByOwnStanzaId(const std::string& conv_id, int conv_type, const std::string& stanza_id);
   // The message of the conversation whose id attribute, origin-id or msg_id is `id`.
   std::optional<ReadMessage> FindReferenced(const std::string& conv_id, int conv_type, const std::string& id);
   // The seq of the newest message with a server time at or before `time_ms`; 0 if none.
@@ -44,7 +49,8 @@ class ReadStateStore {
 
  private:
   Database& db_;
-  std::unique_ptr<Statement> mark_read_, unread_own_, mark_peer_read_, markable_, referenced_, seq_at_;
+  std::unique_ptr<Statement> mark_read_, unread_own_, mark_peer_read_, markable_, referenced_, seq_at_,
+      newest_stanza_id_, by_stanza_id_;
 };
 
 }  // namespace timd::store

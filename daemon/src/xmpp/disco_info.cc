@@ -1,9 +1,9 @@
 #include "xmpp/disco_info.h"
 
+#include "xmpp/data_form.h"
+
 namespace timd::xmpp {
 namespace {
-
-constexpr std::string_view kDataFormsNs = "jabber:x:data";
 
 DiscoForm ParseForm(const Element& x) {
   DiscoForm form;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "xmpp/data_form.h"
 #include "xmpp/jid.h"
 #include "xmpp/namespaces.h"
 #include "xmpp/stanza_error.h"
@@ -13,15 +14,7 @@ namespace timd::xmpp {
 namespace {
 
 constexpr std::string_view kMamNs = "urn:xmpp:mam:2";
-constexpr std::string_view kDataFormsNs = "jabber:x:data";
 constexpr std::string_view kRsmNs = "http://jabber.org/protocol/rsm";
-
-Element FormField(const std::string& var, const std::string& value) {
-  Element field("field", std::string(kDataFormsNs));
-  field.SetAttr("var", var);
-  field.AddTextChild("value", std::string(kDataFormsNs), value);
-  return field;
-}
 
 }  // namespace
 
@@ -72,9 +65,7 @@ void MamManager::RequestPage(const std::string& query_id, const std::string& aft
   iq.SetAttr("type", "set");
   Element& q = iq.AddChild(Element("query", std::string(kMamNs)));
   q.SetAttr("queryid", query_id);
-  Element& form = q.AddChild(Element("x", std::string(kDataFormsNs)));
-  form.SetAttr("type", "submit");
-  form.AddChild(FormField("FORM_TYPE", std::string(kMamNs))).SetAttr("type", "hidden");
+  Element& form = q.AddChild(SubmitForm(std::string(kMamNs)));
   if (!query.with.empty()) form.AddChild(FormField("with", query.with));
   if (query.start_ms != 0) form.AddChild(FormField("start", FormatXmppTimestamp(query.start_ms)));
   Element& set = q.AddChild(Element("set", std::string(kRsmNs)));

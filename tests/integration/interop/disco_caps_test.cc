@@ -78,7 +78,8 @@ TEST_F(DiscoCapsTest, SlixmppReadsTheDocumentedIdentityAndFeaturesAndVerifiesThe
   EXPECT_NE(line.find(R"("identities": ["client/pc//timd"])"), std::string::npos) << line;
   EXPECT_NE(line.find(R"("features": ["http://jabber.org/protocol/caps", "http://jabber.org/protocol/disco#info", )"
                       R"("http://jabber.org/protocol/disco#items", "urn:xmpp:chat-markers:0", )"
-                      R"("urn:xmpp:message-correct:0", "urn:xmpp:message-retract:1", "urn:xmpp:ping", )"
+                      R"("urn:xmpp:mds:displayed:0+notify", "urn:xmpp:message-correct:0", )"
+                      R"("urn:xmpp:message-retract:1", "urn:xmpp:ping", )"
                       R"("urn:xmpp:receipts"])"),
             std::string::npos)
       << line;
