@@ -34,11 +34,16 @@ void AddImage(const FileElem& f, Json* e) {
   (*e)["image_elem_orig_path"] = f.local_path();
   (*e)["image_elem_level"] = 0;  // kTIMImageLevel_Orig: timd keeps the original only
   (*e)["image_elem_format"] = ImageFormat(f.media_type());
-  (*e)["image_elem_orig_id"] = f.id();
-  (*e)["image_elem_orig_pic_width"] = f.width();
-  (*e)["image_elem_orig_pic_height"] = f.height();
-  (*e)["image_elem_orig_pic_size"] = f.file_size();
-  (*e)["image_elem_orig_url"] = f.url();
+  // No server makes thumbnails over XMPP: the thumb and large levels are the
+  // original too, so an app that shows one of them shows the picture.
+  for (const char* level : {"orig", "thumb", "large"}) {
+    const std::string prefix = std::string("image_elem_") + level;
+    (*e)[prefix + "_id"] = f.id();
+    (*e)[prefix + "_pic_width"] = f.width();
+    (*e)[prefix + "_pic_height"] = f.height();
+    (*e)[prefix + "_pic_size"] = f.file_size();
+    (*e)[prefix + "_url"] = f.url();
+  }
 }
 
 void AddSound(const FileElem& f, Json* e) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -146,6 +147,15 @@ TEST(ClientJsonMessage, EveryElementKind) {
   EXPECT_EQ(a[1]["image_elem_orig_pic_height"], 480);
   EXPECT_EQ(a[1]["image_elem_orig_pic_size"].get<uint64_t>(), kMax);
   EXPECT_EQ(a[1]["image_elem_orig_id"], "img1");
+  // No thumbnails over XMPP: the thumb and large levels are the original.
+  for (const char* level : {"thumb", "large"}) {
+    const std::string prefix = std::string("image_elem_") + level;
+    EXPECT_EQ(a[1][prefix + "_url"], "https://u/i.png") << level;
+    EXPECT_EQ(a[1][prefix + "_id"], "img1") << level;
+    EXPECT_EQ(a[1][prefix + "_pic_width"], 640) << level;
+    EXPECT_EQ(a[1][prefix + "_pic_height"], 480) << level;
+    EXPECT_EQ(a[1][prefix + "_pic_size"].get<uint64_t>(), kMax) << level;
+  }
   EXPECT_EQ(a[2]["elem_type"], 2);
   EXPECT_EQ(a[2]["sound_elem_url"], "https://u/s.ogg");
   EXPECT_EQ(a[2]["sound_elem_file_time"], 7);
