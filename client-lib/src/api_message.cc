@@ -11,6 +11,7 @@
 
 #include "TIMCloud.h"
 #include "global.h"
+#include "own_sends.h"
 #include "tim_json.h"
 
 namespace {
@@ -51,6 +52,8 @@ int SendMessage(const char* conv_id, enum TIMConvType conv_type, const char* jso
   request.set_conv_type(static_cast<tim::v1::ConvType>(conv_type));
   const std::string msg_id = NewMessageId();
   request.set_client_msg_id(msg_id);
+  // Before the call: timd's event for the message may come before its answer.
+  timclient::OwnSends::Instance().Remember(msg_id);
   const bool started =
       ctx->Call(ctx->stubs().messages->async(), &timclient::MessagesAsync::SendMessage, std::move(request), kSendTimeout,
                 [ctx = ctx.get(), cb, user_data](const timclient::TimError& error,

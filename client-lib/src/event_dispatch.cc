@@ -4,6 +4,7 @@
 
 #include "download_watchers.h"
 #include "listeners.h"
+#include "own_sends.h"
 #include "tim_json.h"
 
 namespace timclient {
@@ -20,10 +21,18 @@ void CallJson(const Listeners& listeners, MakeJson make_json) {
   l.cb(json.c_str(), l.user_data);
 }
 
-void NewMessages(const Event& event, const Listeners& listeners) {
+// Messages this process sent are left out: the app learnt of each from its
+// send callback (see own_sends.h). Checked with or without listeners, so
+// the remembered ids are taken either way.
+void NewMessages(const Event& event, const Listeners& listeners, OwnSends& own_sends) {
+  google::protobuf::RepeatedPtrField<tim::v1::Message> others;
+  for (const auto& message : event.new_messages().messages()) {
+    if (message.is_from_self() && own_sends.Take(message.msg_id())) continue;
+    *others.Add() = message;
+  }
   auto all = listeners.RecvNewMsg();
-  if (all.empty()) return;
-  const std::string json = MessageArrayJson(event.new_messages().messages());
+  if (all.empty() || others.empty()) return;
+  const std::string json = MessageArrayJson(others);
   for (const auto& l : all) l.cb(json.c_str(), l.user_data);
 }
 
@@ -63,10 +72,10 @@ void Log(const Event& event, const Listeners& listeners) {
 
 }  // namespace
 
-void DispatchEvent(const Event& event, const Listeners& listeners) {
+void DispatchEvent(const Event& event, const Listeners& listeners, OwnSends& own_sends) {
   switch (event.payload_case()) {
     case Event::kNewMessages:
-      return NewMessages(event, listeners);
+      return NewMessages(event, listeners, own_sends);
     case Event::kMsgReadReceipts:
       return CallJson<Slot::kMsgReadReceipt>(listeners,
                                              [&] { return ReceiptArrayJson(event.msg_read_receipts().receipts()); });

@@ -7,6 +7,7 @@
 #include "callback_queue.h"
 #include "event_dispatch.h"
 #include "listeners.h"
+#include "own_sends.h"
 #include "rpc_status.h"
 
 namespace timclient {
@@ -147,7 +148,7 @@ grpc::Status Subscriber::Stream(const std::shared_ptr<grpc::ClientContext>& ctx,
     resume_after_ = event->seq();
     // The reservation is given back when the task is destroyed, after it ran.
     queue_.Post([event, reservation, delivered = options_.delivered_seq] {
-      DispatchEvent(*event, Listeners::Instance());
+      DispatchEvent(*event, Listeners::Instance(), OwnSends::Instance());
       delivered->store(event->seq());
     });
     event = std::make_shared<tim::v1::Event>();

@@ -308,5 +308,39 @@ TEST_F(ClientAppsTest, ReadReceiptsReachTheCallbackWithTimKeys) {
   recorder.Stop();
 }
 
+// Apps sharing one login are siblings (tim-xmpp-mapping.md §13.4): the app
+// that sends a message hears of it through its send callback only, the
+// others get it through RecvNewMsg, as another device's app would.
+TEST_F(ClientAppsTest, ASentMessageReachesSiblingAppsButNotItsSender) {
+  PeerProcess bob(prosody_, "bob", "bob-secret");
+  bob.Start();
+  alice_.Start();
+  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+  const std::string out = work_.File("sibling.txt");
+  auto args = AliceArgs("recorder");
+  args.insert(args.end(), {"--out", out, "--all"});
+  App recorder("event_recorder", args);
+  recorder.Start();
+  ASSERT_TRUE(recorder.WaitOutput("event_recorder ready")) << recorder.output();
+  WarmUp({out});
+
+  args = AliceArgs("sender");
+  args.insert(args.end(), {"--peer", "bob", "--text", "own-1", "--until", "echo: own-1"});
+  AppProcess sender("tests/integration/client/sibling_app", args);
+  sender.Start();
+  // The sender sends once a first message shows its subscription is live.
+  for (int i = 0; i < 10 && !sender.WaitOutput("recv ", 2s); ++i) Send("sender-warm-" + std::to_string(i));
+  ASSERT_EQ(sender.Wait(), std::optional<int>(0)) << sender.output();
+  const std::string sender_output = sender.output();
+  EXPECT_NE(sender_output.find("send 0 "), std::string::npos) << sender_output;
+  EXPECT_NE(sender_output.find("recv 0 echo: own-1"), std::string::npos) << sender_output;
+  EXPECT_EQ(sender_output.find("recv 1 own-1"), std::string::npos) << sender_output;
+  EXPECT_EQ(sender_output.find("timeout"), std::string::npos) << sender_output;
+  // The sibling got it, before bob's echo of it.
+  EXPECT_TRUE(Eventually([&] { return !Recorded(out, "echo: own-1").empty(); })) << recorder.output();
+  EXPECT_EQ(Recorded(out, "own-1"), std::vector<std::string>{"own-1"});
+  EXPECT_EQ(recorder.Stop(), std::optional<int>(0));
+}
+
 }  // namespace
 }  // namespace timd::test
