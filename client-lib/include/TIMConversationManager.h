@@ -105,6 +105,11 @@ TIM_API void TIMSetConvEventCallback(TIMConvEventCallback cb, const void* user_d
 /* Deletes the conversation and its stored messages; cb gets "". ConvEvent
  * Del. Messages from before the delete never bring it back. */
 TIM_API int TIMConvDelete(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data);
+/* "To be deprecated" in TIM. Creates the C2C conversation with conv_id (a
+ * user ID) without a message; cb gets its ConvInfo. ConvEvent Add fires
+ * when it did not exist; creating an existing one answers its ConvInfo and
+ * fires nothing. Groups: 7013. */
+TIM_API int TIMConvCreate(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data);
 /* conversation_id_array: ["c2c_<user>", ...], 1 to 100. cb gets an array
  * of TIMConversationOperationResult. */
 TIM_API int TIMConvDeleteConversationList(const char* conversation_id_array, bool clear_message, TIMCommCallback cb, const void* user_data);

@@ -358,6 +358,16 @@ TIM_API int TIMMsgRevoke(const char* conv_id, enum TIMConvType conv_type, const 
  * failure; 8006 while another modification of it is under way). Both sides
  * then get TIMMsgUpdateCallback. */
 TIM_API int TIMMsgModifyMessage(const char* json_msg_param, TIMCommCallback cb, const void* user_data);
+/* Cancels an own message that is still in the outbox (accepted by
+ * TIMMsgSendMessage, not yet handed to the server: offline, or its files
+ * still uploading); its upload stops and it is never sent, also after a
+ * restart. Its message_status becomes kTIMMsg_Cancel (7) and its pending
+ * TIMMsgSendMessage callback gets 8021 (ERR_SDK_SEND_MESSAGE_FAILED_WITH_CANCEL).
+ * cb gets "" on success; 8020 (ERR_SDK_INVALID_CANCEL_MESSAGE) for a
+ * message already sent (or failed), 7011 for an unknown message_id, 7013
+ * for someone else's. */
+TIM_API int TIMMsgCancelSend(const char* conv_id, enum TIMConvType conv_type, const char* message_id,
+                             TIMCommCallback cb, const void* user_data);
 /* Downloads a file element's bytes to path (an absolute path: the daemon
  * writes it). json_download_elem_param: {msg_download_elem_param_type,
  * msg_download_elem_param_id, msg_download_elem_param_business_id,

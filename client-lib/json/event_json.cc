@@ -161,6 +161,8 @@ std::string ConvArrayJson(const Repeated<tim::v1::Conversation>& convs) {
   return internal::ArrayJson(convs, internal::ConvObject);
 }
 
+std::string ConvJson(const tim::v1::Conversation& conv) { return internal::Dump(internal::ConvObject(conv)); }
+
 std::string ConvEventJson(const tim::v1::ConvEvent& event) {
   if (event.type() == tim::v1::CONV_EVENT_START || event.type() == tim::v1::CONV_EVENT_FINISH) return "";
   return ConvArrayJson(event.conversations());

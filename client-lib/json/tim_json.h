@@ -32,6 +32,8 @@ std::string MessageJson(const tim::v1::Message& msg);
 std::string MessageArrayJson(const Repeated<tim::v1::Message>& msgs);
 // Array of ConvInfo (ConvEvent Add/Del/Update, TIMConvGetConvList result).
 std::string ConvArrayJson(const Repeated<tim::v1::Conversation>& convs);
+// One ConvInfo object (TIMConvCreate result).
+std::string ConvJson(const tim::v1::Conversation& conv);
 // ConvEvent payload: "" for START/FINISH, else ConvArrayJson.
 std::string ConvEventJson(const tim::v1::ConvEvent& event);
 // Array of MessageReceipt (MsgReadedReceipt).

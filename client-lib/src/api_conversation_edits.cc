@@ -1,4 +1,4 @@
-// TIMConversationManager.h: deleting, looking up, filtering, drafts, pins,
+// TIMConversationManager.h: creating, deleting, looking up, filtering, drafts, pins,
 // marks and custom data of conversations (conversation_edits.proto).
 #include <chrono>
 #include <string>
@@ -171,6 +171,17 @@ int TIMConvMarkConversation(const char* conversation_id_array, uint64_t mark_typ
   request.set_enable_mark(enable_mark);
   return Start(ctx, &timclient::ConversationsAsync::MarkConversation, std::move(request), cb, user_data,
                Results<tim::v1::MarkConversationResponse>);
+}
+
+int TIMConvCreate(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data) {
+  auto ctx = timclient::CurrentContext();
+  if (!ctx) return TIM_ERR_SDKUNINIT;
+  if (!ValidConv(conv_id, conv_type)) return TIM_ERR_PARAM;  // groups: timd answers 7013
+  tim::v1::CreateConversationRequest request;
+  request.set_conv_id(conv_id);
+  request.set_conv_type(static_cast<tim::v1::ConvType>(conv_type));
+  return Start(ctx, &timclient::ConversationsAsync::CreateConversation, std::move(request), cb, user_data,
+               [](const tim::v1::CreateConversationResponse& r) { return timclient::ConvJson(r.conversation()); });
 }
 
 int TIMConvSetConversationCustomData(const char* conversation_id_array, const char* custom_data, TIMCommCallback cb,

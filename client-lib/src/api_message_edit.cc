@@ -1,4 +1,4 @@
-// TIMMessageManager.h: revoking and modifying sent messages.
+// TIMMessageManager.h: revoking and modifying sent messages, cancelling unsent ones.
 #include <chrono>
 #include <string>
 
@@ -35,6 +35,23 @@ int TIMMsgRevoke(const char* conv_id, enum TIMConvType conv_type, const char* js
   const bool started = ctx->Call(
       ctx->stubs().messages->async(), &timclient::MessagesAsync::RevokeMessage, std::move(request), kChangeTimeout,
       [ctx = ctx.get(), cb, user_data](const timclient::TimError& error, tim::v1::RevokeMessageResponse&) {
+        ctx->PostResult(cb, user_data, error.code, error.desc, "");
+      });
+  return started ? TIM_SUCC : TIM_ERR_SDKUNINIT;
+}
+
+int TIMMsgCancelSend(const char* conv_id, enum TIMConvType conv_type, const char* message_id, TIMCommCallback cb,
+                     const void* user_data) {
+  auto ctx = timclient::CurrentContext();
+  if (!ctx) return TIM_ERR_SDKUNINIT;
+  if (!conv_id || !*conv_id || !message_id || !*message_id) return TIM_ERR_PARAM;
+  tim::v1::CancelSendRequest request;
+  request.set_conv_id(conv_id);
+  request.set_conv_type(static_cast<tim::v1::ConvType>(conv_type));
+  request.set_msg_id(message_id);
+  const bool started = ctx->Call(
+      ctx->stubs().messages->async(), &timclient::MessagesAsync::CancelSend, std::move(request), kChangeTimeout,
+      [ctx = ctx.get(), cb, user_data](const timclient::TimError& error, tim::v1::CancelSendResponse&) {
         ctx->PostResult(cb, user_data, error.code, error.desc, "");
       });
   return started ? TIM_SUCC : TIM_ERR_SDKUNINIT;

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "integration/alice_via_relay_fixture.h"
 #include "support/event_reader.h"
 #include "support/prosody_fixture.h"
 #include "support/requests.h"
@@ -97,30 +98,7 @@ TEST(Reconnect, SkippedCertificateCheckIsWarnedOnEveryConnect) {
   EXPECT_GE(CountLines(timd.log(), kSkipVerifyWarning), 2u) << timd.log();
 }
 
-// bob on Prosody directly, alice through a relay that can fail like a
-// network; both logged in.
-class ReconnectViaRelay : public testing::Test {
- protected:
-  void SetUp() override {
-    prosody_.Start();
-    prosody_.AddUser("alice", "alice-pw");
-    prosody_.AddUser("bob", "bob-pw");
-    relay_ = std::make_unique<TcpRelay>(prosody_.c2s_port());
-    bob_.UseProsody(prosody_);
-    bob_.LoginAs("bob", "bob-pw");
-    bob_.Start();
-    ASSERT_TRUE(bob_.WaitLoggedIn()) << bob_.log();
-    alice_.UseProsodyVia(prosody_, relay_->port());
-    alice_.LoginAs("alice", "alice-pw");
-    alice_.Start();
-    ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
-  }
-
-  ProsodyServer prosody_;
-  std::unique_ptr<TcpRelay> relay_;
-  TimdProcess bob_;
-  TimdProcess alice_;
-};
+using ReconnectViaRelay = AliceViaRelayFixture;
 
 TEST_F(ReconnectViaRelay, CutConnectionIsResumedWithoutLosingOrDoublingMessages) {
   TcpRelay& relay = *relay_;

@@ -1,4 +1,4 @@
-// conv-delete, conv-delete-list, conv-info, conv-filter, draft, pin, mark,
+// conv-create, conv-delete, conv-delete-list, conv-info, conv-filter, draft, pin, mark,
 // conv-custom-data: the conversation calls of conversation_edits.proto.
 #include <memory>
 #include <string>
@@ -78,6 +78,18 @@ void AddConversationCommands(CLI::App& app, CommonOptions& common, std::vector<C
   auto conv = std::make_shared<ConvArgs>();
   auto list = std::make_shared<ListArgs>();
   auto filter = std::make_shared<FilterArgs>();
+
+  auto* create = Subcommand(app, common, "conv-create",
+                            "Create a C2C conversation without a message (CreateConversation, TIMConvCreate)");
+  AddPeer(*create, *conv);
+  commands.push_back({create, [&common, conv] {
+                        tim::v1::CreateConversationRequest request;
+                        request.set_conv_id(conv->peer);
+                        request.set_conv_type(tim::v1::CONV_C2C);
+                        return Call<tim::v1::CreateConversationRequest, tim::v1::CreateConversationResponse>(
+                            common, &Conversations::CreateConversation, request,
+                            [](const auto& r) { return ConversationLine(r.conversation()); });
+                      }});
 
   auto* del = Subcommand(app, common, "conv-delete",
                          "Delete a C2C conversation and its stored messages (DeleteConversation)");

@@ -1,4 +1,4 @@
-// revoke, modify.
+// revoke, modify, cancel-send.
 #include <memory>
 #include <string>
 
@@ -31,6 +31,17 @@ int RunRevoke(const CommonOptions& common, const RevokeArgs& args) {
       [](const tim::v1::RevokeMessageResponse& r) { return "revoked " + r.message().msg_id(); });
 }
 
+int RunCancelSend(const CommonOptions& common, const RevokeArgs& args) {
+  tim::v1::CancelSendRequest request;
+  request.set_conv_id(args.peer);
+  request.set_conv_type(tim::v1::CONV_C2C);
+  request.set_msg_id(args.msg_id);
+  TimdClient client(common);
+  return CallAndPrint<tim::v1::CancelSendRequest, tim::v1::CancelSendResponse>(
+      client, *client.stubs().messages, &tim::v1::Messages::Stub::CancelSend, request,
+      [](const tim::v1::CancelSendResponse& r) { return "cancelled " + r.message().msg_id(); });
+}
+
 int RunModify(const CommonOptions& common, const ModifyArgs& args) {
   const tim::v1::SendMessageRequest content = ContentOf(args.content);
   tim::v1::ModifyMessageRequest request;
@@ -57,6 +68,14 @@ void AddMessageEditCommands(CLI::App& app, CommonOptions& common, std::vector<Co
   revoke->add_option("PEER", revoke_args->peer, "peer user ID: local part or bare JID")->required();
   revoke->add_option("MSG_ID", revoke_args->msg_id, "the message's msg_id")->required();
   commands.push_back({revoke, [&common, revoke_args] { return RunRevoke(common, *revoke_args); }});
+
+  auto cancel_args = std::make_shared<RevokeArgs>();
+  auto* cancel = app.add_subcommand(
+      "cancel-send", "Cancel an own C2C message still in the outbox, not yet sent (CancelSend, TIMMsgCancelSend)");
+  AddCommonOptions(*cancel, common);
+  cancel->add_option("PEER", cancel_args->peer, "peer user ID: local part or bare JID")->required();
+  cancel->add_option("MSG_ID", cancel_args->msg_id, "the message's msg_id")->required();
+  commands.push_back({cancel, [&common, cancel_args] { return RunCancelSend(common, *cancel_args); }});
 
   auto modify_args = std::make_shared<ModifyArgs>();
   auto* modify = app.add_subcommand(

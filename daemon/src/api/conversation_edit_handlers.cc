@@ -39,6 +39,7 @@ TIMD_CONVERSATION_WRITE(PinConversation, PinConversationRequest, PinConversation
 TIMD_CONVERSATION_WRITE(MarkConversation, MarkConversationRequest, MarkConversationResponse)
 TIMD_CONVERSATION_WRITE(SetConversationCustomData, SetConversationCustomDataRequest,
                         SetConversationCustomDataResponse)
+TIMD_CONVERSATION_WRITE(CreateConversation, CreateConversationRequest, CreateConversationResponse)
 
 #undef TIMD_CONVERSATION_WRITE
 #undef TIMD_CONVERSATION_READ

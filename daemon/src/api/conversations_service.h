@@ -20,7 +20,8 @@ using ConversationEditsBase = Conversations::WithRawCallbackMethod_DeleteConvers
                 Conversations::WithRawCallbackMethod_SetDraft<Conversations::WithRawCallbackMethod_PinConversation<
                     Conversations::WithRawCallbackMethod_MarkConversation<
                         Conversations::WithRawCallbackMethod_SetConversationCustomData<
-                            Conversations::CallbackService>>>>>>>>;
+                            Conversations::WithRawCallbackMethod_CreateConversation<
+                                Conversations::CallbackService>>>>>>>>>;
 }  // namespace raw
 using ConversationsServiceBase = tim::v1::Conversations::WithRawCallbackMethod_ListConversations<
     tim::v1::Conversations::WithRawCallbackMethod_CleanConversationUnreadMessageCount<
@@ -59,6 +60,8 @@ class ConversationsService final : public ConversationsServiceBase {
   grpc::ServerUnaryReactor* SetConversationCustomData(grpc::CallbackServerContext* ctx,
                                                       const grpc::ByteBuffer* request,
                                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CreateConversation(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

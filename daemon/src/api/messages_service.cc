@@ -53,4 +53,13 @@ grpc::ServerUnaryReactor* MessagesService::DownloadElemToPath(grpc::CallbackServ
       });
 }
 
+grpc::ServerUnaryReactor* MessagesService::CancelSend(grpc::CallbackServerContext* ctx,
+                                                      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return gate_.Unary<tim::v1::CancelSendRequest, tim::v1::CancelSendResponse>(
+      "CancelSend", ctx, request, response,
+      [messages = &messages_](const tim::v1::CancelSendRequest& req, domain::Done<tim::v1::CancelSendResponse> done) {
+        messages->CancelSend(req, std::move(done));
+      });
+}
+
 }  // namespace timd::api

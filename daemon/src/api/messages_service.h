@@ -25,7 +25,8 @@ using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage
             tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<
                 tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<
                     HistoryMethods<tim::v1::Messages::WithRawCallbackMethod_DownloadElemToPath<
-                        tim::v1::Messages::CallbackService>>>>>>>>>;
+                        tim::v1::Messages::WithRawCallbackMethod_CancelSend<
+                            tim::v1::Messages::CallbackService>>>>>>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -68,6 +69,8 @@ class MessagesService final : public MessagesServiceBase {
   // Files.
   grpc::ServerUnaryReactor* DownloadElemToPath(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* CancelSend(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
 
  private:
   CallGate& gate_;

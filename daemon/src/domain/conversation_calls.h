@@ -35,6 +35,8 @@ class ConversationCalls {
                                 Done<tim::v1::MarkConversationResponse> done) = 0;
   virtual void SetConversationCustomData(const tim::v1::SetConversationCustomDataRequest& request,
                                          Done<tim::v1::SetConversationCustomDataResponse> done) = 0;
+  virtual void CreateConversation(const tim::v1::CreateConversationRequest& request,
+                                  Done<tim::v1::CreateConversationResponse> done) = 0;
 };
 
 }  // namespace timd::domain

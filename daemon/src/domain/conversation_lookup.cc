@@ -15,7 +15,7 @@ Result<store::ConversationRecord> FindNamedConversation(store::MessageStore& sto
   auto peer = ids.ToJid(conv_id);
   if (!peer.ok()) return peer.status();
   auto conv = store.FindConversation(peer.value(), conv_type);
-  if (!conv || conv->last_msg_rowid == 0) {
+  if (!conv || !conv->Listed()) {
     return Status(Code::kNotFound, tim_err::kInvalidConversation, "no conversation with " + conv_id);
   }
   return *std::move(conv);

@@ -11,8 +11,9 @@
 
 namespace timd::domain {
 
-// A conversation named by (conv_id, conv_type). Only conversations with a
-// message (not deleted ones) count as existing: NOT_FOUND and 6004 else.
+// A conversation named by (conv_id, conv_type). Only Listed() ones (with a
+// message, or created, and not deleted) count as existing: NOT_FOUND and
+// 6004 else.
 Result<store::ConversationRecord> FindNamedConversation(store::MessageStore& store, const UserIds& ids,
                                                         const std::string& conv_id, tim::v1::ConvType conv_type);
 // The same for a TIM 7.x conversation ID ("c2c_<user>", "group_<group>").

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/conversation_calls.h"
+#include "domain/conversation_create.h"
 #include "domain/conversation_edits.h"
 #include "domain/login_state.h"
 #include "domain/read_state.h"
@@ -18,7 +19,7 @@ class ConversationService final : public ConversationCalls {
  public:
   ConversationService(store::MessageStore& store, events::EventBus& bus, const LoginState& login,
                       ReadState& read_state)
-      : store_(store), login_(login), read_state_(read_state), edits_(store, bus, login) {}
+      : store_(store), login_(login), read_state_(read_state), edits_(store, bus, login), create_(store, bus, login) {}
 
   Result<tim::v1::ListConversationsResponse> ListConversations(
       const tim::v1::ListConversationsRequest& request) override;
@@ -57,6 +58,10 @@ class ConversationService final : public ConversationCalls {
                                  Done<tim::v1::SetConversationCustomDataResponse> done) override {
     edits_.SetCustomData(request, std::move(done));
   }
+  void CreateConversation(const tim::v1::CreateConversationRequest& request,
+                          Done<tim::v1::CreateConversationResponse> done) override {
+    create_.Create(request, std::move(done));
+  }
 
  private:
   // The API form of a stored conversation, with its last message.
@@ -66,6 +71,7 @@ class ConversationService final : public ConversationCalls {
   const LoginState& login_;
   ReadState& read_state_;
   ConversationEdits edits_;
+  ConversationCreate create_;
 };
 
 }  // namespace timd::domain

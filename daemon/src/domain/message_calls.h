@@ -41,6 +41,7 @@ class MessageCalls {
   virtual void BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) = 0;
   virtual void DownloadElemToPath(const tim::v1::DownloadElemToPathRequest& request,
                                   Done<tim::v1::DownloadElemToPathResponse> done) = 0;
+  virtual void CancelSend(const tim::v1::CancelSendRequest& request, Done<tim::v1::CancelSendResponse> done) = 0;
 };
 
 }  // namespace timd::domain

@@ -212,6 +212,11 @@ void MessageService::ModifyMessage(const tim::v1::ModifyMessageRequest& request,
   modify_.Modify(request, StreamReady() ? stream_->correction.get() : nullptr, std::move(done));
 }
 
+void MessageService::CancelSend(const tim::v1::CancelSendRequest& request, Done<tim::v1::CancelSendResponse> done) {
+  if (Status refusal = WriteRefusal("cancel"); !refusal.ok()) return done(refusal);
+  messaging_.CancelSend(request, std::move(done));
+}
+
 void MessageService::BatchSend(const tim::v1::BatchSendRequest& request, Done<tim::v1::BatchSendResponse> done) {
   domain::BatchSend(*this, request, std::move(done));
 }

@@ -95,6 +95,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
                           Done<tim::v1::DownloadElemToPathResponse> done) override {
     downloads_.Download(request, std::move(done));
   }
+  void CancelSend(const tim::v1::CancelSendRequest& request, Done<tim::v1::CancelSendResponse> done) override;
 
   // StreamParticipant
   void OnLogin(const std::string& own_jid) override;

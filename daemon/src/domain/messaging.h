@@ -77,6 +77,11 @@ class Messaging {
   // when `chat` is null), or ends as SEND_FAIL with the upload's code.
   void OnUploaded(int64_t rowid, Result<tim::v1::Message> uploaded, xmpp::ChatManager* chat);
 
+  // TIMMsgCancelSend (messaging_cancel.cc): an own message still in the
+  // outbox (not on the wire) ends as MSG_CANCEL, committed before `done`;
+  // its upload stops and a waiting SendMessage call fails with 8021.
+  void CancelSend(const tim::v1::CancelSendRequest& request, Done<tim::v1::CancelSendResponse> done);
+
  private:
   struct PendingSend {
     int64_t rowid;

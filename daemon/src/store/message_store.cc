@@ -46,7 +46,7 @@ MessageRecord ReadMessage(const Statement& s) {
 }
 
 // The attribute columns, in ConversationAttributes order, from `first`.
-constexpr const char* kAttributeColumns = "deleted_up_to_ms, is_pinned, draft, marks, custom_data";
+constexpr const char* kAttributeColumns = "deleted_up_to_ms, is_pinned, draft, marks, custom_data, created_ms";
 
 void ReadAttributes(const Statement& s, int first, ConversationAttributes& a) {
   a.deleted_up_to_ms = s.Int(first);
@@ -54,6 +54,7 @@ void ReadAttributes(const Statement& s, int first, ConversationAttributes& a) {
   a.draft = s.Blob(first + 2);
   a.marks = static_cast<uint64_t>(s.Int(first + 3));
   a.custom_data = s.Blob(first + 4);
+  a.created_ms = s.Int(first + 5);
 }
 
 ConversationRecord ReadConversation(const Statement& s) {
@@ -136,25 +137,25 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   conv_get_ = std::make_unique<Statement>(
       h,
       "SELECT c.last_msg_rowid, c.unread, c.active_time_ms, c.next_seq, m.server_time_ms, m.client_time_ms, "
-      "c.deleted_up_to_ms, c.is_pinned, c.draft, c.marks, c.custom_data "
+      "c.deleted_up_to_ms, c.is_pinned, c.draft, c.marks, c.custom_data, c.created_ms "
       "FROM conversations c LEFT JOIN messages m ON m.rowid = c.last_msg_rowid "
       "WHERE c.conv_type = ? AND c.conv_id = ?");
   conv_put_ = std::make_unique<Statement>(
       h,
       "INSERT INTO conversations(conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq, "
-      "deleted_up_to_ms, is_pinned, draft, marks, custom_data) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(conv_type, conv_id) DO UPDATE SET "
+      "deleted_up_to_ms, is_pinned, draft, marks, custom_data, created_ms) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(conv_type, conv_id) DO UPDATE SET "
       "last_msg_rowid = excluded.last_msg_rowid, unread = excluded.unread, "
       "active_time_ms = excluded.active_time_ms, next_seq = excluded.next_seq, "
       "deleted_up_to_ms = excluded.deleted_up_to_ms, is_pinned = excluded.is_pinned, draft = excluded.draft, "
-      "marks = excluded.marks, custom_data = excluded.custom_data");
+      "marks = excluded.marks, custom_data = excluded.custom_data, created_ms = excluded.created_ms");
   const std::string conv_columns =
       std::string("SELECT conv_id, conv_type, last_msg_rowid, unread, active_time_ms, next_seq, ") +
       kAttributeColumns + " ";
   conv_find_ = std::make_unique<Statement>(h, conv_columns + "FROM conversations WHERE conv_type = ? AND conv_id = ?");
   conv_list_ = std::make_unique<Statement>(
       h, conv_columns +
-             "FROM conversations WHERE last_msg_rowid <> 0 "
+             "FROM conversations WHERE last_msg_rowid <> 0 OR created_ms <> 0 "
              "ORDER BY is_pinned DESC, active_time_ms DESC, conv_type, conv_id");
   // Own messages still waiting for the server stay: a send in flight keeps
   // its row (its outcome is recorded by rowid).
@@ -238,6 +239,7 @@ void MessageStore::WriteConversations() {
         .BindBlob(9, c.record.attrs.draft)
         .Bind(10, static_cast<int64_t>(c.record.attrs.marks))
         .BindBlob(11, c.record.attrs.custom_data)
+        .Bind(12, c.record.attrs.created_ms)
         .Run();
     c.dirty = false;
   }
@@ -316,7 +318,7 @@ int64_t MessageStore::NewestServerTimeMs() {
 std::pair<ConversationRecord, bool> MessageStore::TouchConversation(const MessageRecord& m, bool counts_unread) {
   db_.Touch();
   CachedConversation& c = Cached(m.conv_id, m.conv_type);
-  const bool created = c.record.last_msg_rowid == 0;
+  const bool created = !c.record.Listed();
   const int64_t time = MessageTime(m.server_time_ms, m.client_time_ms);
   if (created || time >= c.last_msg_time_ms) {
     c.record.last_msg_rowid = m.rowid;
@@ -352,6 +354,17 @@ ConversationRecord MessageStore::SetAttributes(const std::string& conv_id, int c
   c.record.attrs = attrs;
   c.dirty = true;
   return c.record;
+}
+
+std::pair<ConversationRecord, bool> MessageStore::CreateConversation(const std::string& conv_id, int conv_type,
+                                                                   int64_t now_ms) {
+  CachedConversation& c = Cached(conv_id, conv_type);
+  if (c.record.Listed()) return {c.record, false};
+  db_.Touch();
+  c.record.attrs.created_ms = now_ms;
+  c.record.active_time_ms = std::max(c.record.active_time_ms, now_ms);
+  c.dirty = true;
+  return {c.record, true};
 }
 
 ConversationRecord MessageStore::ReplaceLastMessage(const std::string& conv_id, int conv_type,

@@ -57,6 +57,9 @@ struct ConversationAttributes {
   std::string draft;           // opaque serialized draft (domain-owned; "" = none)
   uint64_t marks = 0;          // TIMConversationMarkType bits
   std::string custom_data;
+  // When TIMConvCreate made the conversation exist without a message
+  // (ConversationCreate); 0 = it did not. Cleared by a delete.
+  int64_t created_ms = 0;
 
   bool operator==(const ConversationAttributes&) const = default;
 };
@@ -69,6 +72,10 @@ struct ConversationRecord {
   int64_t active_time_ms = 0;
   int64_t next_seq = 0;        // next conv_seq to assign
   ConversationAttributes attrs;
+
+  // Whether the conversation exists for the app (is listed): it has a last
+  // message, or the app created it (TIMConvCreate) and has not deleted it.
+  bool Listed() const { return last_msg_rowid != 0 || attrs.created_ms != 0; }
 };
 
 // The msg_id under which a received message is stored: its origin-id, else
@@ -112,8 +119,7 @@ class MessageStore {
 
   // Conversation bookkeeping for a newly inserted message. Returns the
   // updated record and whether the conversation was created by it (it had
-  // no last message before). ListConversations() lists only conversations
-  // that have a last message.
+  // was not Listed() before). ListConversations() lists only Listed() ones.
   std::pair<ConversationRecord, bool> TouchConversation(const MessageRecord& m, bool counts_unread);
   std::optional<ConversationRecord> FindConversation(const std::string& conv_id, int conv_type);
   std::vector<ConversationRecord> ListConversations();  // most recent first
@@ -122,6 +128,10 @@ class MessageStore {
   ConversationRecord SetUnread(const std::string& conv_id, int conv_type, int64_t unread);
   // Replaces a conversation's attributes; returns its updated record.
   ConversationRecord SetAttributes(const std::string& conv_id, int conv_type, const ConversationAttributes& attrs);
+  // TIMConvCreate: makes the conversation Listed() without a message, active
+  // at `now_ms`, unless it is already. Returns its record and whether it was
+  // created.
+  std::pair<ConversationRecord, bool> CreateConversation(const std::string& conv_id, int conv_type, int64_t now_ms);
   // Deletes a conversation: it loses its last message, unread count and
   // attributes (ListConversations no longer lists it) and, with
   // `clear_messages`, its stored messages (but for own messages still

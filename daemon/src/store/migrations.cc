@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 9> kSteps = {
+constexpr std::array<std::string_view, 10> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -187,6 +187,11 @@ END;
 CREATE TRIGGER message_fts_delete AFTER DELETE ON messages WHEN old.body <> '' BEGIN
   INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
 END;
+)sql",
+    // v10: TIMConvCreate (conversation_create.h): when the app created a
+    // conversation that has no message (0 = never, or deleted since).
+    R"sql(
+ALTER TABLE conversations ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

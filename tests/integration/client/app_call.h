@@ -51,4 +51,12 @@ struct Call {
   }
 };
 
+// Runs one asynchronous call as `name` (`start` gets the Call to pass as
+// user_data and returns the C function's result) and prints its result.
+template <typename Start>
+void Run(const char* name, Start start) {
+  Call call;
+  call.Finish(name, start(&call));
+}
+
 }  // namespace timd::test

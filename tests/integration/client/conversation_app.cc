@@ -26,19 +26,13 @@ namespace {
 using nlohmann::json;
 using timd::test::Call;
 using timd::test::Print;
+using timd::test::Run;
 
 std::atomic<bool> del_seen{false};
 
 void OnConvEvent(enum TIMConvEvent conv_event, const char* json_conv_array, const void*) {
   Print("conv-event " + std::to_string(conv_event) + " " + json_conv_array);
   if (conv_event == kTIMConvEvent_Del) del_seen = true;
-}
-
-// Runs one asynchronous call as `name` and prints its result.
-template <typename Start>
-void Run(const char* name, Start start) {
-  Call call;
-  call.Finish(name, start(&call));
 }
 
 }  // namespace

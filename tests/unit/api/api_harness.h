@@ -120,6 +120,9 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
                           domain::Done<tim::v1::DownloadElemToPathResponse> done) override {
     done(Status(Code::kUnavailable, tim_err::kFileTransDownloadFailed, "nothing to download"));
   }
+  void CancelSend(const tim::v1::CancelSendRequest&, domain::Done<tim::v1::CancelSendResponse> done) override {
+    done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));
+  }
   Result<tim::v1::ListConversationsResponse> ListConversations(const tim::v1::ListConversationsRequest&) override {
     return tim::v1::ListConversationsResponse();
   }
@@ -171,6 +174,10 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
   }
   void SetConversationCustomData(const tim::v1::SetConversationCustomDataRequest&,
                                  domain::Done<tim::v1::SetConversationCustomDataResponse> done) override {
+    done(NotLoggedIn());
+  }
+  void CreateConversation(const tim::v1::CreateConversationRequest&,
+                          domain::Done<tim::v1::CreateConversationResponse> done) override {
     done(NotLoggedIn());
   }
   static Status NotLoggedIn() { return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"); }

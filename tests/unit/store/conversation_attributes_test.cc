@@ -119,5 +119,33 @@ TEST_F(ConversationAttributesTest, DeleteCanKeepTheMessages) {
   EXPECT_EQ(StoredFromBob(), 1u);
 }
 
+TEST_F(ConversationAttributesTest, CreatedConversationIsListedWithoutAMessageUntilDeleted) {
+  auto [created, is_new] = store_->CreateConversation(kBob, 1, 3000);
+  EXPECT_TRUE(is_new);
+  EXPECT_TRUE(created.Listed());
+  EXPECT_EQ(created.active_time_ms, 3000);
+  EXPECT_FALSE(store_->CreateConversation(kBob, 1, 4000).second);  // exists: unchanged
+  db_->Commit();
+  Open();
+  auto listed = store_->ListConversations();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].last_msg_rowid, 0);
+  EXPECT_EQ(listed[0].attrs.created_ms, 3000);
+  EXPECT_EQ(listed[0].active_time_ms, 3000);
+
+  // Its first message does not create it again.
+  MessageRecord m;
+  m.msg_id = "m1";
+  m.conv_id = kBob;
+  m.sender = kBob;
+  m.server_time_ms = 5000;
+  ASSERT_TRUE(store_->Insert(m));
+  EXPECT_FALSE(store_->TouchConversation(m, true).second);
+  store_->DeleteConversation(kBob, 1, true, 6000);
+  EXPECT_TRUE(store_->ListConversations().empty());
+  EXPECT_TRUE(store_->CreateConversation(kBob, 1, 7000).second);
+  EXPECT_EQ(store_->FindConversation(kBob, 1)->attrs.deleted_up_to_ms, 6000);  // still holds off older ones
+}
+
 }  // namespace
 }  // namespace timd::store
