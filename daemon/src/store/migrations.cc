@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 9> kSteps = {
+constexpr std::array<std::string_view, 10> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -187,6 +187,11 @@ END;
 CREATE TRIGGER message_fts_delete AFTER DELETE ON messages WHEN old.body <> '' BEGIN
   INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
 END;
+)sql",
+    // v10 (elements-wire: message_is_excluded_from_unread_count and
+    // online-only messages): messages that never count as unread.
+    R"sql(
+ALTER TABLE messages ADD COLUMN no_unread INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 
