@@ -145,6 +145,7 @@ Json MessageObject(const tim::v1::Message& msg) {
   m["message_is_online_msg"] = msg.is_online_msg();
   m["message_is_peer_read"] = msg.is_peer_read();
   m["message_need_read_receipt"] = msg.need_read_receipt();
+  m["message_is_excluded_from_unread_count"] = msg.is_excluded_from_unread_count();
   m["message_status"] = msg.status() == tim::v1::MSG_STATUS_UNSPECIFIED ? kTimMsgSendSucc
                                                                         : static_cast<int>(msg.status());
   m["message_unique_id"] = msg.unique_id();

@@ -1,4 +1,6 @@
 // App JSON -> SendMessageRequest / GetMessagesRequest (reference §5.1, §5.2, §6.2).
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 
 #include "json_internal.h"
@@ -148,11 +150,19 @@ ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out,
   for (const auto& e : *elems) {
     if (!ParseElem(e, parsed.add_elems(), why)) return ParseResult::kParam;
   }
-  std::optional<bool> need_receipt;
+  std::optional<bool> need_receipt, excluded_from_unread, online_only;
+  std::optional<uint64_t> priority;
   if (!internal::ReadString(j, "message_cloud_custom_str", false, parsed.mutable_cloud_custom_str(), why) ||
-      !internal::ReadBool(j, "message_need_read_receipt", &need_receipt, why)) {
+      !internal::ReadBool(j, "message_need_read_receipt", &need_receipt, why) ||
+      !internal::ReadBool(j, "message_is_excluded_from_unread_count", &excluded_from_unread, why) ||
+      !internal::ReadBool(j, "message_is_online_msg", &online_only, why) ||
+      !internal::ReadUint64(j, "message_priority", false, &priority, why)) {
     return ParseResult::kParam;
   }
+  // timd answers a priority above 3 (TIMMsgPriority) with 6017; so it must see one.
+  out->set_priority(static_cast<uint32_t>(std::min<uint64_t>(priority.value_or(1), UINT32_MAX)));
+  out->set_is_excluded_from_unread_count(excluded_from_unread.value_or(false));
+  out->set_is_online_msg(online_only.value_or(false));
   out->mutable_elems()->Swap(parsed.mutable_elems());
   out->set_cloud_custom_str(parsed.cloud_custom_str());
   out->set_need_read_receipt(need_receipt.value_or(false));

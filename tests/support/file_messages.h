@@ -16,6 +16,7 @@
 #include "http/sha256_stream.h"
 #include "support/event_reader.h"
 #include "support/prosody_fixture.h"
+#include "support/requests.h"
 #include "support/temp_dir.h"
 #include "support/timd_process.h"
 #include "tim/v1/common.pb.h"
@@ -37,13 +38,6 @@ inline tim::v1::SendMessageRequest FileTo(const std::string& peer, const std::st
   elem->set_type(type);
   elem->mutable_file()->set_local_path(path);
   return request;
-}
-
-inline grpc::Status SendWithin(timd::ApiStubs& stubs, const tim::v1::SendMessageRequest& request,
-                               tim::v1::SendMessageResponse* response, std::chrono::seconds timeout) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
-  return stubs.messages->SendMessage(&ctx, request, response);
 }
 
 // Lower-case hex SHA-256 of a file's bytes.

@@ -35,6 +35,15 @@ inline grpc::Status SendText(timd::ApiStubs& stub, const std::string& peer, cons
   return stub.messages->SendMessage(&ctx, TextTo(peer, text), &response);
 }
 
+// Sends `request` and waits for the result (`timeout` at most).
+inline grpc::Status SendWithin(timd::ApiStubs& stubs, const tim::v1::SendMessageRequest& request,
+                               tim::v1::SendMessageResponse* response,
+                               std::chrono::seconds timeout = std::chrono::seconds(20)) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  return stubs.messages->SendMessage(&ctx, request, response);
+}
+
 // Logs `user` in with `sig` (password or token) and waits for the result.
 inline grpc::Status LoginWith(timd::ApiStubs& stub, const std::string& user, const std::string& sig,
                               std::chrono::seconds timeout, tim::v1::LoginResponse* response) {

@@ -15,6 +15,8 @@ struct SendArgs {
   std::string peer;
   ContentArgs content;
   std::string client_msg_id;
+  bool exclude_from_unread = false;
+  uint32_t priority = 1;  // kTIMMsgPriority_Normal
 };
 
 struct HistoryArgs {
@@ -32,6 +34,8 @@ int RunSend(const CommonOptions& common, const SendArgs& args) {
   request.set_conv_id(args.peer);
   request.set_conv_type(tim::v1::CONV_C2C);
   request.set_client_msg_id(args.client_msg_id);
+  request.set_is_excluded_from_unread_count(args.exclude_from_unread);
+  request.set_priority(args.priority);
   TimdClient client(common);
   if (!args.content.file.empty()) return RunSendFile(client, std::move(request));
   return CallAndPrint<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
@@ -86,6 +90,11 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   auto* text = send->add_option("TEXT", send_args->content.text, "message text (a message of one text element)");
   AddMessageJsonOption(*send, text, send_args->content);
   AddFileOption(*send, text, send_args->content);
+  AddLocationOption(*send, send_args->content);
+  send->add_flag("--exclude-from-unread", send_args->exclude_from_unread,
+                 "the peer's unread counts skip this message (message_is_excluded_from_unread_count)");
+  send->add_option("--priority", send_args->priority,
+                   "TIMMsgPriority 0 (high) to 3 (lowest); accepted, not carried by XMPP (default 1)");
   send->add_option("--id", send_args->client_msg_id,
                    "client message ID (idempotency key; sending the same ID again does not duplicate)");
   commands.push_back({send, [&common, send_args] { return RunSend(common, *send_args); }});

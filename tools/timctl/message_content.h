@@ -1,6 +1,7 @@
 // A message's content on the command line, for send and modify: a text
 // (one text element), --message-json (TIM's Message JSON) or, for send,
-// --file (one file, image, sound or video element), one of them.
+// --file (one file, image, sound or video element) or --location, one of
+// them (--location may come with a text).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@ struct ContentArgs {
   std::string message_json;
   std::string file;               // local path (made absolute: timd's working directory is not ours)
   std::string file_type = "file"; // file, image, sound or video
+  std::string location;           // LAT,LON[,DESC]: a location element (after the text, if any)
 };
 
 // Adds --message-json to `command`, checked as TIM Message JSON, exclusive
@@ -25,6 +27,9 @@ void AddMessageJsonOption(CLI::App& command, CLI::Option* text, ContentArgs& arg
 // Adds --file and --file-type, exclusive with `text` and --message-json.
 // After AddMessageJsonOption.
 void AddFileOption(CLI::App& command, CLI::Option* text, ContentArgs& args);
+// Adds --location LAT,LON[,DESC], exclusive with --message-json and
+// --file; with a text, the message holds both. After AddFileOption.
+void AddLocationOption(CLI::App& command, ContentArgs& args);
 // The content as a SendMessageRequest's elems, cloud_custom_str and
 // need_read_receipt (conversation and id left empty).
 tim::v1::SendMessageRequest ContentOf(const ContentArgs& args);

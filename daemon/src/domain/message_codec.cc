@@ -41,6 +41,8 @@ std::string EncodeContent(const tim::v1::Message& content) {
   *stored.mutable_elems() = content.elems();
   stored.set_cloud_custom_str(content.cloud_custom_str());
   stored.set_need_read_receipt(content.need_read_receipt());
+  stored.set_is_excluded_from_unread_count(content.is_excluded_from_unread_count());
+  stored.set_is_online_msg(content.is_online_msg());
   return stored.SerializeAsString();
 }
 
@@ -61,6 +63,8 @@ void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::
   m.mutable_elems()->Swap(content.mutable_elems());
   m.set_cloud_custom_str(content.cloud_custom_str());
   m.set_need_read_receipt(content.need_read_receipt());
+  m.set_is_excluded_from_unread_count(content.is_excluded_from_unread_count());
+  m.set_is_online_msg(content.is_online_msg());
   m.set_msg_id(r.msg_id);
   m.set_conv_id(r.conv_type == tim::v1::CONV_C2C ? ids.ToUserId(r.conv_id) : r.conv_id);
   m.set_conv_type(static_cast<tim::v1::ConvType>(r.conv_type));

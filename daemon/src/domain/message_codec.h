@@ -14,8 +14,8 @@ namespace timd::domain {
 // A message's content as stored in the record's `elems`: "" for a single
 // text element and nothing else (the record's body is its content: most
 // messages, stored once instead of twice); otherwise a serialized
-// tim.v1.Message that carries only elems, cloud_custom_str and
-// need_read_receipt.
+// tim.v1.Message that carries only elems, cloud_custom_str,
+// need_read_receipt, is_excluded_from_unread_count and is_online_msg.
 std::string EncodeContent(const tim::v1::Message& content);
 // The content of a stored record (see EncodeContent).
 tim::v1::Message StoredContent(const store::MessageRecord& record);

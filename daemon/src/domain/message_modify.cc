@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "domain/location_elems.h"
 #include "domain/message_codec.h"
 #include "domain/message_payload.h"
 #include "domain/outgoing_content.h"
@@ -40,8 +41,9 @@ void MessageModify::Modify(const tim::v1::ModifyMessageRequest& request, xmpp::M
     const OutgoingContent& content = prepared.value();
     // <replace id> names the first version: the stored row's id attribute,
     // which corrections never change.
-    const xmpp::SentMessage sent =
-        correction->Send(xmpp::OutgoingChat(record.conv_id, "", content.body, content.payload), record.raw_id);
+    xmpp::OutgoingChat corrected(record.conv_id, "", content.body, content.payload);
+    corrected.location = GeoLocationOf(content.content);  // the geoloc too: it replaces every payload
+    const xmpp::SentMessage sent = correction->Send(std::move(corrected), record.raw_id);
     if (sent.seq == 0) return done(NotConnectedStatus());
     modifying_.insert(record.rowid);
     acks_.Wait(sent.seq, [this, rowid = record.rowid, body = content.body, elems = EncodeContent(content.content),

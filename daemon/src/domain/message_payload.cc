@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "domain/file_elems.h"
@@ -51,7 +52,8 @@ std::optional<std::string> StringsProblem(const tim::v1::Elem& elem) {
 
 bool BodySaysItAll(const tim::v1::Message& content) {
   return content.elems_size() == 1 && content.elems(0).type() == tim::v1::ELEM_TEXT &&
-         content.elems(0).has_text() && content.cloud_custom_str().empty() && !content.need_read_receipt();
+         content.elems(0).has_text() && content.cloud_custom_str().empty() && !content.need_read_receipt() &&
+         !content.is_excluded_from_unread_count() && !content.is_online_msg();
 }
 
 Status CheckElem(const tim::v1::Elem& elem, int index) {
@@ -63,6 +65,12 @@ Status CheckElem(const tim::v1::Elem& elem, int index) {
                         ": timd sends text, custom, face, location, image, sound, file and video elements");
     }
     return Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, which + " has no body of its type");
+  }
+  if (elem.has_location() && !(std::fabs(elem.location().latitude()) <= 90 &&
+                                std::fabs(elem.location().longitude()) <= 180)) {
+    // Not a place (NaN is caught too): other clients could not read its geoloc.
+    return Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem,
+                  which + " is a location outside latitude -90..90 / longitude -180..180");
   }
   if (auto problem = StringsProblem(elem)) {
     return Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, "text of " + which + ", " + *problem + " in XMPP");
@@ -78,6 +86,7 @@ tim::v1::Message ShareableContent(const tim::v1::Message& content) {
   }
   shared.set_cloud_custom_str(content.cloud_custom_str());
   shared.set_need_read_receipt(content.need_read_receipt());
+  shared.set_is_excluded_from_unread_count(content.is_excluded_from_unread_count());
   return shared;
 }
 

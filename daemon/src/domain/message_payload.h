@@ -20,7 +20,8 @@ inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
 inline constexpr int kMaxElems = 64;
 
 // `content` with only what a peer may see: elems (local file paths
-// stripped), cloud_custom_str, need_read_receipt.
+// stripped), cloud_custom_str, need_read_receipt,
+// is_excluded_from_unread_count.
 tim::v1::Message ShareableContent(const tim::v1::Message& content);
 
 // One text element and nothing else: the <body> says it all, and most

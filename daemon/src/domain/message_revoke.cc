@@ -30,6 +30,10 @@ void MessageRevoke::Revoke(const tim::v1::RevokeMessageRequest& request, xmpp::M
     store::MessageRecord& record = found.value();
     if (record.status == tim::v1::MSG_REVOKED) return AnswerAfterCommit(std::move(done), record);
     if (Status sendable = CheckChangeable(record, "revoked"); !sendable.ok()) return done(sendable);
+    if (StoredContent(record).is_online_msg()) {
+      return done(Status(Code::kFailedPrecondition, tim_err::kInvalidOperation,
+                         "message " + record.msg_id + " is online-only: online-only messages cannot be revoked"));
+    }
     const int64_t age_ms = NowMs() - record.server_time_ms;
     if (age_ms > static_cast<int64_t>(time_limit_ms_)) {
       return done(Status(Code::kFailedPrecondition, tim_err::kRevokeTimeLimitExceed,

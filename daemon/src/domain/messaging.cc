@@ -9,7 +9,9 @@
 
 #include "common/clock.h"
 #include "domain/file_elems.h"
+#include "domain/location_elems.h"
 #include "domain/message_codec.h"
+#include "domain/message_options.h"
 #include "domain/message_payload.h"
 #include "domain/outgoing_content.h"
 #include "domain/store_status.h"
@@ -105,15 +107,22 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
   if (r.msg_id.empty()) r.msg_id = NewUuid();
   r.body = chat.body;
   if (chat.payload.empty() && !chat.files.empty()) r.elems = EncodeContent(ContentOfSharedFiles(chat.body, chat.files));
+  if (chat.payload.empty() && chat.files.empty() && chat.location) {
+    const tim::v1::Message content = ContentOfGeoLocation(chat.body, *chat.location);
+    r.elems = EncodeContent(content);
+    r.body = FallbackBody(content.elems());  // a geoloc may come without a body
+  }
   if (!chat.payload.empty()) {
     auto content = DecodePayload(chat.payload);
     if (content.ok()) {
       r.elems = EncodeContent(content.value());
+      r.no_unread = content.value().is_excluded_from_unread_count();
     } else {
       // Still a message: other clients' view of it, its body.
       spdlog::warn("message {} from {}: {}; keeping its body", chat.id, r.sender, content.status().message());
     }
   }
+  if (chat.no_store) MarkOnlineOnly(r);
   r.server_time_ms = chat.delay_ms > 0 ? chat.delay_ms : NowMs();
   r.client_time_ms = r.server_time_ms;  // XMPP does not carry the sender's clock
   r.status = tim::v1::MSG_SEND_SUCC;
@@ -137,7 +146,7 @@ void Messaging::OnIncoming(const xmpp::IncomingChat& chat) {
       spdlog::debug("duplicate copy of message {} ignored", r.msg_id);
       return;
     }
-    const bool counts_unread = !r.is_from_self;
+    const bool counts_unread = !r.is_from_self && !r.no_unread;
     RecordNewMessage(std::move(r), counts_unread);
   } catch (const store::StoreError& e) {
     // Nothing of this turn may be acked or announced half stored.
@@ -156,7 +165,13 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   auto prepared = PrepareOutgoingContent(request.elems(), request.cloud_custom_str(), request.need_read_receipt(),
                                          options_.max_body_bytes);
   if (!prepared.ok()) return done(prepared.status());
+  if (Status applied = ApplySendOptions(request, prepared.value(), options_.max_body_bytes); !applied.ok()) {
+    return done(applied);
+  }
   tim::v1::Message& content = prepared.value().content;
+  if (content.is_online_msg() && !chat) {  // never queued: online-only means now
+    return fail(Code::kUnavailable, tim_err::kNetDisconnect, "not connected; an online-only message is not queued");
+  }
   if (Status admitted = AdmitFiles(content); !admitted.ok()) return done(admitted);
   const std::string& body = prepared.value().body;
   if (request.client_msg_id().size() > 100) {

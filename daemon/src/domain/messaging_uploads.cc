@@ -4,6 +4,7 @@
 
 #include "common/clock.h"
 #include "domain/file_elems.h"
+#include "domain/location_elems.h"
 #include "domain/message_codec.h"
 #include "domain/messaging.h"
 #include "domain/store_status.h"
@@ -27,6 +28,8 @@ xmpp::OutgoingChat Messaging::OutgoingChatOf(const store::MessageRecord& record)
   tim::v1::Message content = StoredContent(record);
   xmpp::OutgoingChat chat(record.conv_id, record.msg_id, record.body, EncodePayload(content));
   chat.files = SharedFilesOf(content);
+  chat.location = GeoLocationOf(content);
+  chat.no_store = content.is_online_msg();
   return chat;
 }
 

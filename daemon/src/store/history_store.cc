@@ -39,7 +39,7 @@ HistoryStore::HistoryStore(MessageStore& messages) : db_(messages.database()) {
   newest_ = std::make_unique<Statement>(
       h, MessageStore::SelectMessages(InConversation("ORDER BY conv_seq DESC LIMIT 1")));
   unread_ = std::make_unique<Statement>(
-      h, "SELECT COUNT(*) FROM messages " + InConversation("AND is_from_self = 0 AND is_read = 0"));
+      h, "SELECT COUNT(*) FROM messages " + InConversation("AND is_from_self = 0 AND is_read = 0 AND no_unread = 0"));
   mark_deleted_ = std::make_unique<Statement>(
       h, "UPDATE messages SET status = 4, body = '', elems = NULL, is_read = 1, custom_int = 0, custom_str = '' "
          "WHERE rowid = ?");

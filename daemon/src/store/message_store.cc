@@ -123,8 +123,9 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   insert_ = std::make_unique<Statement>(
       h,
       "INSERT INTO messages(msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
-      "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, msg_key, markable, is_peer_read) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+      "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, msg_key, markable, is_peer_read, "
+      "no_unread) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
   set_sid_ = std::make_unique<Statement>(h, "UPDATE messages SET sid_own = ? WHERE rowid = ?");
   by_rowid_ = std::make_unique<Statement>(h, Select("WHERE rowid = ?"));
   sending_ = std::make_unique<Statement>(h, Select("WHERE status = 1 AND is_from_self = 1 ORDER BY rowid"));
@@ -267,7 +268,8 @@ bool MessageStore::InsertNew(MessageRecord& m) {
       .Bind(15, conv_seq)
       .Bind(16, key)
       .Bind(17, m.markable ? 1 : 0)
-      .Bind(18, m.is_peer_read ? 1 : 0);
+      .Bind(18, m.is_peer_read ? 1 : 0)
+      .Bind(19, m.no_unread ? 1 : 0);
   s.Run();
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
   msg_ids_.Add(key, m.rowid);

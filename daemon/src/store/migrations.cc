@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 10> kSteps = {
+constexpr std::array<std::string_view, 11> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -192,6 +192,11 @@ END;
     // conversation that has no message (0 = never, or deleted since).
     R"sql(
 ALTER TABLE conversations ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // v11: message_is_excluded_from_unread_count and online-only messages:
+    // messages that never count as unread.
+    R"sql(
+ALTER TABLE messages ADD COLUMN no_unread INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

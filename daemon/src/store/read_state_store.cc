@@ -21,8 +21,9 @@ std::optional<ReadMessage> First(Statement& s) {
 ReadStateStore::ReadStateStore(Database& db) : db_(db) {
   sqlite3* h = db.handle();
   const std::string in_conv = "WHERE conv_type = ?1 AND conv_id = ?2 ";
-  mark_read_ = std::make_unique<Statement>(
-      h, "UPDATE messages SET is_read = 1 " + in_conv + "AND conv_seq <= ?3 AND is_from_self = 0 AND is_read = 0");
+  const std::string unread = "AND conv_seq <= ?3 AND is_from_self = 0 AND is_read = 0";
+  mark_read_ = std::make_unique<Statement>(h, "UPDATE messages SET is_read = 1 " + in_conv + unread + " AND no_unread = 0");
+  mark_read_uncounted_ = std::make_unique<Statement>(h, "UPDATE messages SET is_read = 1 " + in_conv + unread);
   unread_own_ = std::make_unique<Statement>(
       h, kReadColumns + ("FROM messages " + in_conv) +
              "AND conv_seq <= ?3 AND is_from_self = 1 AND is_peer_read = 0 ORDER BY conv_seq");
@@ -48,7 +49,10 @@ ReadStateStore::~ReadStateStore() = default;
 int64_t ReadStateStore::MarkRead(const std::string& conv_id, int conv_type, int64_t up_to_seq) {
   db_.Touch();
   mark_read_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, up_to_seq).Run();
-  return sqlite3_changes(db_.handle());
+  const int64_t counted = sqlite3_changes(db_.handle());
+  // What is left never counted (MessageRecord::no_unread): read now, not counted.
+  mark_read_uncounted_->Bind(1, conv_type).Bind(2, conv_id).Bind(3, up_to_seq).Run();
+  return counted;
 }
 
 std::vector<ReadMessage> ReadStateStore::MarkPeerRead(const std::string& conv_id, int conv_type,

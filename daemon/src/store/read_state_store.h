@@ -31,7 +31,8 @@ class ReadStateStore {
   explicit ReadStateStore(Database& db);
   ~ReadStateStore();
 
-  // Marks the peer's messages up to `up_to_seq` read; returns how many were unread.
+  // Marks the peer's messages up to `up_to_seq` read; returns how many of
+  // them counted as unread (not MessageRecord::no_unread).
   int64_t MarkRead(const std::string& conv_id, int conv_type, int64_t up_to_seq);
   // Marks own messages up to `up_to_seq` read by the peer; returns those that were not.
   std::vector<ReadMessage> MarkPeerRead(const std::string& conv_id, int conv_type, int64_t up_to_seq);
@@ -49,8 +50,8 @@ class ReadStateStore {
 
  private:
   Database& db_;
-  std::unique_ptr<Statement> mark_read_, unread_own_, mark_peer_read_, markable_, referenced_, seq_at_,
-      newest_stanza_id_, by_stanza_id_;
+  std::unique_ptr<Statement> mark_read_, mark_read_uncounted_, unread_own_, mark_peer_read_, markable_, referenced_,
+      seq_at_, newest_stanza_id_, by_stanza_id_;
 };
 
 }  // namespace timd::store

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <utility>
 
+#include "xmpp/hints.h"
 #include "xmpp/namespaces.h"
 
 namespace timd::xmpp {
@@ -58,9 +59,14 @@ Element BuildChatMessage(const OutgoingChat& message) {
   stanza.AddChild(Element("origin-id", std::string(ns::kSid))).SetAttr("id", message.id);
   if (!message.payload.empty()) stanza.AddTextChild("tim", std::string(kTimdPayloadNs), message.payload);
   AddSharedFiles(stanza, message.files);
+  if (message.location) AddGeoLocation(stanza, *message.location);
   stanza.AddChild(Element("markable", std::string(kMarkersNs)));
   stanza.AddChild(Element("request", "urn:xmpp:receipts"));  // XEP-0184
-  stanza.AddChild(Element("store", std::string(ns::kHints)));
+  if (message.no_store) {
+    AddNoStoreHints(stanza);
+  } else {
+    stanza.AddChild(Element("store", std::string(ns::kHints)));
+  }
   return stanza;
 }
 
@@ -70,14 +76,17 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
   if (type.empty()) type = "normal";
   if (type != "chat" && type != "normal") return std::nullopt;
   const Element* body = stanza.Child("body", stanza.xmlns);
-  if (body == nullptr) return std::nullopt;
+  std::optional<GeoLocation> location = ParseGeoLocation(stanza);
+  if (body == nullptr && !location) return std::nullopt;
 
   IncomingChat chat;
   chat.from = stanza.Attr("from");
   chat.to = stanza.Attr("to");
   chat.type = std::move(type);
   chat.id = stanza.Attr("id");
-  chat.body = body->text;
+  if (body != nullptr) chat.body = body->text;
+  chat.location = std::move(location);
+  chat.no_store = HasNoStoreHint(stanza);
   chat.stanza_id = OwnStanzaId(stanza, own_bare_jid);
   chat.delay_ms = EarliestDelayMs(stanza);
   chat.files = ParseSharedFiles(stanza);

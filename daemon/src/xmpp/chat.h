@@ -16,6 +16,7 @@
 #include "xmpp/client.h"
 #include "xmpp/element.h"
 #include "xmpp/file_sharing.h"
+#include "xmpp/geoloc.h"
 #include "xmpp/jid.h"
 #include "xmpp/message_payload.h"
 
@@ -31,6 +32,8 @@ struct OutgoingChat {
   std::string body;
   std::string payload;    // timd's own payload (see kTimdPayloadNs); "" = none
   std::vector<SharedFile> files;  // uploaded files: OOB and XEP-0447 (file_sharing.h)
+  std::optional<GeoLocation> location;  // XEP-0080 <geoloc/> (geoloc.h)
+  bool no_store = false;  // online-only: XEP-0334 no-store hints instead of <store/> (hints.h)
 };
 
 struct IncomingChat {
@@ -43,6 +46,8 @@ struct IncomingChat {
   std::string body;
   std::string payload;    // timd's own payload, as sent (may be empty)
   std::vector<SharedFile> files;  // files it points to (OOB, XEP-0447)
+  std::optional<GeoLocation> location;  // its XEP-0080 <geoloc/>, if any
+  bool no_store = false;  // carries an XEP-0334 <no-store/> or <no-permanent-store/> hint
   bool markable = false;  // asks for XEP-0333 chat markers
   // XEP-0203 delay stamp in Unix milliseconds (earliest when several); 0 if none.
   int64_t delay_ms = 0;
@@ -66,7 +71,8 @@ inline constexpr std::string_view kTimdPayloadNs = "urn:x-timd:0";
 Element BuildChatMessage(const OutgoingChat& message);
 // Returns nothing unless the stanza is a message of type 'error' with an id.
 std::optional<BouncedChat> ParseBouncedChat(const Element& stanza);
-// Returns nothing when the stanza is not a chat/normal message with a body.
+// Returns nothing when the stanza is not a chat/normal message with a body
+// (or, without a body, an XEP-0080 location: such a message is content too).
 // `own_bare_jid` decides which stanza-id to trust.
 std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::string& own_bare_jid);
 // Parses an XEP-0082 date-time (e.g. 2026-11-26T12:00:00.123Z) into Unix ms.
