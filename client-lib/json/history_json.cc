@@ -25,6 +25,20 @@ ParseResult NonEmptyArray(const char* text, Json* array, std::string* why) {
 
 }  // namespace
 
+bool internal::ReadElemTypes(const Json& obj, const char* key, google::protobuf::RepeatedField<int>* out,
+                             std::string* why) {
+  auto types = obj.find(key);
+  if (types == obj.end()) return true;
+  if (!types->is_array()) return Param(why, std::string(key) + " must be an array"), false;
+  for (const Json& type : *types) {
+    if (!type.is_number_unsigned() || type.get<uint64_t>() > tim::v1::ELEM_INVALID) {
+      return Param(why, std::string(key) + " holds a TIMElemType that does not exist"), false;
+    }
+    out->Add(static_cast<int>(type.get<uint64_t>()));
+  }
+  return true;
+}
+
 ParseResult ParseStringArray(const char* json_array, Repeated<std::string>* out, std::string* why) {
   Json array;
   if (ParseResult parsed = NonEmptyArray(json_array, &array, why); parsed != ParseResult::kOk) return parsed;
@@ -112,17 +126,9 @@ ParseResult ParseSearchParam(const char* json, tim::v1::SearchLocalMessagesReque
       !internal::ReadUint64(j, "msg_search_param_search_time_position", false, &position, why) ||
       !internal::ReadUint64(j, "msg_search_param_search_time_period", false, &period, why) ||
       !internal::ReadUint64(j, "msg_search_param_page_index", false, &index, why) ||
-      !internal::ReadUint64(j, "msg_search_param_page_size", false, &size, why)) {
+      !internal::ReadUint64(j, "msg_search_param_page_size", false, &size, why) ||
+      !internal::ReadElemTypes(j, "msg_search_param_message_type_array", parsed.mutable_message_types(), why)) {
     return ParseResult::kParam;
-  }
-  if (auto types = j.find("msg_search_param_message_type_array"); types != j.end()) {
-    if (!types->is_array()) return Param(why, "msg_search_param_message_type_array must be an array");
-    for (const Json& type : *types) {
-      if (!type.is_number_unsigned() || type.get<uint64_t>() > tim::v1::ELEM_INVALID) {
-        return Param(why, "msg_search_param_message_type_array holds a TIMElemType that does not exist");
-      }
-      parsed.add_message_types(static_cast<tim::v1::ElemType>(type.get<uint64_t>()));
-    }
   }
   const uint64_t limit = std::numeric_limits<uint32_t>::max();
   if (match.value_or(0) > limit || conv_type.value_or(0) > tim::v1::CONV_SYSTEM || index.value_or(0) > limit ||

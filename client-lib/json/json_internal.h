@@ -31,6 +31,9 @@ bool ReadUint64(const Json& obj, const char* key, bool required, std::optional<u
 bool ReadInt64(const Json& obj, const char* key, bool required, std::optional<int64_t>* out, std::string* why);
 bool ReadDouble(const Json& obj, const char* key, bool required, std::optional<double>* out, std::string* why);
 
+// A TIMElemType array (message_type_array keys) into *out (ElemType values).
+bool ReadElemTypes(const Json& obj, const char* key, google::protobuf::RepeatedField<int>* out, std::string* why);
+
 // Parses text into *out. NULL -> kParam; unparsable -> kJson.
 ParseResult ParseText(const char* text, Json* out, std::string* why);
 

@@ -189,6 +189,7 @@ ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* 
   std::optional<uint64_t> count, last_msg_seq, time_begin, time_period, anchor_seq;
   std::optional<bool> forward, ramble, remble;
   uint32_t count32 = 0;
+  out->clear_message_types();
   if (!internal::ReadUint64(j, "msg_getmsglist_param_count", false, &count, why) ||
       !ToUint32(count, "msg_getmsglist_param_count", &count32, why) ||
       !internal::ReadBool(j, "msg_getmsglist_param_is_forward", &forward, why) ||
@@ -198,7 +199,7 @@ ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* 
       !internal::ReadUint64(j, "msg_getmsglist_param_time_begin", false, &time_begin, why) ||
       !internal::ReadUint64(j, "msg_getmsglist_param_time_period", false, &time_period, why) ||
       !CheckEmptyArray(j, "msg_getmsglist_param_message_seq_array", why) ||
-      !CheckEmptyArray(j, "msg_getmsglist_param_message_type_array", why)) {
+      !internal::ReadElemTypes(j, "msg_getmsglist_param_message_type_array", out->mutable_message_types(), why)) {
     return ParseResult::kParam;
   }
   const bool is_forward = forward.value_or(false);
@@ -214,6 +215,7 @@ ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* 
     anchor = is_forward ? seq - 1 : seq == std::numeric_limits<uint64_t>::max() ? seq : seq + 1;
   }
   set_page(count32, is_forward, anchor, time_begin.value_or(0), time_period.value_or(0));
+  out->set_is_ramble(ramble.value_or(remble.value_or(false)));
   return ParseResult::kOk;
 }
 

@@ -97,9 +97,10 @@ std::string DownloadProgressJson(uint64_t current_size, uint64_t total_size);
 //                                          seq is included; used only without
 //                                          last_msg
 //   msg_getmsglist_param_time_begin / _time_period -> time_begin / time_period
-//   msg_getmsglist_param_is_ramble (and the old "is_remble") -> ignored: timd
-//                                          answers from its store
-//   a non-empty message_seq_array (groups) or message_type_array -> kParam.
+//   msg_getmsglist_param_is_ramble (and the old "is_remble") -> is_ramble
+//                                          (older history from the server archive)
+//   msg_getmsglist_param_message_type_array -> message_types
+//   a non-empty message_seq_array (groups) -> kParam.
 // conv_id/conv_type come from the call's arguments and are not touched.
 ParseResult ParseGetMsgListParam(const char* json, tim::v1::GetMessagesRequest* out, std::string* why);
 

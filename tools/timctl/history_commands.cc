@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "elem_type_option.h"
 #include "human_format.h"
 #include "timd_client.h"
 
@@ -40,6 +41,7 @@ struct SearchArgs {
   uint64_t time_period = 0;
   uint32_t page_index = 0;
   uint32_t page_size = 20;
+  std::vector<std::string> types;
 };
 
 std::string SearchText(const tim::v1::SearchLocalMessagesResponse& response) {
@@ -153,8 +155,9 @@ void AddHistoryCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   auto search_args = std::make_shared<SearchArgs>();
   auto* search = app.add_subcommand("search", "Full-text search of stored messages (SearchLocalMessages)");
   AddCommonOptions(*search, common);
-  search->add_option("KEYWORD", search_args->keywords, "keywords (1 to 5; any of them, or all with --and)")
-      ->required();
+  search->add_option("KEYWORD", search_args->keywords,
+                     "keywords (1 to 5; any of them, or all with --and; none with --type)");
+  AddElemTypeOption(*search, &search_args->types);
   search->add_flag("--and", search_args->match_all, "messages must contain every keyword");
   search->add_option("--peer", search_args->peer, "only this C2C conversation (default: every conversation)");
   search->add_option("--sender", search_args->senders, "only messages from these user IDs");
@@ -175,6 +178,7 @@ void AddHistoryCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
                         request.set_time_period(search_args->time_period);
                         request.set_page_index(search_args->page_index);
                         request.set_page_size(search_args->page_size);
+                        AddElemTypes(search_args->types, request.mutable_message_types());
                         TimdClient client(common);
                         return CallAndPrint<tim::v1::SearchLocalMessagesRequest, tim::v1::SearchLocalMessagesResponse>(
                             client, *client.stubs().messages, &tim::v1::Messages::Stub::SearchLocalMessages, request,

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "commands.h"
+#include "elem_type_option.h"
 #include "human_format.h"
 #include "file_commands.h"
 #include "message_content.h"
@@ -27,6 +28,8 @@ struct HistoryArgs {
   uint64_t after_seq = 0;
   uint64_t time_begin = 0;
   uint64_t time_period = 0;
+  bool ramble = false;
+  std::vector<std::string> types;
 };
 
 int RunSend(const CommonOptions& common, const SendArgs& args) {
@@ -70,6 +73,8 @@ int RunHistory(const CommonOptions& common, const HistoryArgs& args) {
   request.set_after_seq(args.after_seq);
   request.set_time_begin(args.time_begin);
   request.set_time_period(args.time_period);
+  request.set_is_ramble(args.ramble);
+  AddElemTypes(args.types, request.mutable_message_types());
   TimdClient client(common);
   return CallAndPrint<tim::v1::GetMessagesRequest, tim::v1::GetMessagesResponse>(
       client, *client.stubs().messages, &tim::v1::Messages::Stub::GetMessages, request,
@@ -111,6 +116,9 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   history->add_option("--time-begin", history_args->time_begin,
                       "server time in seconds the range starts from (backwards: now when 0)");
   history->add_option("--time-period", history_args->time_period, "length of the time range in seconds (0: unbounded)");
+  history->add_flag("--ramble", history_args->ramble,
+                    "backwards: fetch older messages missing locally from the server's archive (is_ramble)");
+  AddElemTypeOption(*history, &history_args->types);
   commands.push_back({history, [&common, history_args] { return RunHistory(common, *history_args); }});
 
   auto* convs = app.add_subcommand("convs", "List conversations, most recently active first (ListConversations)");

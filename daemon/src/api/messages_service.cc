@@ -18,7 +18,7 @@ grpc::ServerUnaryReactor* MessagesService::GetMessages(grpc::CallbackServerConte
   return gate_.Unary<tim::v1::GetMessagesRequest, tim::v1::GetMessagesResponse>(
       "GetMessages", ctx, request, response,
       [messages = &messages_](const tim::v1::GetMessagesRequest& req, domain::Done<tim::v1::GetMessagesResponse> done) {
-        done(messages->GetMessages(req));
+        messages->GetMessages(req, std::move(done));
       });
 }
 

@@ -14,7 +14,9 @@ class MessageCalls {
  public:
   virtual ~MessageCalls() = default;
   virtual void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) = 0;
-  virtual Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) = 0;
+  // Answers at once from the store, or, with is_ramble, possibly after a
+  // server round trip (ArchivePageFetch).
+  virtual void GetMessages(const tim::v1::GetMessagesRequest& request, Done<tim::v1::GetMessagesResponse> done) = 0;
   virtual void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done) = 0;
   virtual void SendMessageReadReceipts(const tim::v1::SendMessageReadReceiptsRequest& request,
                                        Done<tim::v1::SendMessageReadReceiptsResponse> done) = 0;

@@ -58,6 +58,27 @@ tim::v1::Message StoredContent(const store::MessageRecord& r) {
   return content;
 }
 
+uint64_t ElemTypeBits(std::string_view elems) {
+  if (elems.empty()) return uint64_t{1} << tim::v1::ELEM_TEXT;
+  tim::v1::Message content;
+  if (!content.ParseFromArray(elems.data(), static_cast<int>(elems.size()))) return 0;
+  uint64_t bits = 0;
+  for (const auto& elem : content.elems()) bits |= uint64_t{1} << (static_cast<unsigned>(elem.type()) & 63);
+  return bits;
+}
+
+Result<uint64_t> ElemTypeMask(const google::protobuf::RepeatedField<int>& types) {
+  uint64_t mask = 0;
+  for (int type : types) {
+    if (type < tim::v1::ELEM_TEXT || type >= tim::v1::ELEM_INVALID) {
+      return Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
+                    "message type " + std::to_string(type) + " names no element type");
+    }
+    mask |= uint64_t{1} << type;
+  }
+  return mask;
+}
+
 void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::Message& m) {
   tim::v1::Message content = StoredContent(r);
   m.mutable_elems()->Swap(content.mutable_elems());

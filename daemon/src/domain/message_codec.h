@@ -4,7 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
+#include <google/protobuf/repeated_field.h>
+
+#include "common/status.h"
 #include "domain/user_ids.h"
 #include "store/message_store.h"
 #include "tim/v1/common.pb.h"
@@ -19,6 +23,13 @@ namespace timd::domain {
 std::string EncodeContent(const tim::v1::Message& content);
 // The content of a stored record (see EncodeContent).
 tim::v1::Message StoredContent(const store::MessageRecord& record);
+
+// The element types of stored content (`elems` as EncodeContent stores
+// it) as bits 1 << TIMElemType: what store/elem_type_filter.h filters on.
+uint64_t ElemTypeBits(std::string_view elems);
+// A request's message_types as such bits (0: empty list, any type);
+// INVALID_ARGUMENT and 6017 for a value that names no element type.
+Result<uint64_t> ElemTypeMask(const google::protobuf::RepeatedField<int>& types);
 
 // The API message of a stored record, filled into `out` (e.g. one built in
 // an event's arena); message_unique_id and message_rand are derived from the

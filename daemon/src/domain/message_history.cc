@@ -65,7 +65,10 @@ Result<tim::v1::GetMessagesResponse> MessageHistory::GetMessages(const tim::v1::
   auto peer = C2CPeer(request.conv_id(), request.conv_type());
   if (!peer.ok()) return peer.status();
   const int limit = request.count() == 0 ? 20 : static_cast<int>(std::min<uint32_t>(request.count(), 500));
+  auto types = ElemTypeMask(request.message_types());
+  if (!types.ok()) return types.status();
   store::HistoryPage page;
+  page.elem_type_mask = types.value();
   page.conv_id = peer.value();
   page.conv_type = tim::v1::CONV_C2C;
   page.forward = request.is_forward();

@@ -24,14 +24,15 @@ int64_t Ms(uint64_t seconds) { return static_cast<int64_t>(std::min<uint64_t>(se
 }  // namespace
 
 Result<store::SearchQuery> MessageSearch::QueryOf(const tim::v1::SearchLocalMessagesRequest& request) const {
-  if (request.keywords().empty() || request.keywords_size() > kMaxKeywords) {
-    return InvalidArgument("keywords must hold 1 to 5 keywords");
+  auto types = ElemTypeMask(request.message_types());
+  if (!types.ok()) return types.status();
+  // Without keywords, a type list alone selects (e.g. every image).
+  if ((request.keywords().empty() && types.value() == 0) || request.keywords_size() > kMaxKeywords) {
+    return InvalidArgument("keywords must hold 1 to 5 keywords, or 0 with message_types");
   }
   if (request.match_type() > 1) return InvalidArgument("match_type must be 0 (or) or 1 (and)");
-  for (int type : request.message_types()) {
-    if (type != tim::v1::ELEM_TEXT) return Unsupported("only text messages can be searched");
-  }
   store::SearchQuery query;
+  query.elem_type_mask = types.value();
   for (const auto& keyword : request.keywords()) {
     if (keyword.empty()) return InvalidArgument("a keyword is empty");
     query.keywords.push_back(keyword);

@@ -4,6 +4,7 @@
 
 #include "domain/batch_send.h"
 #include "domain/file_elems.h"
+#include "domain/message_codec.h"
 #include "xmpp/chat_markers.h"
 #include "xmpp/displayed_sync.h"
 #include "xmpp/receipts.h"
@@ -29,6 +30,7 @@ struct MessageService::Modules final : StreamModules {
 MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, store::Settings& settings,
                                events::EventBus& bus, const LoginState& login, Options options)
     : login_(login),
+      elem_types_(store.database(), [](std::string_view elems) { return ElemTypeBits(elems); }),
       messaging_(loop, store, bus, login.ids(), options.messaging),
       transfers_(loop, options.transfers),
       uploads_(transfers_, bus, login.ids(),
@@ -45,7 +47,8 @@ MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, stor
       revoke_(store, bus, login.ids(), changes_, acks_, options.revoke_time_limit_ms),
       modify_(store, bus, login.ids(), changes_, acks_, options.messaging.max_body_bytes),
       archive_(store, settings, bus, login, options.mam_page_size,
-               [this](const xmpp::IncomingChat& chat) { Store(chat); }) {
+               [this](const xmpp::IncomingChat& chat) { Store(chat); }),
+      older_history_(store, bus, login) {
   messaging_.set_cleared_check([this](const store::MessageRecord& r) {
     return history_.ClearedAfter(r.conv_id, r.conv_type, r.server_time_ms);
   });
@@ -64,6 +67,7 @@ void MessageService::OnLogin(const std::string& own_jid) {
   modify_.set_own_jid(own_jid);
   import_.set_own_jid(own_jid);
   archive_.set_own_jid(own_jid);
+  older_history_.set_own_jid(own_jid);
 }
 
 std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& client,
@@ -103,6 +107,7 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
   read_state_.set_stream_modules(modules->markers.get(), modules->displayed_sync.get());
   stream_ = modules.get();
   archive_.set_mam(modules->mam.get());
+  older_history_.set_mam(modules->mam.get());
   return modules;
 }
 
@@ -155,6 +160,7 @@ void MessageService::OnStreamLost() {
   caught_up_ = false;
   archive_.set_caught_up(false);
   archive_.set_mam(nullptr);
+  older_history_.set_mam(nullptr);
   read_state_.set_stream_modules(nullptr, nullptr);
   uploads_.set_upload(nullptr);  // running PUTs go on; slots wait for the next stream
   stream_ = nullptr;
@@ -197,6 +203,23 @@ void MessageService::SendMessage(const tim::v1::SendMessageRequest& request,
   // file, which the service discovery of a new stream is about to tell.
   uploads_.WhenServiceKnown([this, request, done = std::move(done)]() mutable {
     messaging_.Send(request, StreamReady() ? stream_->chat.get() : nullptr, std::move(done));
+  });
+}
+
+void MessageService::GetMessages(const tim::v1::GetMessagesRequest& request,
+                                 Done<tim::v1::GetMessagesResponse> done) {
+  Result<tim::v1::GetMessagesResponse> local = history_.GetMessages(request);
+  // The archive is asked only for what lies before the oldest stored
+  // message: newer ones arrive by the catch-up.
+  if (!request.is_ramble() || request.is_forward() || !local.ok() || !local.value().is_finished()) {
+    return done(std::move(local));
+  }
+  const std::string peer = login_.ids().ToJid(request.conv_id()).value();  // checked by the local query
+  // One more than the page, so that is_finished tells whether more remain.
+  const int wanted = static_cast<int>(request.count() == 0 ? 20 : std::min<uint32_t>(request.count(), 99)) + 1;
+  older_history_.FetchOlder(peer, wanted, [this, request, done = std::move(done)](Status fetched) {
+    if (!fetched.ok()) return done(fetched);
+    done(history_.GetMessages(request));
   });
 }
 

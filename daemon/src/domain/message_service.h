@@ -12,6 +12,7 @@
 #include "domain/ack_waiters.h"
 #include "domain/file_downloads.h"
 #include "domain/file_uploads.h"
+#include "domain/archive_page_fetch.h"
 #include "domain/archive_sync.h"
 #include "domain/login_state.h"
 #include "domain/message_calls.h"
@@ -24,6 +25,7 @@
 #include "domain/messaging.h"
 #include "domain/read_state.h"
 #include "domain/stream_participant.h"
+#include "store/elem_type_filter.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chat.h"
 #include "xmpp/mam.h"
@@ -47,9 +49,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
 
   // MessageCalls
   void SendMessage(const tim::v1::SendMessageRequest& request, Done<tim::v1::SendMessageResponse> done) override;
-  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest& request) override {
-    return history_.GetMessages(request);
-  }
+  void GetMessages(const tim::v1::GetMessagesRequest& request, Done<tim::v1::GetMessagesResponse> done) override;
   void ReportRead(const tim::v1::ReportReadRequest& request, Done<tim::v1::ReportReadResponse> done) override {
     read_state_.ReportRead(request, std::move(done));
   }
@@ -119,6 +119,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   bool StreamReady() const { return stream_ && caught_up_; }
 
   const LoginState& login_;
+  store::ElemTypeFunction elem_types_;  // before the queries that filter by element type
   Messaging messaging_;
   http::TransferEngine transfers_;  // before the uploads and downloads that use it
   FileUploads uploads_;
@@ -133,6 +134,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   MessageRevoke revoke_;
   MessageModify modify_;
   ArchiveSync archive_;
+  ArchivePageFetch older_history_;  // GetMessages with is_ramble
   Modules* stream_ = nullptr;  // the current stream's modules, owned by the stream
   bool caught_up_ = false;     // sends go out at once (else they wait in the outbox)
   bool pulled_first_pass_ = false;

@@ -1,5 +1,7 @@
 #include "store/history_store.h"
 
+#include "store/elem_type_filter.h"
+
 namespace timd::store {
 namespace {
 
@@ -57,8 +59,17 @@ HistoryStore::HistoryStore(MessageStore& messages) : db_(messages.database()) {
 HistoryStore::~HistoryStore() = default;
 
 std::vector<MessageRecord> HistoryStore::Page(const HistoryPage& page) {
-  Statement& s = page.forward ? *forward_ : *backward_;
   const int64_t anchor = page.anchor_seq != 0 ? page.anchor_seq : page.forward ? 0 : INT64_MAX;
+  // A type filter is rare: its statement is prepared per call.
+  std::unique_ptr<Statement> typed;
+  if (page.elem_type_mask != 0) {
+    typed = std::make_unique<Statement>(
+        db_.handle(), MessageStore::SelectMessages(InConversation(
+                          std::string(page.forward ? "AND conv_seq > ?3" : "AND conv_seq < ?3") + " AND " + kTime +
+                          " BETWEEN ?4 AND ?5" + ElemTypeCondition(page.elem_type_mask) + " ORDER BY conv_seq " +
+                          (page.forward ? "ASC" : "DESC") + " LIMIT ?6")));
+  }
+  Statement& s = typed ? *typed : page.forward ? *forward_ : *backward_;
   return All(s.Bind(1, page.conv_type)
                  .Bind(2, page.conv_id)
                  .Bind(3, anchor)

@@ -30,6 +30,9 @@ struct HistoryPage {
   int64_t from_ms = 0;      // message time range, inclusive
   int64_t to_ms = INT64_MAX;
   int limit = 20;
+  // Only messages with an element of these types (bits 1 << TIMElemType,
+  // see elem_type_filter.h); 0 = any.
+  uint64_t elem_type_mask = 0;
 };
 
 class HistoryStore {

@@ -162,6 +162,8 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   // its row (its outcome is recorded by rowid).
   delete_conv_messages_ = std::make_unique<Statement>(
       h, "DELETE FROM messages WHERE conv_type = ? AND conv_id = ? AND NOT (status = 1 AND is_from_self = 1)");
+  oldest_ = std::make_unique<Statement>(
+      h, Select("WHERE conv_type = ? AND conv_id = ? ORDER BY conv_seq ASC LIMIT 1"));
   batch_listener_ = db_.AddBatchListener({[this] { WriteConversations(); }, [this] { convs_.clear(); }});
 }
 
@@ -181,18 +183,26 @@ std::string NaturalMsgId(const MessageRecord& m) {
   return "";
 }
 
-bool MessageStore::Insert(MessageRecord& m) {
+bool MessageStore::Insert(MessageRecord& m) { return Insert(m, false); }
+
+bool MessageStore::InsertOlder(MessageRecord& m) { return Insert(m, true); }
+
+std::optional<MessageRecord> MessageStore::Oldest(const std::string& conv_id, int conv_type) {
+  return FirstMessage(oldest_->Bind(1, conv_type).Bind(2, conv_id));
+}
+
+bool MessageStore::Insert(MessageRecord& m, bool older) {
   db_.Touch();
   // msg_id is unique by this check, not by a constraint (the index holds
   // only its hash): the loop thread is the only writer.
   std::optional<MessageRecord> holder = FindByMsgId(m.msg_id);
-  if (!holder) return InsertNew(m);
+  if (!holder) return InsertNew(m, older);
   if (!SameMessage(*holder, m)) {
     // Another message has this id: this one moves to its derived id, where
     // its copies find it too.
     m.msg_id = DerivedMsgId(m);
     holder = FindByMsgId(m.msg_id);
-    if (!holder) return InsertNew(m);
+    if (!holder) return InsertNew(m, older);
   }
   if (holder->sid_own.empty() && !m.sid_own.empty()) set_sid_->Bind(1, m.sid_own).Bind(2, holder->rowid).Run();
   m.rowid = holder->rowid;
@@ -246,9 +256,13 @@ void MessageStore::WriteConversations() {
   }
 }
 
-bool MessageStore::InsertNew(MessageRecord& m) {
+bool MessageStore::InsertNew(MessageRecord& m, bool older) {
   CachedConversation& conv = Cached(m.conv_id, m.conv_type);
-  const int64_t conv_seq = conv.record.next_seq;
+  int64_t conv_seq = conv.record.next_seq;
+  if (older) {
+    const std::optional<MessageRecord> oldest = Oldest(m.conv_id, m.conv_type);
+    conv_seq = (oldest ? oldest->conv_seq : conv.record.next_seq) - 1;
+  }
   const int64_t key = MsgKeyOf(m.msg_id);
   Statement& s = *insert_;
   s.Bind(1, m.msg_id)
@@ -274,6 +288,7 @@ bool MessageStore::InsertNew(MessageRecord& m) {
   m.rowid = sqlite3_last_insert_rowid(db_.handle());
   msg_ids_.Add(key, m.rowid);
   m.conv_seq = conv_seq;
+  if (older) return true;
   conv.record.next_seq = conv_seq + 1;
   conv.dirty = true;
   return true;

@@ -103,6 +103,13 @@ class MessageStore {
   // ("x-" + 32 hex digits).
   // Every write here joins the current batch (db.Touch()).
   bool Insert(MessageRecord& m);
+  // As Insert, for history fetched from the archive (older than anything
+  // stored in its conversation): a new row's conv_seq counts down from the
+  // conversation's lowest (tim-xmpp-mapping.md 13.3), so pages by seq keep
+  // time order. The conversation's record is not touched.
+  bool InsertOlder(MessageRecord& m);
+  // The conversation's row with the lowest conv_seq, deleted ones included.
+  std::optional<MessageRecord> Oldest(const std::string& conv_id, int conv_type);
 
   std::optional<MessageRecord> FindByMsgId(const std::string& msg_id);
   void UpdateStatus(int64_t rowid, int status, int64_t server_time_ms);
@@ -162,8 +169,11 @@ class MessageStore {
   };
   static constexpr size_t kMaxCachedConversations = 4096;
 
+  // Insert, with new rows placed after (or, `older`, before) the
+  // conversation's others.
+  bool Insert(MessageRecord& m, bool older);
   // Inserts `m` as a new row (its msg_id is free); returns true.
-  bool InsertNew(MessageRecord& m);
+  bool InsertNew(MessageRecord& m, bool older);
   // The conversation's current state, loaded on first use.
   CachedConversation& Cached(const std::string& conv_id, int conv_type);
   void WriteConversations();  // dirty ones, into the batch
@@ -171,7 +181,7 @@ class MessageStore {
   Database& db_;
   std::unique_ptr<Statement> insert_, set_sid_;
   std::unique_ptr<Statement> by_rowid_, update_status_, sending_, by_raw_id_, update_content_;
-  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_, delete_conv_messages_;
+  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_, delete_conv_messages_, oldest_;
   MsgIdIndex msg_ids_;
   std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)
   size_t batch_listener_ = 0;

@@ -1,5 +1,7 @@
 #include "store/search_store.h"
 
+#include "store/elem_type_filter.h"
+
 namespace timd::store {
 namespace {
 
@@ -35,6 +37,8 @@ std::string SearchStore::Where(const SearchQuery& query, bool one_conversation,
     for (size_t i = 0; i < query.senders.size(); ++i) where += (i ? ", " : "") + next(query.senders[i]);
     where += ")";
   }
+  where += ElemTypeCondition(query.elem_type_mask);
+  if (query.keywords.empty()) return where;
   where += " AND (";
   for (size_t i = 0; i < query.keywords.size(); ++i) {
     if (i) where += query.match_all ? " AND " : " OR ";

@@ -15,7 +15,7 @@
 namespace timd::store {
 
 struct SearchQuery {
-  std::vector<std::string> keywords;  // 1 to 5
+  std::vector<std::string> keywords;  // 0 to 5 (none: only the other filters)
   bool match_all = false;             // AND (true) or OR (false) of the keywords
   std::vector<std::string> senders;   // bare JIDs; empty = anyone
   std::string conv_id;                // empty = every conversation
@@ -24,6 +24,7 @@ struct SearchQuery {
   int64_t to_ms = INT64_MAX;
   int64_t offset = 0;                 // in messages (one conversation) or conversations (all)
   int64_t limit = 0;                  // 0 = no limit
+  uint64_t elem_type_mask = 0;        // bits 1 << TIMElemType (elem_type_filter.h); 0 = any
 };
 
 struct SearchHits {

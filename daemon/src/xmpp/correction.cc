@@ -45,8 +45,10 @@ SentMessage MessageCorrection::Send(OutgoingChat corrected, const std::string& r
   return sent;
 }
 
+bool MessageCorrection::Claims(const Element& message) const { return message.Child("replace", kCorrectNs) != nullptr; }
+
 bool MessageCorrection::HandleMessagePayload(const Element& message, const MessageContext& context) {
-  if (message.Child("replace", kCorrectNs) == nullptr) return false;
+  if (!Claims(message)) return false;
   std::optional<Correction> correction = ParseCorrection(message, context);
   if (correction && listener_) listener_(*correction);
   return true;

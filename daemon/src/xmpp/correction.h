@@ -53,6 +53,7 @@ class MessageCorrection : public StanzaHandler, public MessagePayloadHandler {
   bool HandleStanza(const Element&) override { return false; }
   std::vector<std::string> DiscoFeatures() const override { return {std::string(kCorrectNs)}; }
   bool HandleMessagePayload(const Element& message, const MessageContext& context) override;
+  bool Claims(const Element& message) const override;
 
  private:
   Client& client_;

@@ -47,19 +47,37 @@ MamManager::~MamManager() { *alive_ = false; }
 
 std::string MamManager::QueryArchive(const std::string& after_id, const std::string& with, uint32_t page_size,
                                      MamCallbacks callbacks, int64_t start_ms) {
-  std::string query_id = "mam" + std::to_string(++next_query_);
-  Query& query = queries_[query_id];
+  Query query;
   query.with = with;
   query.start_ms = start_ms;
-  query.page_size = page_size == 0 ? 50 : page_size;
+  query.page_size = page_size;
   query.callbacks = std::move(callbacks);
-  RequestPage(query_id, after_id);
+  return Start(std::move(query), after_id);
+}
+
+std::string MamManager::QueryPageBefore(const std::string& before_id, const std::string& with, int64_t start_ms,
+                                        int64_t end_ms, uint32_t max, MamCallbacks callbacks) {
+  Query query;
+  query.with = with;
+  query.start_ms = start_ms;
+  query.end_ms = end_ms;
+  query.history_page = true;
+  query.page_size = max;
+  query.callbacks = std::move(callbacks);
+  return Start(std::move(query), before_id);
+}
+
+std::string MamManager::Start(Query query, const std::string& rsm_id) {
+  std::string query_id = "mam" + std::to_string(++next_query_);
+  if (query.page_size == 0) query.page_size = 50;
+  queries_[query_id] = std::move(query);
+  RequestPage(query_id, rsm_id);
   return query_id;
 }
 
 void MamManager::Cancel(const std::string& query_id) { queries_.erase(query_id); }
 
-void MamManager::RequestPage(const std::string& query_id, const std::string& after_id) {
+void MamManager::RequestPage(const std::string& query_id, const std::string& rsm_id) {
   const Query& query = queries_.at(query_id);
   Element iq("iq", std::string(ns::kClient));
   iq.SetAttr("type", "set");
@@ -68,9 +86,12 @@ void MamManager::RequestPage(const std::string& query_id, const std::string& aft
   Element& form = q.AddChild(SubmitForm(std::string(kMamNs)));
   if (!query.with.empty()) form.AddChild(FormField("with", query.with));
   if (query.start_ms != 0) form.AddChild(FormField("start", FormatXmppTimestamp(query.start_ms)));
+  if (query.end_ms != 0) form.AddChild(FormField("end", FormatXmppTimestamp(query.end_ms)));
   Element& set = q.AddChild(Element("set", std::string(kRsmNs)));
   set.AddTextChild("max", std::string(kRsmNs), std::to_string(query.page_size));
-  if (!after_id.empty()) set.AddTextChild("after", std::string(kRsmNs), after_id);
+  // An empty <before/> asks for the last page (XEP-0059 2.5).
+  if (query.history_page) set.AddTextChild("before", std::string(kRsmNs), rsm_id);
+  if (!query.history_page && !rsm_id.empty()) set.AddTextChild("after", std::string(kRsmNs), rsm_id);
   std::weak_ptr<bool> alive = alive_;
   client_.SendIq(std::move(iq), [this, alive, query_id](const Element* reply) {
     auto still_here = alive.lock();
@@ -92,20 +113,26 @@ void MamManager::OnPageReply(const std::string& query_id, const Element* reply) 
   const Element* set = fin != nullptr ? fin->Child("set", kRsmNs) : nullptr;
   const Element* last = set != nullptr ? set->Child("last", kRsmNs) : nullptr;
   std::string last_id = last != nullptr ? last->text : "";
+  const Element* first = set != nullptr ? set->Child("first", kRsmNs) : nullptr;
+  // A history page goes backwards: the next older page ends at its first.
+  std::string page_id = it->second.history_page ? (first != nullptr ? first->text : "") : last_id;
   bool complete = fin != nullptr && (fin->Attr("complete") == "true" || fin->Attr("complete") == "1");
   uint32_t count = it->second.page_count;
   it->second.page_count = 0;
 
-  if (count > 0 && !last_id.empty()) {
+  if (count > 0 && !page_id.empty()) {
     auto on_page = it->second.callbacks.on_page;
-    if (on_page) on_page(last_id, count);
+    if (on_page) on_page(page_id, count);
     if (!*alive) return;
     it = queries_.find(query_id);
     if (it == queries_.end()) return;
   }
-  // Stop when done, or when the server gave nothing to page on from.
-  if (complete || last_id.empty() || count == 0) {
-    if (!complete) spdlog::warn("XMPP: MAM query {} ended without reaching the archive's end", query_id);
+  // Stop when done, or when the server gave nothing to page on from; a
+  // history page is one page.
+  if (complete || last_id.empty() || count == 0 || it->second.history_page) {
+    if (!complete && !it->second.history_page) {
+      spdlog::warn("XMPP: MAM query {} ended without reaching the archive's end", query_id);
+    }
     MamCallbacks callbacks = std::move(it->second.callbacks);
     queries_.erase(it);
     if (callbacks.on_done) callbacks.on_done(complete);
@@ -130,7 +157,8 @@ bool MamManager::HandleStanza(const Element& stanza) {
   }
   ++it->second.page_count;
   const Element* inner = ForwardedMessage(*result);
-  if (payloads_ != nullptr && inner != nullptr && payloads_->Offer(*inner, ArchiveContextOf(*result, own))) {
+  if (payloads_ != nullptr && inner != nullptr &&
+      (it->second.history_page ? payloads_->Claims(*inner) : payloads_->Offer(*inner, ArchiveContextOf(*result, own)))) {
     return true;
   }
   std::optional<IncomingChat> chat = ParseArchivedChat(*result, own);

@@ -57,6 +57,16 @@ class MamManager : public StanzaHandler {
   // results per page, until the end. Returns the query id (for Cancel).
   std::string QueryArchive(const std::string& after_id, const std::string& with, uint32_t page_size,
                            MamCallbacks callbacks, int64_t start_ms = 0);
+  // One page of history (the page view of XEP-0313 with RSM <before>): the
+  // `max` results archived just before `before_id` (empty: the archive's
+  // end), optionally only with `with` and within [start_ms, end_ms] (Unix
+  // ms, 0 = no bound). Messages come to on_message oldest first, then
+  // on_page(first_id: the before_id of the next older page, count) when the
+  // page held results, then on_done(complete: nothing older remains) or
+  // on_error. History is not news: messages a payload module claims
+  // (corrections, retractions) are skipped, not reported.
+  std::string QueryPageBefore(const std::string& before_id, const std::string& with, int64_t start_ms,
+                              int64_t end_ms, uint32_t max, MamCallbacks callbacks);
   // Stops a query without further callbacks.
   void Cancel(const std::string& query_id);
 
@@ -70,12 +80,17 @@ class MamManager : public StanzaHandler {
   struct Query {
     std::string with;
     int64_t start_ms = 0;
+    int64_t end_ms = 0;        // 0 = no bound
+    bool history_page = false; // QueryPageBefore: one page, backwards
     uint32_t page_size = 0;
     uint32_t page_count = 0;  // results seen on the current page
     MamCallbacks callbacks;
   };
 
-  void RequestPage(const std::string& query_id, const std::string& after_id);
+  // Registers `query` and asks for its first page; returns its id.
+  std::string Start(Query query, const std::string& rsm_id);
+  // Asks for the page after `rsm_id` (before it for a history page).
+  void RequestPage(const std::string& query_id, const std::string& rsm_id);
   void OnPageReply(const std::string& query_id, const Element* reply);
 
   Client& client_;

@@ -92,4 +92,12 @@ bool MessagePayloadHandlers::Offer(const Element& message, const MessageContext&
   return false;
 }
 
+bool MessagePayloadHandlers::Claims(const Element& message) const {
+  if (!IsOneToOne(message)) return false;
+  for (const MessagePayloadHandler* handler : handlers_) {
+    if (handler->Claims(message)) return true;
+  }
+  return false;
+}
+
 }  // namespace timd::xmpp

@@ -97,6 +97,12 @@ class MessagePayloadHandler {
   // chat, carbons and archive managers receive. True: the message is this
   // module's and is not new chat content (no later handler or chat parse).
   virtual bool HandleMessagePayload(const Element& message, const MessageContext& context) = 0;
+  // Whether HandleMessagePayload would claim `message` as not being chat
+  // content, without reporting anything: archive history pages (see
+  // MamManager::QueryPageBefore) skip such messages. Modules that claim only
+  // messages without a <body> need not override it: those are no chat
+  // content anyway.
+  virtual bool Claims(const Element& /*message*/) const { return false; }
 };
 
 // The payload modules a manager offers messages to, in order.
@@ -106,6 +112,8 @@ class MessagePayloadHandlers {
   void Add(MessagePayloadHandler& handler) { handlers_.push_back(&handler); }
   // Offers `message` to each handler until one claims it.
   bool Offer(const Element& message, const MessageContext& context) const;
+  // Whether a handler would claim `message` (see MessagePayloadHandler::Claims).
+  bool Claims(const Element& message) const;
 
  private:
   std::vector<MessagePayloadHandler*> handlers_;

@@ -62,9 +62,13 @@ SentMessage MessageRetraction::Send(const std::string& to, const std::string& re
   return sent;
 }
 
-bool MessageRetraction::HandleMessagePayload(const Element& message, const MessageContext& context) {
+bool MessageRetraction::Claims(const Element& message) const {
   bool legacy = false;
-  if (RetractionElement(message, legacy) == nullptr) return false;
+  return RetractionElement(message, legacy) != nullptr;
+}
+
+bool MessageRetraction::HandleMessagePayload(const Element& message, const MessageContext& context) {
+  if (!Claims(message)) return false;
   std::optional<Retraction> retraction = ParseRetraction(message, context);
   if (retraction && listener_) listener_(*retraction);
   return true;

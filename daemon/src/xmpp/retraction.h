@@ -48,6 +48,7 @@ class MessageRetraction : public StanzaHandler, public MessagePayloadHandler {
   bool HandleStanza(const Element&) override { return false; }
   std::vector<std::string> DiscoFeatures() const override { return {std::string(kRetractNs)}; }
   bool HandleMessagePayload(const Element& message, const MessageContext& context) override;
+  bool Claims(const Element& message) const override;
 
  private:
   Client& client_;

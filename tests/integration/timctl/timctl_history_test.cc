@@ -100,5 +100,25 @@ TEST_F(TimctlHistoryTest, SavesAndBatchSends) {
   EXPECT_EQ(Ids({"history", "bob", "--count", "1"}), IdList{sent_id});
 }
 
+TEST_F(TimctlHistoryTest, RambleAndTypeFilters) {
+  auto card = Timctl({"send", "bob", "--message-json",
+                      R"({"message_elem_array":[{"elem_type":3,"custom_elem_data":"{}","custom_elem_desc":"a card"}]})",
+                      "--id", "c-1"});
+  ASSERT_EQ(card.exit_code, 0) << card.Describe();
+  EXPECT_EQ(Ids({"history", "bob", "--type", "custom"}), (IdList{"c-1"}));
+  EXPECT_EQ(Ids({"history", "bob", "--type", "text", "--count", "2"}), (IdList{"h-3", "h-2"}));
+  // alice's own archive holds what her store holds: the same page, no copies.
+  EXPECT_EQ(Ids({"history", "bob", "--ramble", "--count", "10"}), (IdList{"c-1", "h-3", "h-2", "h-1"}));
+  EXPECT_EQ(Ids({"history", "bob", "--ramble", "--count", "10"}), (IdList{"c-1", "h-3", "h-2", "h-1"}));
+
+  auto by_type = Timctl({"search", "--type", "custom", "--peer", "bob", "--json"});
+  ASSERT_EQ(by_type.exit_code, 0) << by_type.Describe();
+  EXPECT_EQ(by_type.JsonLines().at(0)["total_count"], 1) << by_type.out;
+  EXPECT_EQ(by_type.JsonLines().at(0)["items"][0]["messages"][0]["msg_id"], "c-1") << by_type.out;
+  auto nothing = Timctl({"search", "--peer", "bob", "--json"});
+  EXPECT_EQ(nothing.exit_code, 3) << nothing.Describe();
+  EXPECT_EQ(nothing.ErrorJson()["tim_code"], 6017) << nothing.err;
+}
+
 }  // namespace
 }  // namespace timd::test

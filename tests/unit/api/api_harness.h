@@ -80,8 +80,8 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
     hung_calls = 0;
     hung_bytes = 0;
   }
-  Result<tim::v1::GetMessagesResponse> GetMessages(const tim::v1::GetMessagesRequest&) override {
-    return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
+  void GetMessages(const tim::v1::GetMessagesRequest&, domain::Done<tim::v1::GetMessagesResponse> done) override {
+    done(Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in"));
   }
   void RevokeMessage(const tim::v1::RevokeMessageRequest&, domain::Done<tim::v1::RevokeMessageResponse> done) override {
     done(Status(Code::kNotFound, tim_err::kDatabaseNotFound, "no such message"));

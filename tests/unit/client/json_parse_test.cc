@@ -150,6 +150,7 @@ TEST(ClientJsonParseMsgList, LastMessageAnchorsBeforeItsSeq) {
   EXPECT_EQ(req.count(), 30u);
   EXPECT_EQ(req.before_seq(), kMax);
   EXPECT_EQ(req.conv_id(), "bob");
+  EXPECT_TRUE(req.is_ramble());
 }
 
 TEST(ClientJsonParseMsgList, LastMsgSeqIncludesThatMessage) {
@@ -157,8 +158,21 @@ TEST(ClientJsonParseMsgList, LastMsgSeqIncludesThatMessage) {
   ASSERT_EQ(List(R"({"msg_getmsglist_param_last_msg_seq":41,"msg_getmsglist_param_is_remble":false})", &req),
             ParseResult::kOk);
   EXPECT_EQ(req.before_seq(), 42u);
-  ASSERT_EQ(List(R"({"msg_getmsglist_param_last_msg_seq":0})", &req), ParseResult::kOk);
+  EXPECT_FALSE(req.is_ramble());
+  ASSERT_EQ(List(R"({"msg_getmsglist_param_last_msg_seq":0,"msg_getmsglist_param_is_remble":true})", &req),
+            ParseResult::kOk);
   EXPECT_EQ(req.before_seq(), 0u);
+  EXPECT_TRUE(req.is_ramble());  // the <= 7.1 spelling
+}
+
+TEST(ClientJsonParseMsgList, MessageTypeArrayFilters) {
+  tim::v1::GetMessagesRequest req;
+  ASSERT_EQ(List(R"({"msg_getmsglist_param_message_type_array":[1,4]})", &req), ParseResult::kOk);
+  ASSERT_EQ(req.message_types_size(), 2);
+  EXPECT_EQ(req.message_types(0), tim::v1::ELEM_IMAGE);
+  EXPECT_EQ(req.message_types(1), tim::v1::ELEM_FILE);
+  EXPECT_EQ(List(R"({"msg_getmsglist_param_message_type_array":[14]})", &req), ParseResult::kParam);
+  EXPECT_EQ(List(R"({"msg_getmsglist_param_message_type_array":["image"]})", &req), ParseResult::kParam);
 }
 
 TEST(ClientJsonParseMsgList, ForwardAnchorsAfterItsSeqWithTimeRange) {
@@ -188,7 +202,6 @@ TEST(ClientJsonParseMsgList, UnsupportedOrWrongIsKParam) {
   EXPECT_EQ(List(R"({"msg_getmsglist_param_is_forward":"no"})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_last_msg":"m"})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_last_msg":{}})", &req), ParseResult::kParam);
-  EXPECT_EQ(List(R"({"msg_getmsglist_param_message_type_array":[0]})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_message_seq_array":[1,2]})", &req), ParseResult::kParam);
   EXPECT_EQ(List(R"({"msg_getmsglist_param_message_type_array":[]})", &req), ParseResult::kOk);
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/elem_type_filter.h"
 #include "unit/store/store_fixture.h"
 
 namespace timd::store {
@@ -105,6 +106,54 @@ TEST_F(HistoryStoreTest, LocalCustomDataIsStored) {
   auto stored = store_->FindByMsgId("m0");
   EXPECT_EQ(stored->custom_int, 9);
   EXPECT_EQ(stored->custom_str, "note");
+}
+
+TEST_F(HistoryStoreTest, InsertOlderCountsSeqsDownAndKeepsCopiesAndTombstones) {
+  InsertMessages(2, 10000);
+  const int64_t m0_seq = store_->FindByMsgId("m0")->conv_seq;
+  MessageRecord o1 = Received("o1", 5000);
+  ASSERT_TRUE(store_->InsertOlder(o1));
+  EXPECT_EQ(o1.conv_seq, m0_seq - 1);
+  MessageRecord o0 = Received("o0", 4000);
+  ASSERT_TRUE(store_->InsertOlder(o0));
+  EXPECT_EQ(o0.conv_seq, m0_seq - 2);
+  EXPECT_EQ(store_->Oldest(kBob, 1)->msg_id, "o0");
+  db_->Commit();
+  EXPECT_EQ(Ids(Bob(false)), (IdList{"m1", "m0", "o1", "o0"}));
+
+  MessageRecord m0_copy = Received("m0", 11000);
+  EXPECT_FALSE(store_->InsertOlder(m0_copy));
+  EXPECT_EQ(m0_copy.conv_seq, m0_seq);
+  history_->MarkDeleted(o1.rowid);
+  MessageRecord o1_copy = Received("o1", 5000);
+  EXPECT_FALSE(store_->InsertOlder(o1_copy));
+  EXPECT_EQ(store_->FindByMsgId("o1")->status, kDeletedStatus);
+
+  // History leaves the conversation alone: newer messages follow m1.
+  MessageRecord m2 = Received("m2", 12000);
+  ASSERT_TRUE(store_->Insert(m2));
+  EXPECT_EQ(m2.conv_seq, store_->FindByMsgId("m1")->conv_seq + 1);
+  db_->Commit();
+  EXPECT_EQ(Ids(Bob(false)), (IdList{"m2", "m1", "m0", "o0"}));
+}
+
+TEST_F(HistoryStoreTest, ElemTypeMaskKeepsMatchingMessagesOnly) {
+  // The classifier stands in for the domain's: "img" content is an image (bit 1).
+  ElemTypeFunction types(*db_, [](std::string_view elems) -> uint64_t { return elems == "img" ? 2 : 1; });
+  InsertMessages(3);
+  MessageRecord image = Received("i0", 9000);
+  image.elems = "img";
+  ASSERT_TRUE(store_->Insert(image));
+  db_->Commit();
+  HistoryPage images = Bob(false);
+  images.elem_type_mask = 2;
+  EXPECT_EQ(Ids(images), (IdList{"i0"}));
+  HistoryPage texts = Bob(true, 0, 2);
+  texts.elem_type_mask = 1;
+  EXPECT_EQ(Ids(texts), (IdList{"m0", "m1"}));
+  texts.elem_type_mask = 1 | 2;
+  texts.limit = 20;
+  EXPECT_EQ(Ids(texts), (IdList{"m0", "m1", "m2", "i0"}));
 }
 
 }  // namespace

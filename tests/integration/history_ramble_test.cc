@@ -1,0 +1,163 @@
+// GetMessages with is_ramble on a real Prosody: bob's history is on the
+// server (his XEP-0313 archive) but not in a fresh daemon's store. Without
+// is_ramble the store answers alone; with it, older pages come back from
+// the archive in order, exactly once, without events or unread changes,
+// and messages bob deleted or cleared stay gone.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "integration/alice_bob_fixture.h"
+#include "support/event_reader.h"
+#include "support/message_sets.h"
+#include "support/requests.h"
+#include "support/timd_process.h"
+
+namespace timd::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Strings = std::vector<std::string>;
+
+class HistoryRambleTest : public AliceBobFixture {
+ protected:
+  // alice sends m1..m<count> while bob's first daemon receives them; then a
+  // second daemon for bob starts with an empty state dir, and alice's
+  // m<count + 1> is its only local message.
+  void SetUp() override {
+    AliceBobFixture::SetUp();
+    SendAndWait(bob_, 1, kArchived);
+    bob_.Stop();
+    fresh_.UseProsody(prosody_);
+    fresh_.LoginAs("bob", "bob-pw");
+    fresh_.Start();
+    ASSERT_TRUE(fresh_.WaitLoggedIn()) << fresh_.log();
+    SendAndWait(fresh_, kArchived + 1, kArchived + 1);
+  }
+
+  void SendAndWait(const TimdProcess& receiver, int first, int last) {
+    EventReader events(receiver.Channel(), FromStart());
+    for (int i = first; i <= last; ++i) {
+      auto status = SendText(*alice_.Stubs(), "bob", "m" + std::to_string(i));
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    ASSERT_TRUE(events.WaitFor(HasTextMessage("m" + std::to_string(last)))) << receiver.log();
+  }
+
+  tim::v1::GetMessagesResponse Page(uint32_t count, bool ramble, uint64_t before_seq = 0) {
+    tim::v1::GetMessagesRequest request;
+    request.set_conv_id("alice");
+    request.set_conv_type(tim::v1::CONV_C2C);
+    request.set_count(count);
+    request.set_is_ramble(ramble);
+    request.set_before_seq(before_seq);
+    tim::v1::GetMessagesResponse response;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+    auto status = fresh_.Stubs()->messages->GetMessages(&ctx, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  // Every page backwards with is_ramble, newest first.
+  Strings RambleAll(uint32_t count) {
+    Strings texts;
+    uint64_t before = 0;
+    for (int pages = 0; pages < 20; ++pages) {
+      auto page = Page(count, true, before);
+      for (const auto& m : page.messages()) texts.push_back(TextOf(m));
+      if (page.is_finished()) return texts;
+      before = page.next_before_seq();
+    }
+    ADD_FAILURE() << "paging did not finish";
+    return texts;
+  }
+
+  static Strings Texts(const tim::v1::GetMessagesResponse& response) {
+    Strings out;
+    for (const auto& m : response.messages()) out.push_back(TextOf(m));
+    return out;
+  }
+
+  int64_t Unread() {
+    grpc::ClientContext ctx;
+    tim::v1::ListConversationsResponse response;
+    EXPECT_TRUE(fresh_.Stubs()->conversations->ListConversations(&ctx, {}, &response).ok());
+    for (const auto& c : response.conversations()) {
+      if (c.conv_id() == "alice") return static_cast<int64_t>(c.unread_num());
+    }
+    return -1;
+  }
+
+  static constexpr int kArchived = 6;
+  TimdProcess fresh_;
+};
+
+TEST_F(HistoryRambleTest, OlderPagesComeFromTheArchiveInOrderOnce) {
+  EventReader events(fresh_.Channel(), FromStart());
+  auto local = Page(3, false);
+  EXPECT_EQ(Texts(local), (Strings{"m7"}));
+  EXPECT_TRUE(local.is_finished());
+  const int64_t unread = Unread();
+  EXPECT_EQ(unread, 1);
+
+  auto first = Page(3, true);
+  EXPECT_EQ(Texts(first), (Strings{"m7", "m6", "m5"}));
+  EXPECT_FALSE(first.is_finished());
+  auto second = Page(3, true, first.next_before_seq());
+  EXPECT_EQ(Texts(second), (Strings{"m4", "m3", "m2"}));
+  EXPECT_FALSE(second.is_finished());
+  auto third = Page(3, true, second.next_before_seq());
+  EXPECT_EQ(Texts(third), (Strings{"m1"}));
+  EXPECT_TRUE(third.is_finished());
+
+  // Again, from the top and in other page sizes: the same, once each.
+  const Strings all{"m7", "m6", "m5", "m4", "m3", "m2", "m1"};
+  EXPECT_EQ(RambleAll(3), all);
+  EXPECT_EQ(RambleAll(50), all);
+  EXPECT_EQ(Texts(Page(50, false)), all);
+
+  // History is not news: no events, no unread change.
+  SendAndWait(fresh_, 8, 8);
+  ASSERT_TRUE(events.WaitFor(HasTextMessage("m8")));
+  EXPECT_EQ(EventBodies(events, "m"), (Strings{"m7", "m8"}));
+  EXPECT_EQ(Unread(), unread + 1);
+}
+
+TEST_F(HistoryRambleTest, DeletedAndClearedMessagesStayGone) {
+  EXPECT_EQ(Texts(Page(4, true)), (Strings{"m7", "m6", "m5", "m4"}));
+  // m5 deleted: the archive still has it, the store keeps it deleted.
+  std::string m5_id;
+  const auto stored = Page(50, false);
+  for (const auto& m : stored.messages()) {
+    if (TextOf(m) == "m5") m5_id = m.msg_id();
+  }
+  ASSERT_FALSE(m5_id.empty());
+  tim::v1::DeleteMessagesRequest del;
+  del.set_conv_id("alice");
+  del.set_conv_type(tim::v1::CONV_C2C);
+  del.add_msg_ids(m5_id);
+  tim::v1::DeleteMessagesResponse deleted;
+  grpc::ClientContext del_ctx;
+  ASSERT_TRUE(fresh_.Stubs()->messages->DeleteMessages(&del_ctx, del, &deleted).ok());
+  EXPECT_EQ(RambleAll(2), (Strings{"m7", "m6", "m4", "m3", "m2", "m1"}));
+
+  // Cleared: nothing from before the clear comes back, newer ones do.
+  tim::v1::ClearHistoryRequest clear;
+  clear.set_conv_id("alice");
+  clear.set_conv_type(tim::v1::CONV_C2C);
+  tim::v1::ClearHistoryResponse cleared;
+  grpc::ClientContext clear_ctx;
+  ASSERT_TRUE(fresh_.Stubs()->messages->ClearHistory(&clear_ctx, clear, &cleared).ok());
+  EXPECT_EQ(RambleAll(3), Strings{});
+  std::this_thread::sleep_for(1100ms);  // archive times have whole seconds
+  SendAndWait(fresh_, 8, 8);
+  EXPECT_EQ(RambleAll(3), (Strings{"m8"}));
+}
+
+}  // namespace
+}  // namespace timd::test
