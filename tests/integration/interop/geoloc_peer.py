@@ -18,7 +18,7 @@ from slixmpp import Message
 from slixmpp.plugins.xep_0080.stanza import Geoloc
 from slixmpp.xmlstream import ET, register_stanza_plugin
 
-from peer_main import JsonLineClient, emit, run
+from peer_common import JsonLineClient, emit, run
 
 
 class Peer(JsonLineClient):

@@ -15,7 +15,7 @@ from slixmpp.xmlstream import ET
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
-from peer_main import JsonLineClient, emit, run
+from peer_common import JsonLineClient, emit, run
 
 MAM_NS = "urn:xmpp:mam:2"
 HINTS_NS = "urn:xmpp:hints"
