@@ -6,13 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "integration/interop/json_line_peer.h"
+#include "support/app_process.h"
 #include "support/child_process.h"
 #include "support/event_reader.h"
 #include "support/message_sets.h"
@@ -82,15 +82,6 @@ bool HasConvUnread(const tim::v1::Event& e, const std::string& conv_id, uint64_t
   if (!e.has_conv_event() || e.conv_event().type() != tim::v1::CONV_EVENT_UPDATE) return false;
   for (const auto& c : e.conv_event().conversations()) {
     if (c.conv_id() == conv_id && c.unread_num() == unread) return true;
-  }
-  return false;
-}
-
-// Polls `condition` for up to 20 s.
-bool Eventually(const std::function<bool()>& condition) {
-  for (auto deadline = std::chrono::steady_clock::now() + 20s; std::chrono::steady_clock::now() < deadline;
-       std::this_thread::sleep_for(100ms)) {
-    if (condition()) return true;
   }
   return false;
 }
