@@ -71,6 +71,9 @@ void ParseAppJson(const std::string& text) {
     *message.mutable_elems() = send.elems();
     message.set_cloud_custom_str(send.cloud_custom_str());
     message.set_need_read_receipt(send.need_read_receipt());
+    message.set_priority(send.priority());
+    message.set_is_online_msg(send.is_online_msg());
+    message.set_is_excluded_from_unread_count(send.is_excluded_from_unread_count());
     const std::string written = timclient::MessageJson(message);
     CheckValidJson(written);
     tim::v1::SendMessageRequest again;
