@@ -217,7 +217,8 @@ void MessageHistory::SetLocalCustomData(const tim::v1::SetLocalCustomDataRequest
 }
 
 bool MessageHistory::ClearedAfter(const std::string& conv_id, int conv_type, int64_t time_ms) {
-  return time_ms <= history_.ClearedAtMs(conv_id, conv_type);
+  const int64_t cleared_ms = history_.ClearedAtMs(conv_id, conv_type);
+  return cleared_ms != 0 && store::PredatesWatermark(time_ms, cleared_ms);
 }
 
 void MessageHistory::RefreshConversation(const std::string& conv_id, int conv_type) {

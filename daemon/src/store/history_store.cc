@@ -42,12 +42,8 @@ HistoryStore::HistoryStore(MessageStore& messages) : db_(messages.database()) {
       h, MessageStore::SelectMessages(InConversation("ORDER BY conv_seq DESC LIMIT 1")));
   unread_ = std::make_unique<Statement>(
       h, "SELECT COUNT(*) FROM messages " + InConversation("AND is_from_self = 0 AND is_read = 0 AND no_unread = 0"));
-  mark_deleted_ = std::make_unique<Statement>(
-      h, "UPDATE messages SET status = 4, body = '', elems = NULL, is_read = 1, custom_int = 0, custom_str = '' "
-         "WHERE rowid = ?");
-  clear_ = std::make_unique<Statement>(
-      h, "UPDATE messages SET status = 4, body = '', elems = NULL, is_read = 1, custom_int = 0, custom_str = '' " +
-             InConversation(""));
+  mark_deleted_ = std::make_unique<Statement>(h, std::string(kMakeDeletedRows) + "WHERE rowid = ?");
+  clear_ = std::make_unique<Statement>(h, kMakeDeletedRows + InConversation(""));
   set_cleared_ = std::make_unique<Statement>(
       h, "INSERT INTO history_cleared(conv_type, conv_id, cleared_ms) VALUES(?1, ?2, ?3) "
          "ON CONFLICT(conv_type, conv_id) DO UPDATE SET cleared_ms = MAX(cleared_ms, excluded.cleared_ms)");

@@ -115,6 +115,12 @@ std::string DerivedMsgId(const MessageRecord& m) {
 
 }  // namespace
 
+bool PredatesWatermark(int64_t time_ms, int64_t watermark_ms) {
+  constexpr int64_t kSecondMs = 1000;
+  const bool whole_second = time_ms % kSecondMs == 0;
+  return (whole_second ? time_ms + kSecondMs - 1 : time_ms) <= watermark_ms;
+}
+
 MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   sqlite3* h = db.handle();
   // conv_seq: the conversation's next_seq, or the first seq for a new one.
@@ -161,7 +167,8 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
   // Own messages still waiting for the server stay: a send in flight keeps
   // its row (its outcome is recorded by rowid).
   delete_conv_messages_ = std::make_unique<Statement>(
-      h, "DELETE FROM messages WHERE conv_type = ? AND conv_id = ? AND NOT (status = 1 AND is_from_self = 1)");
+      h, std::string(kMakeDeletedRows) +
+             "WHERE conv_type = ? AND conv_id = ? AND status <> 4 AND NOT (status = 1 AND is_from_self = 1)");
   oldest_ = std::make_unique<Statement>(
       h, Select("WHERE conv_type = ? AND conv_id = ? ORDER BY conv_seq ASC LIMIT 1"));
   batch_listener_ = db_.AddBatchListener({[this] { WriteConversations(); }, [this] { convs_.clear(); }});
@@ -410,7 +417,7 @@ void MessageStore::DeleteConversation(const std::string& conv_id, int conv_type,
 
 bool MessageStore::IsDeleted(const MessageRecord& m) {
   const int64_t up_to = Cached(m.conv_id, m.conv_type).record.attrs.deleted_up_to_ms;
-  return up_to != 0 && MessageTime(m.server_time_ms, m.client_time_ms) <= up_to;
+  return up_to != 0 && PredatesWatermark(MessageTime(m.server_time_ms, m.client_time_ms), up_to);
 }
 
 std::vector<ConversationRecord> MessageStore::ListConversations() {

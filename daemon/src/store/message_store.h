@@ -50,6 +50,21 @@ struct MessageRecord {
   std::string custom_str;
 };
 
+// Whether a message timed `time_ms` was certainly sent at or before
+// `watermark_ms` (a conversation's deletion, a history clear). Archive and
+// offline copies carry XEP-0203 stamps that servers (Prosody among them)
+// give in whole seconds, so such a time stands for any instant of its
+// second: the message predates the watermark only if that whole second
+// does. A message sent just after the watermark, whose archive copy comes
+// first, is kept; the copies of messages the store had stay gone through
+// their deleted rows (tombstones), not through this test.
+bool PredatesWatermark(int64_t time_ms, int64_t watermark_ms);
+
+// The start of the statement that turns stored messages into deleted rows
+// (TIMMsgStatus 4): no content, read, no local data; the ids stay.
+inline constexpr const char* kMakeDeletedRows =
+    "UPDATE messages SET status = 4, body = '', elems = NULL, is_read = 1, custom_int = 0, custom_str = '' ";
+
 // What the app sets on a conversation, local to this daemon
 // (tim-xmpp-mapping.md 6, open decision 10).
 struct ConversationAttributes {
@@ -145,8 +160,9 @@ class MessageStore {
   // Deletes a conversation: it loses its last message, unread count and
   // attributes (ListConversations no longer lists it) and, with
   // `clear_messages`, its stored messages (but for own messages still
-  // being sent). Messages at or before
-  // `up_to_ms` are then IsDeleted(); a newer one brings it back.
+  // being sent), which stay as deleted rows so that their later copies
+  // stay deleted. Messages that PredatesWatermark(`up_to_ms`) are then
+  // IsDeleted(); a newer one brings it back.
   void DeleteConversation(const std::string& conv_id, int conv_type, bool clear_messages, int64_t up_to_ms);
   // Whether `m` belongs to the part of its conversation that was deleted:
   // such a message (an archive catch-up's, a late copy) is not stored.

@@ -82,11 +82,18 @@ TEST_F(ConversationAttributesTest, PinnedConversationsListFirst) {
 }
 
 TEST_F(ConversationAttributesTest, DeleteHidesTheConversationAndHoldsOffOlderMessages) {
-  Receive("m1", 1000);
+  MessageRecord m1;
+  m1.msg_id = "m1";
+  m1.conv_id = kBob;
+  m1.sender = kBob;
+  m1.sid_own = "archive-1";
+  m1.server_time_ms = 1000;
+  ASSERT_TRUE(store_->Insert(m1));
+  store_->TouchConversation(m1, true);
   ConversationAttributes attrs;
   attrs.is_pinned = true;
   store_->SetAttributes(kBob, 1, attrs);
-  store_->DeleteConversation(kBob, 1, true, 5000);
+  store_->DeleteConversation(kBob, 1, true, 5500);
   db_->Commit();
   Open();
   EXPECT_TRUE(store_->ListConversations().empty());
@@ -96,14 +103,21 @@ TEST_F(ConversationAttributesTest, DeleteHidesTheConversationAndHoldsOffOlderMes
   EXPECT_EQ(conv->last_msg_rowid, 0);
   EXPECT_EQ(conv->unread, 0);
   EXPECT_FALSE(conv->attrs.is_pinned);
-  EXPECT_EQ(conv->attrs.deleted_up_to_ms, 5000);
+  EXPECT_EQ(conv->attrs.deleted_up_to_ms, 5500);
 
   MessageRecord old;
   old.conv_id = kBob;
-  old.server_time_ms = 5000;
+  old.server_time_ms = 5500;
   EXPECT_TRUE(store_->IsDeleted(old));
-  old.server_time_ms = 5001;
+  old.server_time_ms = 4000;  // a whole-second stamp, all of whose second is before 5500
+  EXPECT_TRUE(store_->IsDeleted(old));
+  old.server_time_ms = 5000;  // a whole-second stamp: maybe sent at 5.9 s, after the delete
   EXPECT_FALSE(store_->IsDeleted(old));
+  old.server_time_ms = 5501;
+  EXPECT_FALSE(store_->IsDeleted(old));
+
+  // The deleted message stays as a deleted row: its later copies are not stored again.
+  EXPECT_FALSE(store_->Insert(m1));
 
   // A newer message brings it back, with a seq after the deleted ones.
   auto back = Receive("m3", 6000);
