@@ -29,13 +29,8 @@ class FileDownloadTest : public TwoDaemonsWithUpload {
     auto status = SendWithin(*alice_.Stubs(), FileTo("bob", path, tim::v1::ELEM_FILE, "dl-1"), &sent, 60s);
     EXPECT_TRUE(status.ok()) << status.error_message();
     EventReader bob_events(bob_.Channel(), FromStart());
-    const auto arrived = [](const tim::v1::Event& e) {
-      return e.has_new_messages() && e.new_messages().messages(0).msg_id() == "dl-1";
-    };
-    EXPECT_TRUE(bob_events.WaitFor(arrived, 20s)) << bob_.log();
-    for (const auto& e : bob_events.Events()) {
-      if (arrived(e)) return e.new_messages().messages(0).elems(0).file();
-    }
+    EXPECT_TRUE(bob_events.WaitFor(HasNewMessage(WithMsgId("dl-1")), 20s)) << bob_.log();
+    for (const auto& m : NewMessagesMatching(bob_events.Events(), WithMsgId("dl-1"))) return m.elems(0).file();
     return {};
   }
 

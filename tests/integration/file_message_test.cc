@@ -73,13 +73,8 @@ TEST_F(FileMessageTest, FileReachesATimdPeerWithUrlSizeNameAndProgress) {
   EXPECT_EQ(progress.back().total_size(), kSize);
   std::cout << "[ figures ] upload progress events for " << kSize << " bytes: " << progress.size() << "\n";
 
-  const auto arrived = [](const tim::v1::Event& e) {
-    return e.has_new_messages() && e.new_messages().messages(0).msg_id() == "file-1";
-  };
-  ASSERT_TRUE(bob_events.WaitFor(arrived, 20s)) << bob_.log();
-  for (const auto& e : bob_events.Events()) {
-    if (!arrived(e)) continue;
-    const auto& got = e.new_messages().messages(0);
+  ASSERT_TRUE(bob_events.WaitFor(HasNewMessage(WithMsgId("file-1")), 20s)) << bob_.log();
+  for (const auto& got : NewMessagesMatching(bob_events.Events(), WithMsgId("file-1"))) {
     ASSERT_EQ(got.elems_size(), 1);
     EXPECT_EQ(got.elems(0).type(), tim::v1::ELEM_FILE);
     const tim::v1::FileElem& file = got.elems(0).file();

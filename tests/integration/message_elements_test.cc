@@ -91,13 +91,8 @@ TEST_F(MessageElementsTest, EveryElementAndFieldReachesATimdPeerUnchanged) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   ExpectSameContent(sent.message(), request);
 
-  const auto arrived = [](const tim::v1::Event& e) {
-    return e.has_new_messages() && e.new_messages().messages(0).msg_id() == "rich-1";
-  };
-  ASSERT_TRUE(bob_events.WaitFor(arrived)) << bob.log();
-  for (const auto& e : bob_events.Events()) {
-    if (arrived(e)) ExpectSameContent(e.new_messages().messages(0), request);
-  }
+  ASSERT_TRUE(bob_events.WaitFor(HasNewMessage(WithMsgId("rich-1")))) << bob.log();
+  for (const auto& m : NewMessagesMatching(bob_events.Events(), WithMsgId("rich-1"))) ExpectSameContent(m, request);
   // And in bob's store, after a restart.
   bob.Stop();
   bob.Start();

@@ -74,6 +74,33 @@ EventReader::Predicate HasTextMessage(const std::string& text) {
   };
 }
 
+MessageMatch WithMsgId(const std::string& msg_id) {
+  return [msg_id](const tim::v1::Message& m) { return m.msg_id() == msg_id; };
+}
+
+MessageMatch SentBy(const std::string& sender) {
+  return [sender](const tim::v1::Message& m) { return m.sender() == sender; };
+}
+
+EventReader::Predicate HasNewMessage(MessageMatch match) {
+  return [match = std::move(match)](const tim::v1::Event& e) {
+    const auto& msgs = e.new_messages().messages();
+    return e.has_new_messages() && std::any_of(msgs.begin(), msgs.end(), match);
+  };
+}
+
+std::vector<tim::v1::Message> NewMessagesMatching(const std::vector<tim::v1::Event>& events,
+                                                  const MessageMatch& match) {
+  std::vector<tim::v1::Message> out;
+  for (const auto& e : events) {
+    if (!e.has_new_messages()) continue;
+    for (const auto& m : e.new_messages().messages()) {
+      if (match(m)) out.push_back(m);
+    }
+  }
+  return out;
+}
+
 EventReader::Predicate HasPayload(tim::v1::Event::PayloadCase payload) {
   return [payload](const tim::v1::Event& e) { return e.payload_case() == payload; };
 }

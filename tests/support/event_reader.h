@@ -56,6 +56,18 @@ class EventReader {
 
 // Predicates for common waits.
 EventReader::Predicate HasTextMessage(const std::string& text);
+
+// Messages inside NewMessages events. One event may batch several messages
+// (those stored in one loop turn: an own send and a reply, say), so a test
+// looks through all of them, never at the first alone.
+using MessageMatch = std::function<bool(const tim::v1::Message&)>;
+MessageMatch WithMsgId(const std::string& msg_id);
+MessageMatch SentBy(const std::string& sender);
+// A NewMessages event holding a message that matches.
+EventReader::Predicate HasNewMessage(MessageMatch match);
+// Every matching message of the NewMessages events among `events`, in order.
+std::vector<tim::v1::Message> NewMessagesMatching(const std::vector<tim::v1::Event>& events,
+                                                  const MessageMatch& match);
 EventReader::Predicate HasPayload(tim::v1::Event::PayloadCase payload);
 
 }  // namespace timd::test

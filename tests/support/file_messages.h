@@ -71,20 +71,12 @@ inline uint64_t BytesUp(const EventReader& events) {
   return most;
 }
 
-// A NewMessages event whose first message is `msg_id`.
-inline EventReader::Predicate NewMessage(const std::string& msg_id) {
-  return [msg_id](const tim::v1::Event& e) {
-    return e.has_new_messages() && e.new_messages().messages(0).msg_id() == msg_id;
-  };
-}
+// A NewMessages event holding `msg_id`.
+inline EventReader::Predicate NewMessage(const std::string& msg_id) { return HasNewMessage(WithMsgId(msg_id)); }
 
 // Every copy of `msg_id` the events read so far carried.
 inline std::vector<tim::v1::Message> Copies(const EventReader& events, const std::string& msg_id) {
-  std::vector<tim::v1::Message> copies;
-  for (const auto& e : events.Events()) {
-    if (NewMessage(msg_id)(e)) copies.push_back(e.new_messages().messages(0));
-  }
-  return copies;
+  return NewMessagesMatching(events.Events(), WithMsgId(msg_id));
 }
 
 // Creates `user` (password user + "-secret") on a started `prosody` and

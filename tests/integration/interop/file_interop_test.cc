@@ -55,14 +55,8 @@ TEST(FileInteropTest, OobBothWaysWithSlixmpp) {
   const std::string sent_line = carol.WaitForLine("\"sent_url\"");
   ASSERT_FALSE(sent_line.empty()) << carol.output();
   const json theirs = json::parse(sent_line);
-  const auto from_carol = [](const tim::v1::Event& e) {
-    return e.has_new_messages() && e.new_messages().messages(0).sender() == "carol";
-  };
-  ASSERT_TRUE(events.WaitFor(from_carol, 20s)) << alice.log();
-  tim::v1::Message message;
-  for (const auto& e : events.Events()) {
-    if (from_carol(e)) message = e.new_messages().messages(0);
-  }
+  ASSERT_TRUE(events.WaitFor(HasNewMessage(SentBy("carol")), 20s)) << alice.log();
+  const tim::v1::Message message = NewMessagesMatching(events.Events(), SentBy("carol")).back();
   ASSERT_EQ(message.elems_size(), 1) << message.DebugString();  // the body only repeats the URL
   EXPECT_EQ(message.elems(0).type(), tim::v1::ELEM_FILE);
   EXPECT_EQ(message.elems(0).file().url(), theirs["sent_url"]);

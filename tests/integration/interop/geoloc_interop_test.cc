@@ -51,10 +51,7 @@ TEST(GeolocInteropTest, LocationsBothWaysWithSlixmpp) {
   EXPECT_EQ(got["body"], "geo:48.858400,2.294500");  // the fallback for clients without XEP-0080
 
   ASSERT_FALSE(carol.WaitForLine("\"sent\"").empty()) << carol.output();
-  const auto from_carol = [](const tim::v1::Event& e) {
-    return e.has_new_messages() && e.new_messages().messages(0).sender() == "carol";
-  };
-  ASSERT_TRUE(events.WaitFor(from_carol, 20s)) << alice.log();
+  ASSERT_TRUE(events.WaitFor(HasNewMessage(SentBy("carol")), 20s)) << alice.log();
   const tim::v1::Message message = History(alice, "carol").front();  // newest first
   ASSERT_EQ(message.elems_size(), 1) << message.DebugString();  // no body: no text element
   EXPECT_EQ(message.elems(0).type(), tim::v1::ELEM_LOCATION);
