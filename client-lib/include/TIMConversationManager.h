@@ -25,6 +25,11 @@ enum TIMGroupAtType {
 
 /* Add/Del/Update: JSON array of ConvInfo. Start/Finish: "". */
 typedef void (*TIMConvEventCallback)(enum TIMConvEvent conv_event, const char* json_conv_array, const void* user_data);
+/* The new total unread number, after every change of it. */
+typedef void (*TIMConvTotalUnreadMessageCountChangedCallback)(int total_unread_count, const void* user_data);
+/* A subscribed filter (the JSON string given to
+ * TIMConvSubscribeUnreadMessageCountByFilter) and its new unread total. */
+typedef void (*TIMConvTotalUnreadMessageCountChangedByFilterCallback)(const char* filter, int total_unread_count, const void* user_data);
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-variable"
@@ -98,6 +103,17 @@ TIM_API int TIMConvGetTotalUnreadMessageCount(TIMCommCallback cb, const void* us
  * (seconds), else clean_sequence; both 0: everything. cb gets "". */
 TIM_API int TIMConvCleanConversationUnreadMessageCount(const char* conversation_id, uint64_t clean_timestamp, uint64_t clean_sequence, TIMCommCallback cb, const void* user_data);
 TIM_API void TIMSetConvEventCallback(TIMConvEventCallback cb, const void* user_data);
+/* filter: conversation_list_filter_* as for TIMConvGetConversationListByFilter
+ * (NULL: none). cb gets {conv_get_total_unread_message_count_result_unread_count},
+ * the unread total of the matching conversations. */
+TIM_API int TIMConvGetUnreadMessageCountByFilter(const char* filter, TIMCommCallback cb, const void* user_data);
+/* Per process: the by-filter callback then fires for this filter whenever
+ * its unread total changes. TIM_SUCC, or TIM_ERR_JSON/TIM_ERR_PARAM for a
+ * bad filter. Unsubscribing a filter not subscribed is TIM_ERR_PARAM. */
+TIM_API int TIMConvSubscribeUnreadMessageCountByFilter(const char* filter);
+TIM_API int TIMConvUnsubscribeUnreadMessageCountByFilter(const char* filter);
+TIM_API void TIMSetConvTotalUnreadMessageCountChangedCallback(TIMConvTotalUnreadMessageCountChangedCallback cb, const void* user_data);
+TIM_API void TIMSetConvUnreadMessageCountChangedByFilterCallback(TIMConvTotalUnreadMessageCountChangedByFilterCallback cb, const void* user_data);
 
 /* The rest is local to timd (no server-side conversation list in XMPP):
  * other devices are not told. Unknown conversations fail with 6004

@@ -346,6 +346,10 @@ TIM_API int TIMMsgReportReaded(const char* conv_id, enum TIMConvType conv_type, 
 TIM_API int TIMMsgSendMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb, const void* user_data);
 /* cb gets an array of MessageReceipt: per own C2C message, whether the peer read it. */
 TIM_API int TIMMsgGetMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb, const void* user_data);
+/* "To be deprecated" in TIM. Every conversation read (as TIMMsgReportReaded
+ * with conv_id NULL): unread counts become 0, ConvEvent Update, peers get
+ * read markers. cb gets "". */
+TIM_API int TIMMsgMarkAllMessageAsRead(TIMCommCallback cb, const void* user_data);
 /* Revokes an own sent message of conv_id; json_msg_param is the Message as
  * sent or received (its message_msg_id names it). cb gets "" on success;
  * 6223 (ERR_REVOKE_TIME_LIMIT_EXCEED) once the revoke time limit passed,

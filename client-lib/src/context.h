@@ -63,6 +63,8 @@ class Context : public std::enable_shared_from_this<Context> {
   // The event filter changed (log callback or level): resubscribe.
   void RefreshSubscription();
 
+  // Runs `task` on the callback thread.
+  void Post(std::function<void()> task) { queue_.Post(std::move(task)); }
   // Runs `cb(code, desc, json, user_data)` on the callback thread; no-op for a NULL cb.
   void PostResult(TIMCommCallback cb, const void* user_data, int32_t code, std::string desc, std::string json);
 

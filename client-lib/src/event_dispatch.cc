@@ -6,6 +6,7 @@
 #include "listeners.h"
 #include "own_sends.h"
 #include "tim_json.h"
+#include "unread_filter_watch.h"
 
 namespace timclient {
 namespace {
@@ -52,6 +53,13 @@ void ConvEvent(const Event& event, const Listeners& listeners) {
   l.cb(static_cast<TIMConvEvent>(event.conv_event().type()), json.c_str(), l.user_data);
 }
 
+// The new total; then the watched filters, whose totals may have moved too.
+void TotalUnreadChanged(const Event& event, const Listeners& listeners) {
+  auto l = listeners.Get<Slot::kConvTotalUnreadChanged>();
+  if (l.cb) l.cb(static_cast<int>(event.total_unread_changed().unread_count()), l.user_data);
+  UnreadFilterWatch::Instance().Refresh();
+}
+
 void NetworkStatus(const Event& event, const Listeners& listeners) {
   auto l = listeners.Get<Slot::kNetworkStatus>();
   if (!l.cb) return;
@@ -86,7 +94,9 @@ void DispatchEvent(const Event& event, const Listeners& listeners, OwnSends& own
     case Event::kGroupTips:
       return CallJson<Slot::kGroupTips>(listeners, [&] { return GroupTipJson(event.group_tips().tip()); });
     case Event::kConvEvent:
-      return ConvEvent(event, listeners);
+      // A mark or delete can move a conversation into or out of a filter.
+      ConvEvent(event, listeners);
+      return UnreadFilterWatch::Instance().Refresh();
     case Event::kNetworkStatus:
       return NetworkStatus(event, listeners);
     case Event::kKickedOffline:
@@ -111,6 +121,8 @@ void DispatchEvent(const Event& event, const Listeners& listeners, OwnSends& own
                                         [&] { return MessageArrayJson(event.messages_updated().messages()); });
     case Event::kDownloadProgress:
       return DownloadWatchers::Instance().Dispatch(event.download_progress());
+    case Event::kTotalUnreadChanged:
+      return TotalUnreadChanged(event, listeners);
     case Event::PAYLOAD_NOT_SET:
       return;
   }

@@ -34,6 +34,8 @@ enum class Slot {
   kFriendAddRequest,
   kLog,
   kMsgUpdate,
+  kConvTotalUnreadChanged,
+  kConvUnreadChangedByFilter,
   kCount
 };
 
@@ -53,6 +55,12 @@ template <> struct SlotType<Slot::kFriendProfileUpdate> { using type = TIMUpdate
 template <> struct SlotType<Slot::kFriendAddRequest> { using type = TIMFriendAddRequestCallback; };
 template <> struct SlotType<Slot::kLog> { using type = TIMLogCallback; };
 template <> struct SlotType<Slot::kMsgUpdate> { using type = TIMMsgUpdateCallback; };
+template <> struct SlotType<Slot::kConvTotalUnreadChanged> {
+  using type = TIMConvTotalUnreadMessageCountChangedCallback;
+};
+template <> struct SlotType<Slot::kConvUnreadChangedByFilter> {
+  using type = TIMConvTotalUnreadMessageCountChangedByFilterCallback;
+};
 
 class Listeners {
  public:

@@ -1,4 +1,4 @@
-// read, clean-unread, send-read-receipts, read-receipts, unread: read state.
+// read, clean-unread, send-read-receipts, read-receipts, mark-all-read, unread: read state.
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +12,14 @@ namespace {
 struct ReadArgs {
   std::string peer;
   std::string msg_id;
+};
+
+// unread's filter: any of them set asks for the matching conversations' total.
+struct UnreadFilterArgs {
+  int conv_type = 0;
+  uint64_t mark_type = 0;
+  bool has_unread = false;
+  bool Any() const { return conv_type != 0 || mark_type != 0 || has_unread; }
 };
 
 struct CleanArgs {
@@ -97,14 +105,45 @@ void AddReadCommands(CLI::App& app, CommonOptions& common, std::vector<Command>&
                             request, ReceiptsText);
                       }});
 
-  auto* unread = app.add_subcommand("unread", "Total unread messages over all conversations (GetTotalUnreadMessageCount)");
-  AddCommonOptions(*unread, common);
-  commands.push_back({unread, [&common] {
+  auto* mark_all = app.add_subcommand(
+      "mark-all-read", "Mark every conversation read (MarkAllMessageAsRead); each peer gets a marker");
+  AddCommonOptions(*mark_all, common);
+  commands.push_back({mark_all, [&common] {
                         TimdClient client(common);
-                        return CallAndPrint<tim::v1::GetTotalUnreadRequest, tim::v1::GetTotalUnreadResponse>(
+                        return CallAndPrint<tim::v1::MarkAllMessageAsReadRequest,
+                                            tim::v1::MarkAllMessageAsReadResponse>(
+                            client, *client.stubs().messages, &tim::v1::Messages::Stub::MarkAllMessageAsRead, {},
+                            [](const tim::v1::MarkAllMessageAsReadResponse&) { return std::string("read"); });
+                      }});
+
+  auto filter = std::make_shared<UnreadFilterArgs>();
+  auto* unread = app.add_subcommand(
+      "unread", "Total unread messages over all conversations (GetTotalUnreadMessageCount), or over those "
+                "matching a filter (GetUnreadMessageCountByFilter)");
+  AddCommonOptions(*unread, common);
+  unread->add_option("--type", filter->conv_type, "only conversations of this type: 1 C2C, 2 group")
+      ->check(CLI::Range(0, 2));
+  unread->add_option("--mark", filter->mark_type, "only conversations with all these mark bits");
+  unread->add_flag("--has-unread", filter->has_unread, "only conversations with unread messages");
+  commands.push_back({unread, [&common, filter] {
+                        TimdClient client(common);
+                        if (!filter->Any()) {
+                          return CallAndPrint<tim::v1::GetTotalUnreadRequest, tim::v1::GetTotalUnreadResponse>(
+                              client, *client.stubs().conversations,
+                              &tim::v1::Conversations::Stub::GetTotalUnreadMessageCount, {},
+                              [](const tim::v1::GetTotalUnreadResponse& r) { return std::to_string(r.unread_count()); });
+                        }
+                        tim::v1::GetUnreadMessageCountByFilterRequest request;
+                        request.mutable_filter()->set_conv_type(static_cast<tim::v1::ConvType>(filter->conv_type));
+                        request.mutable_filter()->set_mark_type(filter->mark_type);
+                        request.mutable_filter()->set_has_unread_count(filter->has_unread);
+                        return CallAndPrint<tim::v1::GetUnreadMessageCountByFilterRequest,
+                                            tim::v1::GetUnreadMessageCountByFilterResponse>(
                             client, *client.stubs().conversations,
-                            &tim::v1::Conversations::Stub::GetTotalUnreadMessageCount, {},
-                            [](const tim::v1::GetTotalUnreadResponse& r) { return std::to_string(r.unread_count()); });
+                            &tim::v1::Conversations::Stub::GetUnreadMessageCountByFilter, request,
+                            [](const tim::v1::GetUnreadMessageCountByFilterResponse& r) {
+                              return std::to_string(r.unread_count());
+                            });
                       }});
 }
 

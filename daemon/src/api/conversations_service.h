@@ -25,7 +25,9 @@ using ConversationEditsBase = Conversations::WithRawCallbackMethod_DeleteConvers
 }  // namespace raw
 using ConversationsServiceBase = tim::v1::Conversations::WithRawCallbackMethod_ListConversations<
     tim::v1::Conversations::WithRawCallbackMethod_CleanConversationUnreadMessageCount<
-        tim::v1::Conversations::WithRawCallbackMethod_GetTotalUnreadMessageCount<raw::ConversationEditsBase>>>;
+        tim::v1::Conversations::WithRawCallbackMethod_GetTotalUnreadMessageCount<
+            tim::v1::Conversations::WithRawCallbackMethod_GetUnreadMessageCountByFilter<
+                raw::ConversationEditsBase>>>>;
 
 class ConversationsService final : public ConversationsServiceBase {
  public:
@@ -41,6 +43,9 @@ class ConversationsService final : public ConversationsServiceBase {
   grpc::ServerUnaryReactor* GetTotalUnreadMessageCount(grpc::CallbackServerContext* ctx,
                                                        const grpc::ByteBuffer* request,
                                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetUnreadMessageCountByFilter(grpc::CallbackServerContext* ctx,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) override;
   // Delete, lookups, draft, pin, marks, custom data (conversation_edit_handlers.cc).
   grpc::ServerUnaryReactor* DeleteConversation(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) override;

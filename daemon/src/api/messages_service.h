@@ -23,10 +23,11 @@ using MessagesServiceBase = tim::v1::Messages::WithRawCallbackMethod_SendMessage
     tim::v1::Messages::WithRawCallbackMethod_GetMessages<tim::v1::Messages::WithRawCallbackMethod_ReportRead<
         tim::v1::Messages::WithRawCallbackMethod_SendMessageReadReceipts<
             tim::v1::Messages::WithRawCallbackMethod_GetMessageReadReceipts<
+                tim::v1::Messages::WithRawCallbackMethod_MarkAllMessageAsRead<
                 tim::v1::Messages::WithRawCallbackMethod_RevokeMessage<tim::v1::Messages::WithRawCallbackMethod_ModifyMessage<
                     HistoryMethods<tim::v1::Messages::WithRawCallbackMethod_DownloadElemToPath<
                         tim::v1::Messages::WithRawCallbackMethod_CancelSend<
-                            tim::v1::Messages::CallbackService>>>>>>>>>>;
+                            tim::v1::Messages::CallbackService>>>>>>>>>>>;
 
 class MessagesService final : public MessagesServiceBase {
  public:
@@ -44,6 +45,8 @@ class MessagesService final : public MessagesServiceBase {
                                                     grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetMessageReadReceipts(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* MarkAllMessageAsRead(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                                 grpc::ByteBuffer* response) override;
   // Revoke and modify.
   grpc::ServerUnaryReactor* RevokeMessage(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
                                           grpc::ByteBuffer* response) override;

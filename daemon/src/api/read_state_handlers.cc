@@ -59,4 +59,26 @@ grpc::ServerUnaryReactor* ConversationsService::GetTotalUnreadMessageCount(grpc:
       });
 }
 
+grpc::ServerUnaryReactor* MessagesService::MarkAllMessageAsRead(grpc::CallbackServerContext* ctx,
+                                                                const grpc::ByteBuffer* request,
+                                                                grpc::ByteBuffer* response) {
+  return gate_.Unary<tim::v1::MarkAllMessageAsReadRequest, tim::v1::MarkAllMessageAsReadResponse>(
+      "MarkAllMessageAsRead", ctx, request, response,
+      [messages = &messages_](const tim::v1::MarkAllMessageAsReadRequest& req,
+                              domain::Done<tim::v1::MarkAllMessageAsReadResponse> done) {
+        messages->MarkAllMessageAsRead(req, std::move(done));
+      });
+}
+
+grpc::ServerUnaryReactor* ConversationsService::GetUnreadMessageCountByFilter(grpc::CallbackServerContext* ctx,
+                                                                              const grpc::ByteBuffer* request,
+                                                                              grpc::ByteBuffer* response) {
+  return gate_.Unary<tim::v1::GetUnreadMessageCountByFilterRequest, tim::v1::GetUnreadMessageCountByFilterResponse>(
+      "GetUnreadMessageCountByFilter", ctx, request, response,
+      [conversations = &conversations_](const tim::v1::GetUnreadMessageCountByFilterRequest& req,
+                                        domain::Done<tim::v1::GetUnreadMessageCountByFilterResponse> done) {
+        done(conversations->GetUnreadMessageCountByFilter(req));
+      });
+}
+
 }  // namespace timd::api

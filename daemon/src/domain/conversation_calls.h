@@ -6,6 +6,7 @@
 #include "tim/v1/conversation_edits.pb.h"
 #include "tim/v1/conversations.pb.h"
 #include "tim/v1/read_state.pb.h"
+#include "tim/v1/unread_counts.pb.h"
 
 namespace timd::domain {
 
@@ -18,6 +19,8 @@ class ConversationCalls {
                                                    Done<tim::v1::CleanUnreadResponse> done) = 0;
   virtual Result<tim::v1::GetTotalUnreadResponse> GetTotalUnreadMessageCount(
       const tim::v1::GetTotalUnreadRequest& request) = 0;
+  virtual Result<tim::v1::GetUnreadMessageCountByFilterResponse> GetUnreadMessageCountByFilter(
+      const tim::v1::GetUnreadMessageCountByFilterRequest& request) = 0;
 
   // conversation_edits.proto
   virtual void DeleteConversation(const tim::v1::DeleteConversationRequest& request,

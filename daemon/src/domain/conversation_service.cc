@@ -1,5 +1,6 @@
 #include "domain/conversation_service.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "domain/conversation_lookup.h"
@@ -74,6 +75,22 @@ Result<tim::v1::GetConversationListByFilterResponse> ConversationService::GetCon
     }
     response.set_next_seq(position);
     response.set_is_finished(position >= all.size());
+    return response;
+  } catch (const store::StoreError& e) {
+    return StoreFailureStatus(e);
+  }
+}
+
+Result<tim::v1::GetUnreadMessageCountByFilterResponse> ConversationService::GetUnreadMessageCountByFilter(
+    const tim::v1::GetUnreadMessageCountByFilterRequest& request) {
+  if (!login_.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
+  try {
+    uint64_t total = 0;
+    for (const auto& conv : store_.ListConversations()) {
+      if (Matches(request.filter(), conv)) total += static_cast<uint64_t>(std::max<int64_t>(conv.unread, 0));
+    }
+    tim::v1::GetUnreadMessageCountByFilterResponse response;
+    response.set_unread_count(total);
     return response;
   } catch (const store::StoreError& e) {
     return StoreFailureStatus(e);

@@ -10,6 +10,7 @@
 #include "domain/conversation_edits.h"
 #include "domain/login_state.h"
 #include "domain/read_state.h"
+#include "domain/unread_total_events.h"
 #include "events/event_bus.h"
 #include "store/message_store.h"
 
@@ -19,7 +20,8 @@ class ConversationService final : public ConversationCalls {
  public:
   ConversationService(store::MessageStore& store, events::EventBus& bus, const LoginState& login,
                       ReadState& read_state)
-      : store_(store), login_(login), read_state_(read_state), edits_(store, bus, login), create_(store, bus, login) {}
+      : store_(store), login_(login), read_state_(read_state), edits_(store, bus, login), create_(store, bus, login),
+        unread_total_events_(store, bus) {}
 
   Result<tim::v1::ListConversationsResponse> ListConversations(
       const tim::v1::ListConversationsRequest& request) override;
@@ -30,6 +32,8 @@ class ConversationService final : public ConversationCalls {
   Result<tim::v1::GetTotalUnreadResponse> GetTotalUnreadMessageCount(const tim::v1::GetTotalUnreadRequest&) override {
     return read_state_.TotalUnread();
   }
+  Result<tim::v1::GetUnreadMessageCountByFilterResponse> GetUnreadMessageCountByFilter(
+      const tim::v1::GetUnreadMessageCountByFilterRequest& request) override;
 
   Result<tim::v1::GetConversationsResponse> GetConversations(const tim::v1::GetConversationsRequest& request) override;
   Result<tim::v1::GetConversationListByFilterResponse> GetConversationListByFilter(
@@ -72,6 +76,8 @@ class ConversationService final : public ConversationCalls {
   ReadState& read_state_;
   ConversationEdits edits_;
   ConversationCreate create_;
+  // Last: its pre-commit hook runs after those of the services built before it.
+  UnreadTotalEvents unread_total_events_;
 };
 
 }  // namespace timd::domain

@@ -7,6 +7,7 @@
 #include "tim/v1/message_import.pb.h"
 #include "tim/v1/messages.pb.h"
 #include "tim/v1/read_state.pb.h"
+#include "tim/v1/unread_counts.pb.h"
 
 namespace timd::domain {
 
@@ -22,6 +23,8 @@ class MessageCalls {
                                        Done<tim::v1::SendMessageReadReceiptsResponse> done) = 0;
   virtual Result<tim::v1::GetMessageReadReceiptsResponse> GetMessageReadReceipts(
       const tim::v1::GetMessageReadReceiptsRequest& request) = 0;
+  virtual void MarkAllMessageAsRead(const tim::v1::MarkAllMessageAsReadRequest& request,
+                                    Done<tim::v1::MarkAllMessageAsReadResponse> done) = 0;
   virtual void RevokeMessage(const tim::v1::RevokeMessageRequest& request,
                              Done<tim::v1::RevokeMessageResponse> done) = 0;
   virtual void ModifyMessage(const tim::v1::ModifyMessageRequest& request,

@@ -61,6 +61,10 @@ class MessageService final : public MessageCalls, public StreamParticipant {
       const tim::v1::GetMessageReadReceiptsRequest& request) override {
     return read_state_.GetReceipts(request);
   }
+  void MarkAllMessageAsRead(const tim::v1::MarkAllMessageAsReadRequest&,
+                            Done<tim::v1::MarkAllMessageAsReadResponse> done) override {
+    read_state_.MarkAllRead(std::move(done));
+  }
   ReadState& read_state() { return read_state_; }
   void RevokeMessage(const tim::v1::RevokeMessageRequest& request, Done<tim::v1::RevokeMessageResponse> done) override;
   void ModifyMessage(const tim::v1::ModifyMessageRequest& request, Done<tim::v1::ModifyMessageResponse> done) override;

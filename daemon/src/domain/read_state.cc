@@ -160,13 +160,22 @@ void ReadState::CleanUnread(const tim::v1::CleanUnreadRequest& request, Done<tim
 Result<tim::v1::GetTotalUnreadResponse> ReadState::TotalUnread() {
   if (!login_.logged_in()) return Status(Code::kFailedPrecondition, tim_err::kNotLoggedIn, "not logged in");
   try {
-    uint64_t total = 0;
-    for (const auto& conv : store_.ListConversations()) total += static_cast<uint64_t>(std::max<int64_t>(conv.unread, 0));
     tim::v1::GetTotalUnreadResponse response;
-    response.set_unread_count(total);
+    response.set_unread_count(store_.TotalUnread());
     return response;
   } catch (const store::StoreError& e) {
     return StoreFailureStatus(e);
+  }
+}
+
+void ReadState::MarkAllRead(Done<tim::v1::MarkAllMessageAsReadResponse> done) {
+  if (Status ok = CheckCallable(); !ok.ok()) return done(ok);
+  try {
+    MoveReadPointers(AllConversations(), true);
+    AnswerAfterCommit(std::move(done));
+  } catch (const store::StoreError& e) {
+    bus_.AbortBatch(std::string("could not mark every conversation read: ") + e.what());
+    done(StoreFailureStatus(e));
   }
 }
 

@@ -16,6 +16,7 @@
 #include "store/message_store.h"
 #include "store/read_state_store.h"
 #include "tim/v1/read_state.pb.h"
+#include "tim/v1/unread_counts.pb.h"
 #include "xmpp/chat_markers.h"
 #include "xmpp/displayed_sync.h"
 
@@ -38,6 +39,8 @@ class ReadState {
   Result<tim::v1::GetMessageReadReceiptsResponse> GetReceipts(const tim::v1::GetMessageReadReceiptsRequest& request);
   void CleanUnread(const tim::v1::CleanUnreadRequest& request, Done<tim::v1::CleanUnreadResponse> done);
   Result<tim::v1::GetTotalUnreadResponse> TotalUnread();
+  // TIMMsgMarkAllMessageAsRead: ReportRead of every conversation.
+  void MarkAllRead(Done<tim::v1::MarkAllMessageAsReadResponse> done);
 
   // A marker from the stream: the peer's moves its read pointer (#2 event),
   // one of our other devices' moves ours. Anything else is ignored.

@@ -171,6 +171,8 @@ MessageStore::MessageStore(Database& db) : db_(db), msg_ids_(db) {
              "WHERE conv_type = ? AND conv_id = ? AND status <> 4 AND NOT (status = 1 AND is_from_self = 1)");
   oldest_ = std::make_unique<Statement>(
       h, Select("WHERE conv_type = ? AND conv_id = ? ORDER BY conv_seq ASC LIMIT 1"));
+  total_unread_ = std::make_unique<Statement>(
+      h, "SELECT COALESCE(SUM(MAX(unread, 0)), 0) FROM conversations WHERE last_msg_rowid <> 0 OR created_ms <> 0");
   batch_listener_ = db_.AddBatchListener({[this] { WriteConversations(); }, [this] { convs_.clear(); }});
 }
 
@@ -426,6 +428,14 @@ std::vector<ConversationRecord> MessageStore::ListConversations() {
   std::vector<ConversationRecord> out;
   while (s.Step()) out.push_back(ReadConversation(s));
   return out;
+}
+
+uint64_t MessageStore::TotalUnread() {
+  WriteConversations();
+  Statement& s = total_unread_->Reset();
+  const int64_t total = s.Step() ? s.Int(0) : 0;
+  s.Reset();
+  return static_cast<uint64_t>(total);
 }
 
 }  // namespace timd::store

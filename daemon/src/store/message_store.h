@@ -148,6 +148,8 @@ class MessageStore {
   std::pair<ConversationRecord, bool> TouchConversation(const MessageRecord& m, bool counts_unread);
   std::optional<ConversationRecord> FindConversation(const std::string& conv_id, int conv_type);
   std::vector<ConversationRecord> ListConversations();  // most recent first
+  // The sum of the listed conversations' unread numbers (pending changes included).
+  uint64_t TotalUnread();
   // Sets a conversation's unread count (a read-pointer move, see
   // read_state_store.h); returns its updated record.
   ConversationRecord SetUnread(const std::string& conv_id, int conv_type, int64_t unread);
@@ -197,7 +199,8 @@ class MessageStore {
   Database& db_;
   std::unique_ptr<Statement> insert_, set_sid_;
   std::unique_ptr<Statement> by_rowid_, update_status_, sending_, by_raw_id_, update_content_;
-  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_, delete_conv_messages_, oldest_;
+  std::unique_ptr<Statement> conv_get_, conv_put_, conv_find_, conv_list_, delete_conv_messages_, oldest_,
+      total_unread_;
   MsgIdIndex msg_ids_;
   std::map<std::pair<int, std::string>, CachedConversation> convs_;  // by (type, id)
   size_t batch_listener_ = 0;

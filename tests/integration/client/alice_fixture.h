@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -34,6 +35,29 @@ class AliceFixture : public ::testing::Test {
   std::vector<std::string> AliceArgs(const std::string& consumer) const {
     return {"--socket", alice_.socket_path(), "--consumer", consumer, "--user", "alice", "--sig-file",
             secrets_.File("alice")};
+  }
+
+  // Starts `bob` (bob's timd) and alice_, both logged in.
+  void StartWithBob(TimdProcess& bob) {
+    bob.UseProsody(prosody_);
+    bob.LoginAs("bob", "bob-secret");
+    bob.Start();
+    alice_.Start();
+    ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
+    ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  }
+
+  // A consumer never seen before starts live, once its subscription is in
+  // place, which an app cannot observe: it could miss what its own first
+  // calls cause. A cursor stored first makes it replay from there instead.
+  void StoreAppCursor(const std::string& consumer) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    tim::v1::AckEventsRequest ack;
+    ack.set_consumer(consumer);
+    ack.set_seq(1);
+    tim::v1::AckEventsResponse acked;
+    ASSERT_TRUE(alice_.Stubs()->events->AckEvents(&ctx, ack, &acked).ok()) << alice_.log();
   }
 
   // alice sends `text` to bob.

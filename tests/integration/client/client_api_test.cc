@@ -76,6 +76,8 @@ TEST_F(ClientApiTest, EverythingBeforeInitReturnsSdkUninit) {
   EXPECT_EQ(TIMConvDeleteConversationList(R"(["c2c_bob"])", true, Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvGetConvInfo("[]", Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvGetConversationListByFilter(nullptr, 0, 10, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMConvGetUnreadMessageCountByFilter(nullptr, Result::Callback, &r), TIM_ERR_SDKUNINIT);
+  EXPECT_EQ(TIMMsgMarkAllMessageAsRead(Result::Callback, &r), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvSetDraft("bob", kTIMConv_C2C, R"({"draft_user_define":"x"})"), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvCancelDraft("bob", kTIMConv_C2C), TIM_ERR_SDKUNINIT);
   EXPECT_EQ(TIMConvPinConversation("bob", kTIMConv_C2C, true, Result::Callback, &r), TIM_ERR_SDKUNINIT);

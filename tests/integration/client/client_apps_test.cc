@@ -82,12 +82,7 @@ class ClientAppsTest : public AliceFixture {
 
 TEST_F(ClientAppsTest, EchoBotAnswersAPeerAndCatchesUpAfterARestart) {
   TimdProcess bob;
-  bob.UseProsody(prosody_);
-  bob.LoginAs("bob", "bob-secret");
-  bob.Start();
-  alice_.Start();
-  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
-  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  ASSERT_NO_FATAL_FAILURE(StartWithBob(bob));
 
   auto bot = std::make_unique<App>("echo_bot", AliceArgs("echo-bot"));
   bot->Start();
@@ -256,12 +251,7 @@ TEST_F(ClientAppsTest, SharedLoginPolicyAndCoreCalls) {
 // TIMConvGetTotalUnreadMessageCount).
 TEST_F(ClientAppsTest, ReadReceiptsReachTheCallbackWithTimKeys) {
   TimdProcess bob;
-  bob.UseProsody(prosody_);
-  bob.LoginAs("bob", "bob-secret");
-  bob.Start();
-  alice_.Start();
-  ASSERT_TRUE(alice_.WaitLoggedIn()) << alice_.log();
-  ASSERT_TRUE(bob.WaitLoggedIn()) << bob.log();
+  ASSERT_NO_FATAL_FAILURE(StartWithBob(bob));
   const std::string file = work_.File("receipts.txt");
   auto args = AliceArgs("receipts");
   args.insert(args.end(), {"--out", file, "--all"});

@@ -138,11 +138,19 @@ class FakeDomain : public domain::SessionCalls, public domain::MessageCalls, pub
       const tim::v1::GetMessageReadReceiptsRequest&) override {
     return NotLoggedIn();
   }
+  void MarkAllMessageAsRead(const tim::v1::MarkAllMessageAsReadRequest&,
+                            domain::Done<tim::v1::MarkAllMessageAsReadResponse> done) override {
+    done(NotLoggedIn());
+  }
   void CleanConversationUnreadMessageCount(const tim::v1::CleanUnreadRequest&,
                                            domain::Done<tim::v1::CleanUnreadResponse> done) override {
     done(NotLoggedIn());
   }
   Result<tim::v1::GetTotalUnreadResponse> GetTotalUnreadMessageCount(const tim::v1::GetTotalUnreadRequest&) override {
+    return NotLoggedIn();
+  }
+  Result<tim::v1::GetUnreadMessageCountByFilterResponse> GetUnreadMessageCountByFilter(
+      const tim::v1::GetUnreadMessageCountByFilterRequest&) override {
     return NotLoggedIn();
   }
   // Conversation edits and lookups: as when logged out.

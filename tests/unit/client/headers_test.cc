@@ -67,6 +67,19 @@ static_assert(is_same_v<decltype(&TIMMsgGetMessageReadReceipts), int (*)(const c
 static_assert(is_same_v<decltype(&TIMConvGetTotalUnreadMessageCount), int (*)(TIMCommCallback, const void*)>);
 static_assert(is_same_v<decltype(&TIMConvCleanConversationUnreadMessageCount),
                         int (*)(const char*, uint64_t, uint64_t, TIMCommCallback, const void*)>);
+// Unread counts beyond one conversation (tim-c-api-reference.md 3.1, 6.2, 6.3).
+static_assert(is_same_v<decltype(&TIMMsgMarkAllMessageAsRead), int (*)(TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvGetUnreadMessageCountByFilter),
+                        int (*)(const char*, TIMCommCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMConvSubscribeUnreadMessageCountByFilter), int (*)(const char*)>);
+static_assert(is_same_v<decltype(&TIMConvUnsubscribeUnreadMessageCountByFilter), int (*)(const char*)>);
+static_assert(is_same_v<TIMConvTotalUnreadMessageCountChangedCallback, void (*)(int, const void*)>);
+static_assert(is_same_v<TIMConvTotalUnreadMessageCountChangedByFilterCallback,
+                        void (*)(const char*, int, const void*)>);
+static_assert(is_same_v<decltype(&TIMSetConvTotalUnreadMessageCountChangedCallback),
+                        void (*)(TIMConvTotalUnreadMessageCountChangedCallback, const void*)>);
+static_assert(is_same_v<decltype(&TIMSetConvUnreadMessageCountChangedByFilterCallback),
+                        void (*)(TIMConvTotalUnreadMessageCountChangedByFilterCallback, const void*)>);
 // Conversation calls (tim-c-api-reference.md 6.3).
 static_assert(is_same_v<decltype(&TIMConvDelete),
                         int (*)(const char*, enum TIMConvType, TIMCommCallback, const void*)>);
