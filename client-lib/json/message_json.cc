@@ -21,13 +21,14 @@ int ImageFormat(const std::string& media_type) {
   return 0xff;
 }
 
-// "video/mp4" -> "mp4": TIM's video_elem_video_type is a file type. The
-// exact inverse of ParseMessage's mapping, which adds "video/" only to a
-// type without a slash: any other media type is written as it is.
-std::string VideoType(const std::string& media_type) {
-  constexpr std::string_view kVideo = "video/";
-  const bool plain = media_type.rfind(kVideo, 0) == 0 && media_type.find('/', kVideo.size()) == std::string::npos;
-  return plain ? media_type.substr(kVideo.size()) : media_type;
+// "video/mp4" -> "mp4" (`top` "video/"), "image/png" -> "png" (`top`
+// "image/"): TIM's video_elem_video_type and video_elem_image_type are file
+// types. The exact inverse of ParseMessage's mapping, which adds `top` only
+// to a type without a slash: any other media type is written as it is.
+std::string FileType(const std::string& media_type, std::string_view top) {
+  const bool plain = media_type.size() > top.size() && media_type.rfind(top, 0) == 0 &&
+                     media_type.find('/', top.size()) == std::string::npos;
+  return plain ? media_type.substr(top.size()) : media_type;
 }
 
 void AddImage(const FileElem& f, Json* e) {
@@ -63,14 +64,22 @@ void AddFile(const FileElem& f, Json* e) {
 }
 
 void AddVideo(const FileElem& f, Json* e) {
-  (*e)["video_elem_video_type"] = VideoType(f.media_type());
+  (*e)["video_elem_video_type"] = FileType(f.media_type(), "video/");
   (*e)["video_elem_video_size"] = f.file_size();
   (*e)["video_elem_video_duration"] = f.duration_s();
   (*e)["video_elem_video_path"] = f.local_path();
   (*e)["video_elem_video_id"] = f.id();
   (*e)["video_elem_video_url"] = f.url();
-  (*e)["video_elem_image_width"] = f.width();
-  (*e)["video_elem_image_height"] = f.height();
+  // The snapshot's, when the video has one; else the video's own size.
+  const FileElem& image = f.has_snapshot() ? f.snapshot() : f;
+  (*e)["video_elem_image_width"] = image.width();
+  (*e)["video_elem_image_height"] = image.height();
+  const FileElem& snapshot = f.snapshot();
+  (*e)["video_elem_image_type"] = FileType(snapshot.media_type(), "image/");
+  (*e)["video_elem_image_size"] = snapshot.file_size();
+  (*e)["video_elem_image_path"] = snapshot.local_path();
+  (*e)["video_elem_image_id"] = snapshot.id();
+  (*e)["video_elem_image_url"] = snapshot.url();
 }
 
 void AddFileLike(ElemType type, const FileElem& f, Json* e) {

@@ -23,6 +23,29 @@ bool ToUint32(const std::optional<uint64_t>& v, const char* key, uint32_t* out, 
   return true;
 }
 
+// video_elem_image_*: the snapshot goes with the video when it has a path
+// (the daemon checks and uploads it); its width and height are the ones the
+// video already took.
+bool ParseSnapshot(const Json& e, tim::v1::FileElem* video, std::string* why) {
+  std::string path, image_type;
+  std::optional<uint64_t> size;
+  if (!internal::ReadString(e, "video_elem_image_path", false, &path, why) ||
+      !internal::ReadString(e, "video_elem_image_type", false, &image_type, why) ||
+      !internal::ReadUint64(e, "video_elem_image_size", false, &size, why)) {
+    return false;
+  }
+  if (path.empty()) return true;
+  tim::v1::FileElem* snapshot = video->mutable_snapshot();
+  snapshot->set_local_path(path);
+  if (!image_type.empty()) {
+    snapshot->set_media_type(image_type.find('/') == std::string::npos ? "image/" + image_type : image_type);
+  }
+  if (size) snapshot->set_file_size(*size);
+  snapshot->set_width(video->width());
+  snapshot->set_height(video->height());
+  return true;
+}
+
 // Reads the FileElem fields shared by image, sound, file and video.
 bool ParseFileLike(const Json& e, int type, tim::v1::FileElem* f, std::string* why) {
   std::optional<uint64_t> size, seconds, width, height;
@@ -67,7 +90,7 @@ bool ParseFileLike(const Json& e, int type, tim::v1::FileElem* f, std::string* w
   if (width) f->set_width(value);
   if (!ToUint32(height, "video_elem_image_height", &value, why)) return false;
   if (height) f->set_height(value);
-  return true;
+  return type != tim::v1::ELEM_VIDEO || ParseSnapshot(e, f, why);
 }
 
 bool ParseElem(const Json& e, tim::v1::Elem* out, std::string* why) {

@@ -53,13 +53,8 @@ TEST_F(FileMessageTest, FileReachesATimdPeerWithUrlSizeNameAndProgress) {
   EXPECT_EQ(up.local_path(), path);  // the sender keeps its path
 
   // Progress: for element 0, growing, ending with the whole file.
-  ASSERT_TRUE(alice_events.WaitFor([](const tim::v1::Event& e) {
-    return e.has_msg_upload_progress() && e.msg_upload_progress().cur_size() == e.msg_upload_progress().total_size();
-  }));
-  std::vector<tim::v1::MsgUploadProgressEvent> progress;
-  for (const auto& e : alice_events.Events()) {
-    if (e.has_msg_upload_progress()) progress.push_back(e.msg_upload_progress());
-  }
+  ASSERT_TRUE(alice_events.WaitFor(AllBytesUp));
+  const auto progress = UploadProgress(alice_events);
   ASSERT_FALSE(progress.empty());
   uint64_t previous = 0;
   for (const auto& p : progress) {

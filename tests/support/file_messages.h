@@ -62,6 +62,20 @@ inline bool SomeBytesUp(const tim::v1::Event& e) {
   return e.has_msg_upload_progress() && e.msg_upload_progress().cur_size() > 0;
 }
 
+// An upload progress event whose message is completely up.
+inline bool AllBytesUp(const tim::v1::Event& e) {
+  return e.has_msg_upload_progress() && e.msg_upload_progress().cur_size() == e.msg_upload_progress().total_size();
+}
+
+// The upload progress events read so far.
+inline std::vector<tim::v1::MsgUploadProgressEvent> UploadProgress(const EventReader& events) {
+  std::vector<tim::v1::MsgUploadProgressEvent> progress;
+  for (const auto& e : events.Events()) {
+    if (e.has_msg_upload_progress()) progress.push_back(e.msg_upload_progress());
+  }
+  return progress;
+}
+
 // The most bytes the upload progress events read so far report.
 inline uint64_t BytesUp(const EventReader& events) {
   uint64_t most = 0;

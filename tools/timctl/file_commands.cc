@@ -103,7 +103,9 @@ int RunSendFile(TimdClient& client, tim::v1::SendMessageRequest request) {
       [](const tim::v1::SendMessageResponse& r) {
         std::string text = "sent " + r.message().msg_id() + " (seq " + std::to_string(r.message().seq()) + ")";
         for (const auto& elem : r.message().elems()) {
-          if (elem.has_file()) text += "\n" + elem.file().url();
+          if (!elem.has_file()) continue;
+          text += "\n" + elem.file().url();
+          if (elem.file().has_snapshot()) text += "\nsnapshot " + elem.file().snapshot().url();
         }
         return text;
       });
@@ -114,7 +116,7 @@ void AddFileCommands(CLI::App& app, CommonOptions& common, std::vector<Command>&
   auto* download = app.add_subcommand(
       "download", "Download a file element's URL to a local path (DownloadElemToPath), showing progress");
   AddCommonOptions(*download, common);
-  download->add_option("URL", args->url, "the element's url")->required();
+  download->add_option("URL", args->url, "the element's url (a video's snapshot: its snapshot's url)")->required();
   download->add_option("PATH", args->path, "where to write the file (replaced only once complete)")->required();
   download->add_option("--sha256", args->sha256, "the element's sha256 (hex): the bytes must match it");
   commands.push_back({download, [&common, args] { return RunDownload(common, *args); }});

@@ -34,6 +34,10 @@ void AddFileOption(CLI::App& command, CLI::Option* text, ContentArgs& args) {
   command.add_option("--file-type", args.file_type, "the element type of --file (default file)")
       ->check(CLI::IsMember({"file", "image", "sound", "video"}))
       ->needs(file);
+  command.add_option("--snapshot", args.snapshot,
+                     "with --file-type video: the video's snapshot image (video_elem_image_path), "
+                     "uploaded after the video (timd refuses it on other types)")
+      ->needs(file);
   file->excludes(text);
   file->excludes(command.get_option("--message-json"));
 }
@@ -84,6 +88,10 @@ tim::v1::SendMessageRequest ContentOf(const ContentArgs& args) {
                                                   : tim::v1::ELEM_FILE;
     elem->set_type(type);
     elem->mutable_file()->set_local_path(std::filesystem::absolute(args.file).lexically_normal().string());
+    if (!args.snapshot.empty()) {
+      elem->mutable_file()->mutable_snapshot()->set_local_path(
+          std::filesystem::absolute(args.snapshot).lexically_normal().string());
+    }
   } else if (!args.location.empty()) {
     if (!args.text.empty()) {
       auto* text = request.add_elems();

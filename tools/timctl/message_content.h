@@ -17,6 +17,7 @@ struct ContentArgs {
   std::string message_json;
   std::string file;               // local path (made absolute: timd's working directory is not ours)
   std::string file_type = "file"; // file, image, sound or video
+  std::string snapshot;           // a video's snapshot image (made absolute like `file`)
   std::string location;           // LAT,LON[,DESC]: a location element (after the text, if any)
 };
 
@@ -24,7 +25,7 @@ struct ContentArgs {
 // with `text` (the command's text option); one of the two (or, with
 // AddFileOption, --file) is required.
 void AddMessageJsonOption(CLI::App& command, CLI::Option* text, ContentArgs& args);
-// Adds --file and --file-type, exclusive with `text` and --message-json.
+// Adds --file, --file-type and --snapshot, exclusive with `text` and --message-json.
 // After AddMessageJsonOption.
 void AddFileOption(CLI::App& command, CLI::Option* text, ContentArgs& args);
 // Adds --location LAT,LON[,DESC], exclusive with --message-json and

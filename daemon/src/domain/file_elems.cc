@@ -52,6 +52,43 @@ std::string HexOfBase64(const std::string& base64) {
   return HexOf(bytes, 32);  // 32 bytes and one padding byte
 }
 
+// Checks one local file still to be uploaded and fills in what it tells.
+Status AdmitLocalFile(tim::v1::FileElem& file, const std::string& which) {
+  if (!file.url().empty()) return Status::Ok();
+  if (file.local_path().empty()) {
+    return Status(Code::kInvalidArgument, tim_err::kInvalidParameters, which + " has neither a local path nor a URL");
+  }
+  struct stat st {};
+  if (stat(file.local_path().c_str(), &st) != 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR) {
+      return Status(Code::kNotFound, tim_err::kFileNotFound, which + ": no such file: " + file.local_path());
+    }
+    return Status(Code::kPermissionDenied, tim_err::kIoOperationFailed,
+                  which + ": cannot read " + file.local_path() + ": " + std::strerror(error));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return Status(Code::kInvalidArgument, tim_err::kIoOperationFailed, which + ": not a regular file: " + file.local_path());
+  }
+  // stat() succeeds on files we may not read; opening tells.
+  const int fd = open(file.local_path().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status(Code::kPermissionDenied, tim_err::kIoOperationFailed,
+                  which + ": cannot read " + file.local_path() + ": " + std::strerror(errno));
+  }
+  close(fd);
+  if (st.st_size == 0) {
+    return Status(Code::kInvalidArgument, tim_err::kFileSizeEmpty, which + ": empty file: " + file.local_path());
+  }
+  file.set_file_size(static_cast<uint64_t>(st.st_size));
+  if (file.file_name().empty()) {
+    const auto slash = file.local_path().rfind('/');
+    file.set_file_name(slash == std::string::npos ? file.local_path() : file.local_path().substr(slash + 1));
+  }
+  if (file.media_type().empty()) file.set_media_type(MediaTypeOfPath(file.local_path()));
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsFileType(tim::v1::ElemType type) {
@@ -66,8 +103,11 @@ bool HasFileElems(const Elems& elems) {
   return false;
 }
 
+bool NeedsUpload(const tim::v1::FileElem& file) { return file.url().empty(); }
+
 bool NeedsUpload(const tim::v1::Elem& elem) {
-  return IsFileType(elem.type()) && elem.has_file() && elem.file().url().empty();
+  if (!IsFileType(elem.type()) || !elem.has_file()) return false;
+  return NeedsUpload(elem.file()) || (elem.file().has_snapshot() && NeedsUpload(elem.file().snapshot()));
 }
 
 bool NeedsUpload(const tim::v1::Message& content) {
@@ -83,37 +123,11 @@ Status AdmitLocalFiles(tim::v1::Message& content) {
     if (!NeedsUpload(elem)) continue;
     tim::v1::FileElem& file = *elem.mutable_file();
     const std::string which = "element " + std::to_string(i);
-    if (file.local_path().empty()) {
-      return Status(Code::kInvalidArgument, tim_err::kInvalidParameters, which + " has neither a local path nor a URL");
+    if (Status admitted = AdmitLocalFile(file, which); !admitted.ok()) return admitted;
+    if (!file.has_snapshot()) continue;
+    if (Status admitted = AdmitLocalFile(*file.mutable_snapshot(), which + "'s snapshot"); !admitted.ok()) {
+      return admitted;
     }
-    struct stat st {};
-    if (stat(file.local_path().c_str(), &st) != 0) {
-      const int error = errno;
-      if (error == ENOENT || error == ENOTDIR) {
-        return Status(Code::kNotFound, tim_err::kFileNotFound, which + ": no such file: " + file.local_path());
-      }
-      return Status(Code::kPermissionDenied, tim_err::kIoOperationFailed,
-                    which + ": cannot read " + file.local_path() + ": " + std::strerror(error));
-    }
-    if (!S_ISREG(st.st_mode)) {
-      return Status(Code::kInvalidArgument, tim_err::kIoOperationFailed, which + ": not a regular file: " + file.local_path());
-    }
-    // stat() succeeds on files we may not read; opening tells.
-    const int fd = open(file.local_path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      return Status(Code::kPermissionDenied, tim_err::kIoOperationFailed,
-                    which + ": cannot read " + file.local_path() + ": " + std::strerror(errno));
-    }
-    close(fd);
-    if (st.st_size == 0) {
-      return Status(Code::kInvalidArgument, tim_err::kFileSizeEmpty, which + ": empty file: " + file.local_path());
-    }
-    file.set_file_size(static_cast<uint64_t>(st.st_size));
-    if (file.file_name().empty()) {
-      const auto slash = file.local_path().rfind('/');
-      file.set_file_name(slash == std::string::npos ? file.local_path() : file.local_path().substr(slash + 1));
-    }
-    if (file.media_type().empty()) file.set_media_type(MediaTypeOfPath(file.local_path()));
   }
   return Status::Ok();
 }

@@ -15,7 +15,10 @@ namespace timd::domain {
 
 bool IsFileType(tim::v1::ElemType type);
 bool HasFileElems(const Elems& elems);
-// A file element whose local file is still to be uploaded (no URL yet).
+// A file (a video's snapshot too) still to be uploaded: no URL yet.
+bool NeedsUpload(const tim::v1::FileElem& file);
+// A file element with a file still to be uploaded: its own or its
+// snapshot's.
 bool NeedsUpload(const tim::v1::Elem& elem);
 bool NeedsUpload(const tim::v1::Message& content);
 
@@ -24,7 +27,8 @@ bool NeedsUpload(const tim::v1::Message& content);
 // regular file (PERMISSION_DENIED, 6022) and not be empty
 // (INVALID_ARGUMENT, 7006). Fills file_size from the file itself, and
 // file_name (its last path component) and media_type (from its extension)
-// when the app left them empty.
+// when the app left them empty. A video's snapshot is checked the same
+// way, named "element N's snapshot".
 Status AdmitLocalFiles(tim::v1::Message& content);
 
 // The uploaded files of `content`, in element order, for the stanza.

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "domain/file_elems.h"
 #include "domain/message_codec.h"
 
@@ -26,6 +28,10 @@ Status SlotFailure(const std::string& which, const xmpp::SlotResult& result) {
     return Status(Code::kInvalidArgument, tim_err::kFileTooLarge, why);
   }
   return Status(Code::kUnavailable, tim_err::kFileTransUploadFailed, why);
+}
+
+std::string WhichFile(int index, bool snapshot) {
+  return "element " + std::to_string(index) + (snapshot ? "'s snapshot" : "");
 }
 
 }  // namespace
@@ -81,12 +87,19 @@ Status FileUploads::CheckServiceTakes(const tim::v1::Message& content) const {
     return Status(Code::kFailedPrecondition, tim_err::kInterfaceNotSupported, kNoUploadService);
   }
   if (service_state_ != ServiceState::kFound || !service_.max_file_size) return Status::Ok();
+  const uint64_t limit = *service_.max_file_size;
+  auto too_large = [limit](const tim::v1::FileElem& file, const std::string& which) {
+    return Status(Code::kInvalidArgument, tim_err::kFileTooLarge,
+                  which + " is " + std::to_string(file.file_size()) + " bytes; the server takes files of at most " +
+                      std::to_string(limit));
+  };
   for (int i = 0; i < content.elems_size(); ++i) {
-    const auto& elem = content.elems(i);
-    if (NeedsUpload(elem) && elem.file().file_size() > *service_.max_file_size) {
-      return Status(Code::kInvalidArgument, tim_err::kFileTooLarge,
-                    "element " + std::to_string(i) + " is " + std::to_string(elem.file().file_size()) +
-                        " bytes; the server takes files of at most " + std::to_string(*service_.max_file_size));
+    if (!NeedsUpload(content.elems(i))) continue;
+    const tim::v1::FileElem& file = content.elems(i).file();
+    const std::string which = "element " + std::to_string(i);
+    if (NeedsUpload(file) && file.file_size() > limit) return too_large(file, which);
+    if (file.has_snapshot() && NeedsUpload(file.snapshot()) && file.snapshot().file_size() > limit) {
+      return too_large(file.snapshot(), which + "'s snapshot");
     }
   }
   return Status::Ok();
@@ -107,10 +120,24 @@ void FileUploads::Cancel(int64_t rowid) {
   jobs_.erase(it);
 }
 
+tim::v1::FileElem& FileUploads::Uploading(Job& job) {
+  tim::v1::FileElem& file = *job.content.mutable_elems(job.index)->mutable_file();
+  return job.snapshot ? *file.mutable_snapshot() : file;
+}
+
 void FileUploads::Next(Job& job) {
+  // After an element's own file comes its snapshot, then the next element.
+  if (job.index >= 0 && !job.snapshot) {
+    const tim::v1::FileElem& file = job.content.elems(job.index).file();
+    if (file.has_snapshot() && NeedsUpload(file.snapshot())) {
+      job.snapshot = true;
+      return RequestSlot(job);
+    }
+  }
   for (int i = job.index + 1; i < job.content.elems_size(); ++i) {
     if (!NeedsUpload(job.content.elems(i))) continue;
     job.index = i;
+    job.snapshot = !NeedsUpload(job.content.elems(i).file());  // e.g. a forwarded video given a new snapshot
     return RequestSlot(job);
   }
   const int64_t rowid = job.rowid;
@@ -127,7 +154,7 @@ void FileUploads::RequestSlot(Job& job) {
     job.waiting_for_stream = true;  // the next discovery (this stream's, or the next stream's) resumes it
     return;
   }
-  const tim::v1::FileElem& file = job.content.elems(job.index).file();
+  const tim::v1::FileElem& file = Uploading(job);
   xmpp::UploadRequest request{file.file_name(), file.file_size(), file.media_type()};
   upload_->RequestSlot(service_, request, [this, alive = alive_, rowid = job.rowid](const xmpp::SlotResult& slot) {
     if (!*alive) return;
@@ -139,12 +166,12 @@ void FileUploads::RequestSlot(Job& job) {
       job.waiting_for_stream = true;
       return;
     }
-    Fail(rowid, SlotFailure("element " + std::to_string(job.index), slot));
+    Fail(rowid, SlotFailure(WhichFile(job.index, job.snapshot), slot));
   });
 }
 
 void FileUploads::Put(Job& job, const xmpp::UploadSlot& slot) {
-  const tim::v1::FileElem& file = job.content.elems(job.index).file();
+  const tim::v1::FileElem& file = Uploading(job);
   http::UploadSpec spec{slot.put_url, file.local_path(), slot.put_headers, file.media_type()};
   http::TransferCallbacks callbacks;
   const int64_t rowid = job.rowid;
@@ -157,9 +184,9 @@ void FileUploads::Put(Job& job, const xmpp::UploadSlot& slot) {
     Job& job = it->second;
     job.transfer = 0;
     if (result.error != http::TransferError::kNone) {
-      return Fail(rowid, PutFailure("element " + std::to_string(job.index), result));
+      return Fail(rowid, PutFailure(WhichFile(job.index, job.snapshot), result));
     }
-    tim::v1::FileElem& file = *job.content.mutable_elems(job.index)->mutable_file();
+    tim::v1::FileElem& file = Uploading(job);
     file.set_url(get_url);
     file.set_id(FileIdOfUrl(get_url));
     file.set_file_size(result.bytes);
@@ -180,6 +207,16 @@ void FileUploads::PublishProgress(const Job& job, uint64_t done, uint64_t total)
   auto& progress = *event.mutable_msg_upload_progress();
   *progress.mutable_message() = job.api;
   progress.set_index(static_cast<uint32_t>(job.index));
+  // A video and its snapshot are one upload of both sizes: the video's
+  // bytes first, then the snapshot's.
+  const tim::v1::FileElem& file = job.content.elems(job.index).file();
+  if (file.has_snapshot()) {
+    const uint64_t before = job.snapshot ? file.file_size() : 0;
+    const uint64_t other = job.snapshot ? 0 : file.snapshot().file_size();
+    done += before;
+    const uint64_t current = job.snapshot ? file.snapshot().file_size() : file.file_size();
+    total = std::max(total, current) + before + other;
+  }
   progress.set_cur_size(done);
   progress.set_total_size(total);
   bus_.Publish(std::move(event));

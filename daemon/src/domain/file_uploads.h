@@ -1,9 +1,11 @@
 // The uploads of outgoing messages' files (mapping §5): for each image,
-// sound, file or video element still without a URL, an XEP-0363 slot from
+// sound, file or video element still without a URL (and a video's snapshot
+// after its video), an XEP-0363 slot from
 // the server's upload service, then an HTTP PUT streamed from the local
 // file (http::TransferEngine: libcurl multi on the loop, no thread per
 // transfer). Progress goes out as MSG_UPLOAD_PROGRESS events (about 10 per
-// second per file, plus the 100 % one). When every file of a message is up,
+// second per file, plus the 100 % one); a video and its snapshot report as
+// one upload of both sizes under the element's index. When every file of a message is up,
 // its content (with URLs, sizes and SHA-256) goes to `finished`; a failure
 // goes there too, with TIM's code: 7005 for a file the service refuses as
 // too large, 6006 for a PUT refused with 401/403, 6008 for anything else.
@@ -64,6 +66,7 @@ class FileUploads {
     tim::v1::Message content;  // stored content, URLs filled in as files go up
     tim::v1::Message api;      // the whole message for progress events (status SENDING)
     int index = -1;            // the element being uploaded
+    bool snapshot = false;     // its snapshot's file rather than its own
     http::TransferId transfer = 0;
     bool waiting_for_stream = false;
   };
@@ -71,6 +74,8 @@ class FileUploads {
 
   void Discover();
   void Next(Job& job);
+  // The file of `job` being uploaded: its element's, or that one's snapshot.
+  static tim::v1::FileElem& Uploading(Job& job);
   void RequestSlot(Job& job);
   void Put(Job& job, const xmpp::UploadSlot& slot);
   void Fail(int64_t rowid, Status why);

@@ -37,15 +37,28 @@ bool BodyMatchesType(const tim::v1::Elem& elem) {
   }
 }
 
-// Every string that ends up in XML text once the payload is serialized.
-std::optional<std::string> StringsProblem(const tim::v1::Elem& elem) {
-  for (const std::string* text : {&elem.text().content(), &elem.custom().desc(), &elem.custom().ext(),
-                                  &elem.custom().sound(), &elem.location().desc(), &elem.file().local_path(),
-                                  &elem.file().file_name(), &elem.file().url(), &elem.file().media_type(),
-                                  &elem.file().sha256(), &elem.file().id()}) {
+std::optional<std::string> FileStringsProblem(const tim::v1::FileElem& file) {
+  for (const std::string* text :
+       {&file.local_path(), &file.file_name(), &file.url(), &file.media_type(), &file.sha256(), &file.id()}) {
     if (auto problem = XmlTextProblem(*text)) return problem;
   }
   return std::nullopt;
+}
+
+// Every string that ends up in XML text once the payload is serialized.
+std::optional<std::string> StringsProblem(const tim::v1::Elem& elem) {
+  for (const std::string* text : {&elem.text().content(), &elem.custom().desc(), &elem.custom().ext(),
+                                  &elem.custom().sound(), &elem.location().desc()}) {
+    if (auto problem = XmlTextProblem(*text)) return problem;
+  }
+  if (auto problem = FileStringsProblem(elem.file())) return problem;
+  return FileStringsProblem(elem.file().snapshot());
+}
+
+// Only a video has a snapshot, and a snapshot has none of its own.
+bool SnapshotFits(const tim::v1::Elem& elem) {
+  if (!elem.file().has_snapshot()) return true;
+  return elem.type() == tim::v1::ELEM_VIDEO && !elem.file().snapshot().has_snapshot();
 }
 
 }  // namespace
@@ -66,6 +79,10 @@ Status CheckElem(const tim::v1::Elem& elem, int index) {
     }
     return Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem, which + " has no body of its type");
   }
+  if (!SnapshotFits(elem)) {
+    return Status(Code::kInvalidArgument, tim_err::kInvalidMsgElem,
+                  which + " has a snapshot: only a video has one, and a snapshot has none of its own");
+  }
   if (elem.has_location() && !(std::fabs(elem.location().latitude()) <= 90 &&
                                 std::fabs(elem.location().longitude()) <= 180)) {
     // Not a place (NaN is caught too): other clients could not read its geoloc.
@@ -82,7 +99,9 @@ tim::v1::Message ShareableContent(const tim::v1::Message& content) {
   tim::v1::Message shared;
   *shared.mutable_elems() = content.elems();
   for (auto& elem : *shared.mutable_elems()) {
-    if (elem.has_file()) elem.mutable_file()->clear_local_path();
+    if (!elem.has_file()) continue;
+    elem.mutable_file()->clear_local_path();
+    if (elem.file().has_snapshot()) elem.mutable_file()->mutable_snapshot()->clear_local_path();
   }
   shared.set_cloud_custom_str(content.cloud_custom_str());
   shared.set_need_read_receipt(content.need_read_receipt());

@@ -111,6 +111,14 @@ TEST(ClientJsonMessage, EveryElementKind) {
   video->mutable_file()->set_media_type("video/mp4");
   video->mutable_file()->set_duration_s(12);
   video->mutable_file()->set_url("https://u/v.mp4");
+  auto* snapshot = video->mutable_file()->mutable_snapshot();
+  snapshot->set_url("https://u/v.jpg");
+  snapshot->set_id("snap1");
+  snapshot->set_media_type("image/jpeg");
+  snapshot->set_file_size(321);
+  snapshot->set_width(160);
+  snapshot->set_height(90);
+  snapshot->set_local_path("/tmp/v.jpg");
   auto* loc = m.add_elems();
   loc->set_type(tim::v1::ELEM_LOCATION);
   loc->mutable_location()->set_desc("here");
@@ -168,6 +176,13 @@ TEST(ClientJsonMessage, EveryElementKind) {
   EXPECT_EQ(a[4]["video_elem_video_type"], "mp4");
   EXPECT_EQ(a[4]["video_elem_video_duration"], 12);
   EXPECT_EQ(a[4]["video_elem_video_url"], "https://u/v.mp4");
+  EXPECT_EQ(a[4]["video_elem_image_url"], "https://u/v.jpg");
+  EXPECT_EQ(a[4]["video_elem_image_id"], "snap1");
+  EXPECT_EQ(a[4]["video_elem_image_type"], "jpeg");
+  EXPECT_EQ(a[4]["video_elem_image_size"], 321);
+  EXPECT_EQ(a[4]["video_elem_image_width"], 160);
+  EXPECT_EQ(a[4]["video_elem_image_height"], 90);
+  EXPECT_EQ(a[4]["video_elem_image_path"], "/tmp/v.jpg");
   EXPECT_EQ(a[5]["elem_type"], 7);
   EXPECT_EQ(a[5]["location_elem_desc"], "here");
   EXPECT_DOUBLE_EQ(a[5]["location_elem_longitude"].get<double>(), 113.25);

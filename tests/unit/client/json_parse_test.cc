@@ -82,6 +82,24 @@ TEST(ClientJsonParseMessage, OtherSendableElements) {
   EXPECT_EQ(req.elems(6).file().height(), 360u);
 }
 
+TEST(ClientJsonParseMessage, VideoSnapshotGoesWithItsPath) {
+  tim::v1::SendMessageRequest req;
+  ASSERT_EQ(Msg(R"({"message_elem_array":[
+      {"elem_type":9,"video_elem_video_path":"/tmp/v.mp4","video_elem_image_path":"/tmp/v.png",
+       "video_elem_image_type":"png","video_elem_image_size":5,"video_elem_image_width":64,"video_elem_image_height":48},
+      {"elem_type":9,"video_elem_video_path":"/tmp/w.mp4","video_elem_image_type":"png"}]})",
+                &req),
+            ParseResult::kOk);
+  ASSERT_EQ(req.elems_size(), 2);
+  const auto& snapshot = req.elems(0).file().snapshot();
+  EXPECT_EQ(snapshot.local_path(), "/tmp/v.png");
+  EXPECT_EQ(snapshot.media_type(), "image/png");
+  EXPECT_EQ(snapshot.file_size(), 5u);
+  EXPECT_EQ(snapshot.width(), 64u);
+  EXPECT_EQ(snapshot.height(), 48u);
+  EXPECT_FALSE(req.elems(1).file().has_snapshot());  // no path, no snapshot
+}
+
 TEST(ClientJsonParseMessage, BadJsonIsKJson) {
   tim::v1::SendMessageRequest req;
   EXPECT_EQ(Msg("{", &req), ParseResult::kJson);

@@ -58,6 +58,29 @@ TEST_F(FileElemsTest, AdmitRefusesMissingDirectoriesAndEmptyFiles) {
   EXPECT_EQ(AdmitLocalFiles(no_path).tim_code(), tim_err::kInvalidParameters);
 }
 
+TEST_F(FileElemsTest, AVideosSnapshotIsAdmittedLikeTheVideo) {
+  std::ofstream(dir_ + "/photo.JPG") << "123";
+  auto content = OneFile(tim::v1::ELEM_VIDEO, dir_ + "/photo.JPG");
+  content.mutable_elems(0)->mutable_file()->set_url("https://up/v.mp4");  // the video is up, its snapshot is not
+  content.mutable_elems(0)->mutable_file()->mutable_snapshot()->set_local_path(dir_ + "/photo.JPG");
+  EXPECT_TRUE(NeedsUpload(content));
+  ASSERT_TRUE(AdmitLocalFiles(content).ok());
+  const auto& snapshot = content.elems(0).file().snapshot();
+  EXPECT_EQ(snapshot.file_size(), 3u);
+  EXPECT_EQ(snapshot.media_type(), "image/jpeg");
+
+  content.mutable_elems(0)->mutable_file()->mutable_snapshot()->set_local_path(dir_ + "/nope.png");
+  Status missing = AdmitLocalFiles(content);
+  EXPECT_EQ(missing.tim_code(), tim_err::kFileNotFound);
+  EXPECT_NE(missing.message().find("element 0's snapshot"), std::string::npos) << missing.message();
+  std::ofstream(dir_ + "/empty").flush();
+  content.mutable_elems(0)->mutable_file()->mutable_snapshot()->set_local_path(dir_ + "/empty");
+  EXPECT_EQ(AdmitLocalFiles(content).tim_code(), tim_err::kFileSizeEmpty);
+  content.mutable_elems(0)->mutable_file()->mutable_snapshot()->set_url("https://up/v.jpg");
+  EXPECT_FALSE(NeedsUpload(content));  // both up: nothing is read
+  EXPECT_TRUE(AdmitLocalFiles(content).ok());
+}
+
 TEST_F(FileElemsTest, SharedFilesRoundTripIntoElements) {
   tim::v1::Message content = OneFile(tim::v1::ELEM_VIDEO, "/x/clip.mp4");
   auto& file = *content.mutable_elems(0)->mutable_file();

@@ -64,6 +64,14 @@ TEST(MessagePayload, LocalFilePathsNeverLeave) {
   file->mutable_file()->set_local_path("/home/alice/secret/plan.pdf");
   file->mutable_file()->set_url("https://up.example/plan.pdf");
   EXPECT_EQ(EncodePayload(m).find("/home/alice"), std::string::npos);
+  file->set_type(tim::v1::ELEM_VIDEO);
+  file->mutable_file()->mutable_snapshot()->set_local_path("/home/alice/secret/still.jpg");
+  file->mutable_file()->mutable_snapshot()->set_url("https://up.example/still.jpg");
+  const std::string payload = EncodePayload(m);
+  EXPECT_EQ(payload.find("/home/alice"), std::string::npos) << payload;
+  auto received = DecodePayload(payload);
+  ASSERT_TRUE(received.ok()) << received.status().message();
+  EXPECT_EQ(received.value().elems(0).file().snapshot().url(), "https://up.example/still.jpg");
 }
 
 TEST(MessagePayload, FallbackBodyIsWhatOtherClientsShow) {
@@ -83,6 +91,8 @@ TEST(MessagePayload, HostilePayloadsAreRefusedWithAReason) {
       {R"({"elems":[]})", "0 elements"},
       {R"({"elems":[{"type":5,"group_tips":{"group_id":"g"}}]})", "has type 5"},
       {R"({"elems":[{"type":3,"text":{"content":"x"}}]})", "no body of its type"},
+      {R"({"elems":[{"type":4,"file":{"url":"https://u/f","snapshot":{"url":"https://u/s"}}}]})", "only a video"},
+      {R"({"elems":[{"type":9,"file":{"url":"https://u/v","snapshot":{}}}]})", "file without a URL"},
       {R"({"elems":[{"type":0,"text":{"content":"\ufffe"}}]})", "element 0"},
       {R"({"elems":[{"type":0,"text":{"content":"x"}}],"cloud_custom_str":"\u0001"})", "cloud_custom_str"},
       {std::string(kMaxPayloadBytes + 1, ' '), "bytes, more than"},
