@@ -38,17 +38,6 @@ grpc::Status Send(const TimdProcess& timd, const tim::v1::SendMessageRequest& re
   return SendWithin(*timd.Stubs(), request, response);
 }
 
-uint64_t UnreadWith(const TimdProcess& timd, const std::string& peer) {
-  grpc::ClientContext ctx;
-  tim::v1::ListConversationsResponse response;
-  EXPECT_TRUE(timd.Stubs()->conversations->ListConversations(&ctx, {}, &response).ok());
-  for (const auto& c : response.conversations()) {
-    if (c.conv_id() == peer) return c.unread_num();
-  }
-  ADD_FAILURE() << "no conversation with " << peer;
-  return 0;
-}
-
 // What mam_peer.py logged in as `user` received and found in its archive
 // of the conversation with alice.
 struct ServerView {
