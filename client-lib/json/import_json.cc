@@ -14,6 +14,17 @@ ParseResult Param(std::string* why, std::string text) {
   return ParseResult::kParam;
 }
 
+// The options ParseMessage read (message_need_read_receipt,
+// message_is_excluded_from_unread_count, message_priority,
+// message_is_online_msg) onto an ImportedMessage or a BatchSendRequest.
+template <typename Out>
+void CopyOptions(const tim::v1::SendMessageRequest& content, Out* out) {
+  out->set_need_read_receipt(content.need_read_receipt());
+  out->set_is_excluded_from_unread_count(content.is_excluded_from_unread_count());
+  out->set_priority(content.priority());
+  out->set_is_online_msg(content.is_online_msg());
+}
+
 // One Message object -> ImportedMessage.
 ParseResult ParseImported(const Json& msg, tim::v1::ImportedMessage* out, std::string* why) {
   if (!msg.is_object()) return Param(why, "a Message object is expected");
@@ -28,6 +39,7 @@ ParseResult ParseImported(const Json& msg, tim::v1::ImportedMessage* out, std::s
   }
   out->mutable_elems()->Swap(content.mutable_elems());
   out->set_cloud_custom_str(content.cloud_custom_str());
+  CopyOptions(content, out);
   out->set_is_from_self(from_self.value_or(false));
   out->set_server_time(server_time.value_or(0));
   return ParseResult::kOk;
@@ -71,7 +83,7 @@ ParseResult ParseBatchSendParam(const char* json, tim::v1::BatchSendRequest* out
   if (auto r = ParseMessage(internal::Dump(*msg).c_str(), &content, why); r != ParseResult::kOk) return r;
   out->mutable_elems()->Swap(content.mutable_elems());
   out->set_cloud_custom_str(content.cloud_custom_str());
-  out->set_need_read_receipt(content.need_read_receipt());
+  CopyOptions(content, out);
   return ParseResult::kOk;
 }
 

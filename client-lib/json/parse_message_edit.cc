@@ -1,5 +1,6 @@
 // App JSON of the calls that change a stored message (TIMMsgRevoke,
-// TIMMsgModifyMessage; reference §6.2) -> their requests.
+// TIMMsgModifyMessage, a resend with TIMMsgSendMessage; reference §6.2) ->
+// their requests.
 #include "json_internal.h"
 
 namespace timclient {
@@ -24,6 +25,19 @@ ParseResult ParseMessageId(const char* json_msg, std::string* msg_id, std::strin
   if (id.empty()) return Param(why, "message_msg_id is empty");
   *msg_id = std::move(id);
   return ParseResult::kOk;
+}
+
+std::string ResentMessageId(const char* json_msg) {
+  const Json j = Json::parse(json_msg ? json_msg : "", nullptr, false);
+  if (!j.is_object()) return "";
+  std::string id, why;
+  std::optional<bool> from_self, forward;
+  if (!internal::ReadString(j, "message_msg_id", false, &id, &why) ||
+      !internal::ReadBool(j, "message_is_from_self", &from_self, &why) ||
+      !internal::ReadBool(j, "message_is_forward_message", &forward, &why)) {
+    return "";
+  }
+  return from_self.value_or(false) && !forward.value_or(false) ? id : "";
 }
 
 ParseResult ParseModifyMessage(const char* json_msg, tim::v1::ModifyMessageRequest* out, std::string* why) {

@@ -65,12 +65,16 @@ enum class ParseResult { kOk, kJson, kParam };
 
 // Message JSON (TIMMsgSendMessage) -> elems, cloud_custom_str,
 // need_read_receipt. conv_id/conv_type come from the call's arguments and are
-// not touched; client_msg_id is left to the caller (TIM has no sender-side key
-// for it: message_msg_id is read-only and is ignored, as are other read-only
-// keys of a re-sent message). Elements: Text, Custom, Face, Location, and
+// not touched; client_msg_id is left to the caller (see ResentMessageId;
+// other read-only keys of a re-sent message are ignored). Elements: Text, Custom, Face, Location, and
 // Image/Sound/File/Video (as FileElem with local_path). GroupTips, GroupReport,
 // FriendChange, ProfileChange (server-made) and Merge are kParam.
 ParseResult ParseMessage(const char* json_msg, tim::v1::SendMessageRequest* out, std::string* why);
+
+// The message_msg_id of a Message JSON that is an own message sent again
+// (TIM's resend of a failed or cancelled message: message_is_from_self
+// true, message_is_forward_message not true); "" otherwise.
+std::string ResentMessageId(const char* json_msg);
 
 // Message JSON naming a stored message (TIMMsgRevoke, TIMMsgReportReaded):
 // its message_msg_id (required, non-empty); every other key is ignored.
@@ -127,15 +131,16 @@ ParseResult ParseSearchParam(const char* json, tim::v1::SearchLocalMessagesReque
 std::string SearchResultJson(const tim::v1::SearchLocalMessagesResponse& response);
 
 // Saving, importing and batch sending (import_json.cc).
-// Message JSON of TIMMsgSaveMsg -> ImportedMessage: the content as
-// ParseMessage reads it, message_msg_id and message_server_time (optional);
-// always from the login.
+// Message JSON of TIMMsgSaveMsg -> ImportedMessage: the content and options
+// as ParseMessage reads them, message_msg_id and message_server_time
+// (optional); always from the login.
 ParseResult ParseSavedMessage(const char* json_msg, tim::v1::ImportedMessage* out, std::string* why);
 // A non-empty array of Message (TIMMsgImportMsgList): as ParseSavedMessage,
 // plus message_is_from_self (absent: false, from the peer).
 ParseResult ParseImportArray(const char* json_msg_array, Repeated<tim::v1::ImportedMessage>* out, std::string* why);
 // BatchSendParam: msg_batch_send_param_identifier_array (non-empty) and
-// msg_batch_send_param_msg (a Message as ParseMessage reads it).
+// msg_batch_send_param_msg (a Message as ParseMessage reads it, options
+// included).
 ParseResult ParseBatchSendParam(const char* json, tim::v1::BatchSendRequest* out, std::string* why);
 // Array of {msg_batch_send_result_identifier, _code, _desc, _msg (when a
 // message was stored)}.

@@ -50,7 +50,9 @@ int SendMessage(const char* conv_id, enum TIMConvType conv_type, const char* jso
   if (parsed != ParseResult::kOk) return TIM_ERR_PARAM;
   request.set_conv_id(conv_id);
   request.set_conv_type(static_cast<tim::v1::ConvType>(conv_type));
-  const std::string msg_id = NewMessageId();
+  // The same message JSON sent again (a failed or cancelled one) resends that message.
+  std::string msg_id = timclient::ResentMessageId(json_msg_param);
+  if (msg_id.empty()) msg_id = NewMessageId();
   request.set_client_msg_id(msg_id);
   // Before the call: timd's event for the message may come before its answer.
   timclient::OwnSends::Instance().Remember(msg_id);

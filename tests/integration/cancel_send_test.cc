@@ -3,7 +3,8 @@
 // cancelled while its file upload runs, never reach bob, not after the
 // reconnect and not after a restart; alice's history shows them as
 // MSG_CANCEL; the waiting SendMessage ends with 8021; and the error codes
-// for sent, unknown, someone else's and group messages.
+// for sent, unknown, someone else's and group messages. A cancelled
+// message sent again (same msg_id) goes back to SENDING, then SEND_SUCC.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -140,6 +141,65 @@ TEST_F(CancelSendTest, MessageCancelledWhileOfflineNeverReachesThePeerAndShowsCa
   EXPECT_EQ(mine->status(), tim::v1::MSG_CANCEL);
   EXPECT_EQ(TextOf(*mine), "never to be sent");
   EXPECT_EQ(Stored(alice_, "bob", "after")->status(), tim::v1::MSG_SEND_SUCC);
+}
+
+TEST_F(CancelSendTest, CancelledMessageSentAgainGoesBackToSendingThenSucceeds) {
+  EventReader bob_events(bob_.Channel(), FromStart());
+  EventReader alice_events(alice_.Channel(), FromStart());
+  ASSERT_TRUE(SendKeyedText(*alice_.Stubs(), "bob", "first").ok());
+  relay_->BlackHole();
+  relay_->Cut();
+  ASSERT_TRUE(alice_events.WaitFor([](const auto& e) { return IsNetworkStatus(e, tim::v1::NET_DISCONNECTED); }))
+      << alice_.log();
+  grpc::Status first_try;
+  std::thread app([&] {
+    tim::v1::SendMessageResponse response;
+    first_try = SendWithin(*alice_.Stubs(), TextTo("bob", "resent later", "resend-1"), &response, 25s);
+  });
+  tim::v1::CancelSendResponse cancelled;
+  ASSERT_TRUE(CancelOnceStored(alice_, "bob", "resend-1", &cancelled).ok()) << alice_.log();
+  app.join();
+  EXPECT_EQ(TimCodeOf(first_try), 8021);
+
+  // TIM's resend: the same message (msg_id as the key) sent again.
+  grpc::Status resent;
+  tim::v1::SendMessageResponse resent_response;
+  const auto started = std::chrono::steady_clock::now();
+  std::thread resend([&] {
+    resent = SendWithin(*alice_.Stubs(), TextTo("bob", "resent later", "resend-1"), &resent_response, 40s);
+  });
+  std::optional<tim::v1::Message> waiting;
+  for (auto deadline = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(20ms)) {
+    waiting = Stored(alice_, "bob", "resend-1");
+    if (waiting && waiting->status() == tim::v1::MSG_SENDING) break;
+  }
+  ASSERT_TRUE(waiting.has_value());
+  EXPECT_EQ(waiting->status(), tim::v1::MSG_SENDING) << "back in the outbox";
+  relay_->Resume();
+  resend.join();
+  ASSERT_TRUE(resent.ok()) << TimCodeOf(resent) << " " << resent.error_message() << "\n" << alice_.log();
+  std::cout << "[ figures ] resend answered SEND_SUCC "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+            << " ms after it was asked (offline, then the link came back)\n";
+  EXPECT_EQ(resent_response.message().msg_id(), "resend-1");
+  EXPECT_EQ(resent_response.message().status(), tim::v1::MSG_SEND_SUCC);
+  EXPECT_EQ(Stored(alice_, "bob", "resend-1")->status(), tim::v1::MSG_SEND_SUCC);
+  ASSERT_TRUE(bob_events.WaitFor(NewMessage("resend-1"), 30s)) << alice_.log();
+  EXPECT_TRUE(alice_events.WaitFor([](const tim::v1::Event& e) {
+    if (!e.has_conv_event() || e.conv_event().type() != tim::v1::CONV_EVENT_UPDATE) return false;
+    const auto& last = e.conv_event().conversations(0).last_msg();
+    return last.msg_id() == "resend-1" && last.status() == tim::v1::MSG_SEND_SUCC;
+  })) << "the conversation's last message follows";
+  EXPECT_TRUE(alice_events.WaitFor(NewMessage("resend-1")));
+
+  // A message that is not failed or cancelled cannot be sent again under its id.
+  tim::v1::RevokeMessageResponse revoked;
+  ASSERT_TRUE(Revoke(alice_, "bob", "first", &revoked).ok());
+  tim::v1::SendMessageResponse ignored;
+  const grpc::Status refused = SendWithin(*alice_.Stubs(), TextTo("bob", "first", "first"), &ignored);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::ALREADY_EXISTS) << refused.error_message();
+  EXPECT_EQ(TimCodeOf(refused), 6017);
 }
 
 // The upload's HTTPS goes through a relay (http_external_url names it), so

@@ -2,11 +2,14 @@
 // timd daemons: ImportMessages stores without sending (all or nothing,
 // with TIM's codes for bad input) and the conversation follows; BatchSend
 // sends one message to several users, each its own message, with a result
-// per user.
+// per user. Both keep SendMessage's options: an excluded message counts as
+// unread nowhere, an online-only one reaches only a peer online at the
+// time (the server stores none for an offline one).
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/alice_bob_fixture.h"
@@ -119,6 +122,79 @@ TEST_F(MessageImportTest, BatchSendSendsEachUserItsOwnMessage) {
   auto none = alice_.Stubs()->messages->BatchSend(&none_ctx, tim::v1::BatchSendRequest(), &response);
   EXPECT_EQ(none.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(TimCodeOf(none), 6017);
+}
+
+tim::v1::BatchSendResponse BatchSendText(const TimdProcess& timd, std::vector<std::string> users,
+                                         const std::string& text, bool excluded, bool online_only) {
+  tim::v1::BatchSendRequest request;
+  for (const auto& user : users) request.add_user_ids(user);
+  auto* elem = request.add_elems();
+  elem->set_type(tim::v1::ELEM_TEXT);
+  elem->mutable_text()->set_content(text);
+  request.set_is_excluded_from_unread_count(excluded);
+  request.set_is_online_msg(online_only);
+  tim::v1::BatchSendResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 30s);
+  const grpc::Status status = timd.Stubs()->messages->BatchSend(&ctx, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  for (const auto& result : response.results()) EXPECT_EQ(result.code(), 0) << result.user_id() << " " << result.desc();
+  return response;
+}
+
+TEST_F(MessageImportTest, BatchSendKeepsTheUnreadExclusionAndOnlineOnly) {
+  EventReader bob_events(bob_.Channel(), FromStart());
+  // carol has no daemon yet: offline.
+  auto excluded = BatchSendText(alice_, {"bob", "carol"}, "batch excluded", true, false);
+  EXPECT_TRUE(excluded.results(0).message().is_excluded_from_unread_count());
+  auto online = BatchSendText(alice_, {"bob", "carol"}, "batch online", false, true);
+  EXPECT_TRUE(online.results(0).message().is_online_msg());
+  BatchSendText(alice_, {"bob", "carol"}, "batch counted", false, false);
+  ASSERT_TRUE(bob_events.WaitFor(HasTextMessage("batch counted"))) << bob_.log();
+  for (const auto& m : History(bob_, "alice")) {
+    EXPECT_EQ(m.is_excluded_from_unread_count(), TextOf(m) == "batch excluded") << TextOf(m);
+    EXPECT_EQ(m.is_online_msg(), TextOf(m) == "batch online") << TextOf(m);
+  }
+  EXPECT_EQ(UnreadWith(bob_, "alice"), 1u) << "only the counted message raises bob's unread";
+
+  TimdProcess carol;
+  carol.UseProsody(prosody_);
+  carol.LoginAs("carol", "carol-pw");
+  carol.Start();
+  ASSERT_TRUE(carol.WaitLoggedIn()) << carol.log();
+  EventReader carol_events(carol.Channel(), FromStart());
+  ASSERT_TRUE(carol_events.WaitFor(HasTextMessage("batch counted"), 30s)) << carol.log();
+  std::this_thread::sleep_for(1s);  // anything else the server kept has come by now
+  EXPECT_EQ(StoredBodies(carol, "alice", "batch"), (std::vector<std::string>{"batch counted", "batch excluded"}))
+      << "the server keeps no online-only message for an offline peer";
+  EXPECT_EQ(UnreadWith(carol, "alice"), 1u);
+}
+
+TEST_F(MessageImportTest, ImportKeepsTheUnreadExclusionAndReceiptRequest) {
+  tim::v1::ImportMessagesRequest request;
+  request.set_conv_id("bob");
+  request.set_conv_type(tim::v1::CONV_C2C);
+  auto& excluded = *request.add_messages() = Imported("imported excluded", "imp-ex", false, 0);
+  excluded.set_is_excluded_from_unread_count(true);
+  excluded.set_need_read_receipt(true);
+  *request.add_messages() = Imported("imported plain", "imp-plain", false, 0);
+  tim::v1::ImportMessagesResponse imported;
+  ASSERT_TRUE(Import(request, &imported).ok());
+  EXPECT_TRUE(imported.messages(0).is_excluded_from_unread_count());
+  EXPECT_TRUE(imported.messages(0).need_read_receipt());
+  for (const auto& m : History(alice_, "bob")) {
+    EXPECT_EQ(m.is_excluded_from_unread_count(), m.msg_id() == "imp-ex") << m.msg_id();
+    EXPECT_EQ(m.need_read_receipt(), m.msg_id() == "imp-ex") << m.msg_id();
+  }
+  EXPECT_EQ(UnreadWith(alice_, "bob"), 0u) << "imported messages are read";
+
+  tim::v1::ImportMessagesRequest bad;
+  bad.set_conv_id("bob");
+  bad.set_conv_type(tim::v1::CONV_C2C);
+  (*bad.add_messages() = Imported("bad priority", "imp-bad", false, 0)).set_priority(4);
+  const grpc::Status refused = Import(bad, &imported);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(TimCodeOf(refused), 6017) << refused.error_message();
 }
 
 }  // namespace

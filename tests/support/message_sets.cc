@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "support/requests.h"
@@ -100,6 +101,16 @@ std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string
 }
 
 std::string TextOf(const tim::v1::Message& m) { return m.elems().empty() ? "" : m.elems(0).text().content(); }
+
+std::optional<uint64_t> UnreadWith(const TimdProcess& timd, const std::string& peer) {
+  grpc::ClientContext ctx;
+  tim::v1::ListConversationsResponse response;
+  if (!timd.Stubs()->conversations->ListConversations(&ctx, {}, &response).ok()) return std::nullopt;
+  for (const auto& c : response.conversations()) {
+    if (c.conv_id() == peer) return c.unread_num();
+  }
+  return std::nullopt;
+}
 
 std::vector<std::string> StoredBodies(const TimdProcess& timd, const std::string& peer, const std::string& prefix) {
   std::vector<std::string> out;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -51,6 +52,9 @@ class Burst {
 // The whole conversation with `peer` from timd's store (GetMessages, every
 // page), newest first; what was read so far when a call fails.
 std::vector<tim::v1::Message> History(const TimdProcess& timd, const std::string& peer);
+// The unread count of the conversation with `peer`; nothing when the call
+// fails or there is no such conversation.
+std::optional<uint64_t> UnreadWith(const TimdProcess& timd, const std::string& peer);
 // The text of a message's first element ("" when it has none).
 std::string TextOf(const tim::v1::Message& m);
 // Bodies starting with `prefix` in the store, one entry per stored message.

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "message_content.h"
+#include "send_flags.h"
 #include "timd_client.h"
 
 namespace timctl {
@@ -17,11 +18,13 @@ struct SaveArgs {
   std::string msg_id;
   uint64_t server_time = 0;
   bool from_peer = false;
+  SendFlags flags;
 };
 
 struct BatchArgs {
   std::vector<std::string> users;
   ContentArgs content;
+  SendFlags flags;
 };
 
 std::string BatchText(const tim::v1::BatchSendResponse& response) {
@@ -48,6 +51,7 @@ void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command
   save->add_option("--id", save_args->msg_id, "the message's msg_id (default: a new one)");
   save->add_option("--time", save_args->server_time, "its server time in seconds (default: now)");
   save->add_flag("--from-peer", save_args->from_peer, "the peer sent it (default: the login)");
+  AddSendFlags(*save, save_args->flags, false);
   commands.push_back({save, [&common, save_args] {
                         const tim::v1::SendMessageRequest content = ContentOf(save_args->content);
                         tim::v1::ImportMessagesRequest request;
@@ -56,6 +60,9 @@ void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command
                         auto& message = *request.add_messages();
                         *message.mutable_elems() = content.elems();
                         message.set_cloud_custom_str(content.cloud_custom_str());
+                        message.set_need_read_receipt(content.need_read_receipt());
+                        message.set_is_excluded_from_unread_count(content.is_excluded_from_unread_count());
+                        ApplySendFlags(save_args->flags, message);
                         message.set_msg_id(save_args->msg_id);
                         message.set_server_time(save_args->server_time);
                         message.set_is_from_self(!save_args->from_peer);
@@ -74,6 +81,7 @@ void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command
   batch->add_option("USER", batch_args->users, "user IDs (1 to 500)")->required();
   auto* batch_text = batch->add_option("--text", batch_args->content.text, "message text");
   AddMessageJsonOption(*batch, batch_text, batch_args->content);
+  AddSendFlags(*batch, batch_args->flags, true);
   commands.push_back({batch, [&common, batch_args] {
                         const tim::v1::SendMessageRequest content = ContentOf(batch_args->content);
                         tim::v1::BatchSendRequest request;
@@ -81,6 +89,9 @@ void AddImportCommands(CLI::App& app, CommonOptions& common, std::vector<Command
                         *request.mutable_elems() = content.elems();
                         request.set_cloud_custom_str(content.cloud_custom_str());
                         request.set_need_read_receipt(content.need_read_receipt());
+                        request.set_is_excluded_from_unread_count(content.is_excluded_from_unread_count());
+                        request.set_is_online_msg(content.is_online_msg());
+                        ApplySendFlags(batch_args->flags, request);
                         TimdClient client(common);
                         return CallAndPrint<tim::v1::BatchSendRequest, tim::v1::BatchSendResponse>(
                             client, *client.stubs().messages, &tim::v1::Messages::Stub::BatchSend, request, BatchText);

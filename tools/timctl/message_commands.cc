@@ -7,6 +7,7 @@
 #include "human_format.h"
 #include "file_commands.h"
 #include "message_content.h"
+#include "send_flags.h"
 #include "timd_client.h"
 
 namespace timctl {
@@ -16,8 +17,7 @@ struct SendArgs {
   std::string peer;
   ContentArgs content;
   std::string client_msg_id;
-  bool exclude_from_unread = false;
-  uint32_t priority = 1;  // kTIMMsgPriority_Normal
+  SendFlags flags;
 };
 
 struct HistoryArgs {
@@ -37,8 +37,7 @@ int RunSend(const CommonOptions& common, const SendArgs& args) {
   request.set_conv_id(args.peer);
   request.set_conv_type(tim::v1::CONV_C2C);
   request.set_client_msg_id(args.client_msg_id);
-  request.set_is_excluded_from_unread_count(args.exclude_from_unread);
-  request.set_priority(args.priority);
+  ApplySendFlags(args.flags, request);
   TimdClient client(common);
   if (!args.content.file.empty()) return RunSendFile(client, std::move(request));
   return CallAndPrint<tim::v1::SendMessageRequest, tim::v1::SendMessageResponse>(
@@ -96,10 +95,7 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
   AddMessageJsonOption(*send, text, send_args->content);
   AddFileOption(*send, text, send_args->content);
   AddLocationOption(*send, send_args->content);
-  send->add_flag("--exclude-from-unread", send_args->exclude_from_unread,
-                 "the peer's unread counts skip this message (message_is_excluded_from_unread_count)");
-  send->add_option("--priority", send_args->priority,
-                   "TIMMsgPriority 0 (high) to 3 (lowest); accepted, not carried by XMPP (default 1)");
+  AddSendFlags(*send, send_args->flags, true);
   send->add_option("--id", send_args->client_msg_id,
                    "client message ID (idempotency key; sending the same ID again does not duplicate)");
   commands.push_back({send, [&common, send_args] { return RunSend(common, *send_args); }});

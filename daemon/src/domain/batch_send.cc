@@ -31,6 +31,9 @@ void BatchSend(MessageCalls& messages, const tim::v1::BatchSendRequest& request,
     *send.mutable_elems() = request.elems();
     send.set_cloud_custom_str(request.cloud_custom_str());
     send.set_need_read_receipt(request.need_read_receipt());
+    send.set_is_excluded_from_unread_count(request.is_excluded_from_unread_count());
+    send.set_priority(request.priority());
+    send.set_is_online_msg(request.is_online_msg());
     messages.SendMessage(send, [batch, i](Result<tim::v1::SendMessageResponse> sent) {
       tim::v1::BatchSendResult& result = *batch->response.mutable_results(i);
       if (sent.ok()) {

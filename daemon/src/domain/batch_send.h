@@ -1,5 +1,6 @@
 // TIMMsgBatchSend (message_import.proto BatchSend): the same content sent
-// to many users, each an ordinary SendMessage of its own.
+// to many users, each an ordinary SendMessage of its own (with the same
+// options: unread exclusion, online-only, priority, read receipt).
 #pragma once
 
 #include "domain/message_calls.h"

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "domain/message_codec.h"
+#include "domain/message_options.h"
 #include "domain/outgoing_content.h"
 #include "domain/store_status.h"
 
@@ -23,8 +24,12 @@ Status InvalidArgument(const std::string& why) {
 
 Result<store::MessageRecord> MessageImport::RecordOf(const tim::v1::ImportedMessage& message,
                                                      const std::string& peer) const {
-  auto prepared = PrepareOutgoingContent(message.elems(), message.cloud_custom_str(), false, max_body_bytes_);
+  auto prepared =
+      PrepareOutgoingContent(message.elems(), message.cloud_custom_str(), message.need_read_receipt(), max_body_bytes_);
   if (!prepared.ok()) return prepared.status();
+  if (Status applied = ApplySendOptions(SendOptionsOf(message), prepared.value(), max_body_bytes_); !applied.ok()) {
+    return applied;
+  }
   if (message.msg_id().size() > kMaxMsgIdBytes) return InvalidArgument("msg_id longer than 100 bytes");
   store::MessageRecord r;
   r.msg_id = message.msg_id().empty() ? NewUuid() : message.msg_id();
@@ -36,6 +41,7 @@ Result<store::MessageRecord> MessageImport::RecordOf(const tim::v1::ImportedMess
   r.is_from_self = message.is_from_self();
   r.sender = r.is_from_self ? own_jid_ : peer;
   r.is_read = true;
+  r.no_unread = message.is_excluded_from_unread_count() || message.is_online_msg();  // as a received one
   r.body = prepared.value().body;
   r.elems = EncodeContent(prepared.value().content);
   r.server_time_ms = message.server_time() == 0 ? NowMs() : static_cast<int64_t>(message.server_time()) * 1000;

@@ -6,15 +6,15 @@
 
 namespace timd::domain {
 
-Status ApplySendOptions(const tim::v1::SendMessageRequest& request, OutgoingContent& prepared, size_t max_bytes) {
+Status ApplySendOptions(const SendOptions& options, OutgoingContent& prepared, size_t max_bytes) {
   constexpr uint32_t kLowestPriority = 3;  // kTIMMsgPriority_Lowest
-  if (request.priority() > kLowestPriority) {
+  if (options.priority > kLowestPriority) {
     return Status(Code::kInvalidArgument, tim_err::kInvalidParameters,
-                  "priority " + std::to_string(request.priority()) + " is not a TIMMsgPriority (0 to 3)");
+                  "priority " + std::to_string(options.priority) + " is not a TIMMsgPriority (0 to 3)");
   }
-  if (!request.is_online_msg() && !request.is_excluded_from_unread_count()) return Status::Ok();
-  prepared.content.set_is_online_msg(request.is_online_msg());  // the no-store hints say it, not the payload
-  prepared.content.set_is_excluded_from_unread_count(request.is_excluded_from_unread_count());
+  if (!options.is_online_msg && !options.is_excluded_from_unread_count) return Status::Ok();
+  prepared.content.set_is_online_msg(options.is_online_msg);  // the no-store hints say it, not the payload
+  prepared.content.set_is_excluded_from_unread_count(options.is_excluded_from_unread_count);
   // A plain text message now goes with timd's payload: count it against the limit.
   prepared.payload = EncodePayload(prepared.content);
   const size_t size = prepared.body.size() + prepared.payload.size();

@@ -126,7 +126,7 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
   auto prepared = PrepareOutgoingContent(request.elems(), request.cloud_custom_str(), request.need_read_receipt(),
                                          options_.max_body_bytes);
   if (!prepared.ok()) return done(prepared.status());
-  if (Status applied = ApplySendOptions(request, prepared.value(), options_.max_body_bytes); !applied.ok()) {
+  if (Status applied = ApplySendOptions(SendOptionsOf(request), prepared.value(), options_.max_body_bytes); !applied.ok()) {
     return done(applied);
   }
   tim::v1::Message& content = prepared.value().content;
@@ -174,10 +174,17 @@ void Messaging::Send(const tim::v1::SendMessageRequest& request, xmpp::ChatManag
     if (!store_.Insert(r)) {
       auto existing = store_.FindByMsgId(r.msg_id);
       if (!existing) return fail(Code::kInternal, tim_err::kDatabaseFailure, "message could not be stored");
-      r = *existing;  // a failed earlier attempt with the same key: send it again
+      r = *existing;  // a failed or cancelled earlier attempt with the same key: send it again
       // Unless it is still on its way (an app retrying a call that timed out
       // or was cut off): one copy on the wire, one outcome for both calls.
       if (JoinWaitingSend(r.rowid, done)) return;
+      if (r.status != tim::v1::MSG_SENDING && r.status != tim::v1::MSG_SEND_FAIL && r.status != tim::v1::MSG_CANCEL) {
+        return fail(Code::kAlreadyExists, tim_err::kInvalidParameters,
+                    "message " + r.msg_id + " has status " + std::to_string(r.status) + " and cannot be sent again");
+      }
+      // Back in the outbox (TIM's resend): SENDING until its outcome.
+      r.status = tim::v1::MSG_SENDING;
+      store_.UpdateStatus(r.rowid, r.status, r.server_time_ms);
     }
     // Durable before it goes on the wire (the group commit would otherwise
     // wait): after a crash the outbox resends it rather than forgetting it.

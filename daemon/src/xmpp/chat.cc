@@ -52,7 +52,10 @@ int DaysInMonth(int year, int month) {
 
 Element BuildChatMessage(const OutgoingChat& message) {
   Element stanza("message", std::string(ns::kClient));
-  stanza.SetAttr("type", "chat");
+  // Online-only goes as a headline: servers deliver it to the peer's
+  // online sessions only and never store it (Prosody's mod_offline keeps
+  // chat messages despite the no-store hints; headlines it discards).
+  stanza.SetAttr("type", message.no_store ? "headline" : "chat");
   stanza.SetAttr("to", message.to);
   stanza.SetAttr("id", message.id);
   stanza.AddTextChild("body", std::string(ns::kClient), message.body);
@@ -74,7 +77,9 @@ std::optional<IncomingChat> ParseChatMessage(const Element& stanza, const std::s
   if (stanza.name != "message" || (stanza.xmlns != ns::kClient && !stanza.xmlns.empty())) return std::nullopt;
   std::string type(stanza.Attr("type"));
   if (type.empty()) type = "normal";
-  if (type != "chat" && type != "normal") return std::nullopt;
+  // A headline is a message here only as an online-only one (the hints).
+  if (type == "headline" && !HasNoStoreHint(stanza)) return std::nullopt;
+  if (type != "chat" && type != "normal" && type != "headline") return std::nullopt;
   const Element* body = stanza.Child("body", stanza.xmlns);
   std::optional<GeoLocation> location = ParseGeoLocation(stanza);
   if (body == nullptr && !location) return std::nullopt;

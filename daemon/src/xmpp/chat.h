@@ -33,13 +33,13 @@ struct OutgoingChat {
   std::string payload;    // timd's own payload (see kTimdPayloadNs); "" = none
   std::vector<SharedFile> files;  // uploaded files: OOB and XEP-0447 (file_sharing.h)
   std::optional<GeoLocation> location;  // XEP-0080 <geoloc/> (geoloc.h)
-  bool no_store = false;  // online-only: XEP-0334 no-store hints instead of <store/> (hints.h)
+  bool no_store = false;  // online-only: type headline, XEP-0334 no-store hints instead of <store/> (hints.h)
 };
 
 struct IncomingChat {
   std::string from;       // full JID as received
   std::string to;
-  std::string type;       // "chat" or "normal"
+  std::string type;       // "chat", "normal", or "headline" (online-only)
   std::string id;         // id attribute (may be empty)
   std::string origin_id;  // XEP-0359 origin-id (may be empty)
   std::string stanza_id;  // XEP-0359 stanza-id whose `by` is our own bare JID

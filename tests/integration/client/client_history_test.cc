@@ -80,12 +80,16 @@ TEST_F(ClientHistoryTest, HistoryAndLookupCallsCarryTimKeysAndCodes) {
   EXPECT_EQ(after_import[0]["message_msg_id"], "imported-1");
   EXPECT_EQ(after_import[0]["message_server_time"], 1000000000);
   EXPECT_EQ(after_import[0]["message_is_from_self"], false);
+  EXPECT_EQ(after_import[0]["message_is_excluded_from_unread_count"], true) << app.output();
+  EXPECT_EQ(after_import[0]["message_need_read_receipt"], true) << app.output();
+  EXPECT_EQ(after_import[0]["message_is_read"], true) << "an imported message never counts as unread";
 
   const json batch = LineJson(app, "batch 0");
   ASSERT_TRUE(batch.is_array() && batch.size() == 2) << app.output();
   EXPECT_EQ(batch[0]["msg_batch_send_result_identifier"], "bob");
   EXPECT_EQ(batch[0]["msg_batch_send_result_code"], 0);
   EXPECT_EQ(batch[0]["msg_batch_send_result_msg"]["message_status"], 2);  // kTIMMsg_SendSucc
+  EXPECT_EQ(batch[0]["msg_batch_send_result_msg"]["message_is_excluded_from_unread_count"], true) << app.output();
   EXPECT_EQ(batch[1]["msg_batch_send_result_code"], 7003);
   EXPECT_FALSE(batch[1].contains("msg_batch_send_result_msg"));
 

@@ -7,7 +7,8 @@
 // text and tries to cancel it (sent: 8020) and an unknown id (7011), then
 // prints "ready" and waits for the network to go down (the test kills the
 // server), sends P a text and cancels it: the send's callback ends with
-// 8021. Prints "<call> <code> <json or desc>" per result, "conv-event <type>
+// 8021; then sends that message's JSON again (TIM's resend) and waits for
+// its callback (the test brings the server back). Prints "<call> <code> <json or desc>" per result, "conv-event <type>
 // <json>" per ConvEvent, and "done".
 #include <atomic>
 #include <chrono>
@@ -87,6 +88,17 @@ int main(int argc, char** argv) {
     break;
   }
   unsent.Finish("unsent", rc);
+
+  // TIM's resend: the cancelled message's JSON, sent again; it waits in the
+  // outbox until the test brings the server back.
+  json resend = json::parse(text);
+  resend[kTIMMsgMsgId] = unsent_id;
+  resend[kTIMMsgIsFormSelf] = true;
+  char resent_id[128] = {};
+  Call resent;
+  const int resend_rc = TIMMsgSendMessage(p, kTIMConv_C2C, resend.dump().c_str(), resent_id, cb, &resent);
+  Print(std::string("resend-id ") + resent_id);
+  resent.Finish("resend", resend_rc);
   TIMUninit();
   Print("done");
   return 0;

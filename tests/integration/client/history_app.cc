@@ -5,7 +5,8 @@
 //
 // Logs in, sends P three texts ("h1".."h3"), then pages, finds, sets local
 // data, searches, deletes and clears, passing the Message JSON the calls
-// returned; then saves, imports and batch-sends.
+// returned; then saves, imports (a message excluded from unread counts,
+// asking for a receipt) and batch-sends (excluded from unread counts).
 // Prints one line per result, "<call> <code> <json>", then "done".
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -102,13 +103,17 @@ int main(int argc, char** argv) {
   older[kTIMMsgMsgId] = "imported-1";
   older[kTIMMsgIsFormSelf] = false;
   older[kTIMMsgServerTime] = 1000000000;
+  older[kTIMMsgIsExcludedFromUnreadCount] = true;
+  older[kTIMMsgNeedReadReceipt] = true;
   Call import;
   import.Finish("import", TIMMsgImportMsgList(peer.c_str(), kTIMConv_C2C, json::array({older}).dump().c_str(),
                                               Call::Callback, &import));
   GetMsgList("after-import", peer, json::object());
   Call batch;
+  json batch_msg = json::parse(TextMessage("batch"));
+  batch_msg[kTIMMsgIsExcludedFromUnreadCount] = true;
   const json batch_param = {{kTIMMsgBatchSendParamIdentifierArray, {peer, "not a user"}},
-                            {kTIMMsgBatchSendParamMsg, json::parse(TextMessage("batch"))}};
+                            {kTIMMsgBatchSendParamMsg, batch_msg}};
   batch.Finish("batch", TIMMsgBatchSend(batch_param.dump().c_str(), Call::Callback, &batch));
   TIMUninit();
   Print("done");

@@ -38,7 +38,7 @@ class Peer(JsonLineClient):
     def on_message(self, message):
         if message.xml.find("{%s}result" % MAM_NS) is not None:
             return
-        if message["type"] == "chat" and message["body"]:
+        if message["type"] in ("chat", "headline") and message["body"]:
             no_store = any(message.xml.find("{%s}%s" % (HINTS_NS, hint)) is not None
                            for hint in ("no-store", "no-permanent-store"))
             delayed = message.xml.find("{urn:xmpp:delay}delay") is not None

@@ -16,6 +16,8 @@ TEST(Hints, OnlineOnlyMessagesAskNotToBeStored) {
             std::string::npos)
       << xml;
   EXPECT_EQ(xml.find("<store xmlns='urn:xmpp:hints'/>"), std::string::npos) << xml;
+  // A headline: the server delivers it to online sessions only, never to offline storage.
+  EXPECT_NE(xml.find("type='headline'"), std::string::npos) << xml;
   auto in = ParseChatMessage(ParseStanza(xml), "bob@localhost");
   ASSERT_TRUE(in);
   EXPECT_TRUE(in->no_store);
@@ -23,6 +25,7 @@ TEST(Hints, OnlineOnlyMessagesAskNotToBeStored) {
   OutgoingChat stored("bob@localhost", "id-2", "keep me");
   const std::string stored_xml = BuildChatMessage(stored).Serialize();
   EXPECT_NE(stored_xml.find("<store xmlns='urn:xmpp:hints'/>"), std::string::npos) << stored_xml;
+  EXPECT_NE(stored_xml.find("type='chat'"), std::string::npos) << stored_xml;
   EXPECT_FALSE(ParseChatMessage(ParseStanza(stored_xml), "bob@localhost")->no_store);
 }
 
@@ -39,6 +42,9 @@ TEST(Hints, EitherHintFromOtherClientsMeansOnlineOnly) {
       "bob@localhost");
   ASSERT_TRUE(other_ns);
   EXPECT_FALSE(other_ns->no_store);
+  // A headline without the hints (a server's announcement) is no message.
+  EXPECT_FALSE(ParseChatMessage(ParseStanza("<message type='headline' from='localhost'><body>b</body></message>"),
+                                "bob@localhost"));
 }
 
 }  // namespace
