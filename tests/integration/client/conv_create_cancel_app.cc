@@ -8,12 +8,14 @@
 // prints "ready" and waits for the network to go down (the test kills the
 // server), sends P a text and cancels it: the send's callback ends with
 // 8021; then sends that message's JSON again (TIM's resend) and waits for
-// its callback (the test brings the server back). Prints "<call> <code> <json or desc>" per result, "conv-event <type>
-// <json>" per ConvEvent, and "done".
+// its callback (the test brings the server back) and for a ConvEvent showing
+// it sent. Prints "<call> <code> <json or desc>" per result, "conv-event
+// <type> <json>" per ConvEvent, and "done".
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -31,8 +33,32 @@ using timd::test::Run;
 
 std::atomic<bool> offline{false};
 
+std::mutex sent_mu;
+std::set<std::string> shown_as_sent;  // ids a ConvEvent showed as a sent last message
+
 void OnConvEvent(enum TIMConvEvent conv_event, const char* json_conv_array, const void*) {
   Print("conv-event " + std::to_string(conv_event) + " " + json_conv_array);
+  const json convs = json::parse(json_conv_array, nullptr, false);
+  if (!convs.is_array()) return;
+  std::lock_guard lock(sent_mu);
+  for (const auto& conv : convs) {
+    const auto last = conv.find(kTIMConvLastMsg);
+    if (last == conv.end() || !last->is_object()) continue;
+    if (last->value(kTIMMsgStatus, 0) == kTIMMsg_SendSucc) shown_as_sent.insert(last->value(kTIMMsgMsgId, ""));
+  }
+}
+
+// Waits (up to 30 s) for a ConvEvent showing `msg_id` as the sent last message:
+// it may come after the send's callback.
+void WaitShownAsSent(const std::string& msg_id) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(sent_mu);
+      if (shown_as_sent.count(msg_id) != 0) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void OnNetworkStatus(enum TIMNetworkStatus status, int32_t, const char*, const void*) {
@@ -98,7 +124,7 @@ int main(int argc, char** argv) {
   Call resent;
   const int resend_rc = TIMMsgSendMessage(p, kTIMConv_C2C, resend.dump().c_str(), resent_id, cb, &resent);
   Print(std::string("resend-id ") + resent_id);
-  resent.Finish("resend", resend_rc);
+  if (resent.Finish("resend", resend_rc) == TIM_SUCC) WaitShownAsSent(resent_id);
   TIMUninit();
   Print("done");
   return 0;

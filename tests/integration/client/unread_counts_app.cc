@@ -66,10 +66,15 @@ int main(int argc, char** argv) {
   Print("subscribe-malformed " + std::to_string(TIMConvSubscribeUnreadMessageCountByFilter("{")));
   Print("unsubscribe-unknown " + std::to_string(TIMConvUnsubscribeUnreadMessageCountByFilter(starred.c_str())));
   auto cb = Call::Callback;
-  Run("by-filter", [&](Call* c) { return TIMConvGetUnreadMessageCountByFilter(c2c.c_str(), cb, c); });
+  Call by_filter;
+  by_filter.Finish("by-filter", TIMConvGetUnreadMessageCountByFilter(c2c.c_str(), cb, &by_filter));
+  const auto counted = nlohmann::json::parse(by_filter.json, nullptr, false);
+  const int before = counted.is_object() ? counted.value("conv_get_total_unread_message_count_result_unread_count", 0) : 0;
   Print("ready");
 
-  if (!WaitUntil([] { return last_total > 0 && last_filter_total == last_total; })) Print("no-rise");
+  // The replayed events of the messages already there bring the total back
+  // to `before`; only the test's next message raises it above.
+  if (!WaitUntil([before] { return last_total > before && last_filter_total == last_total; })) Print("no-rise");
   Run("mark-all-read", [&](Call* c) { return TIMMsgMarkAllMessageAsRead(cb, c); });
   if (!WaitUntil([] { return last_total == 0 && last_filter_total == 0; })) Print("no-zero");
   Run("by-filter-after", [&](Call* c) { return TIMConvGetUnreadMessageCountByFilter(c2c.c_str(), cb, c); });
