@@ -130,7 +130,8 @@ int Daemon::Run() {
   session_options.ping_timeout_ms = config_.ping_timeout_s * 1000;
   session_options.backoff_base_ms = config_.reconnect_base_ms;
   session_options.backoff_cap_ms = config_.reconnect_cap_ms;
-  session_ = std::make_unique<domain::Session>(&loop_, session_options, *settings_, *caps_, *bus_, reserve_.get());
+  session_ = std::make_unique<domain::Session>(&loop_, session_options, *db_, *settings_, *caps_, *bus_,
+                                               reserve_.get());
   domain::MessageService::Options message_options;
   message_options.messaging.send_ack_timeout_ms = config_.send_timeout_s * 1000;
   message_options.messaging.outbox_expiry_ms = config_.outbox_expiry_s * 1000;

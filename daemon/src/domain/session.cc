@@ -42,12 +42,13 @@ std::string DerivedResource(const std::string& account_jid) {
 
 }  // namespace
 
-Session::Session(uv_loop_t* loop, SessionOptions options, store::Settings& settings, store::CapsStore& caps,
-                 events::EventBus& bus, store::SpaceReserve* reserve)
+Session::Session(uv_loop_t* loop, SessionOptions options, store::Database& db, store::Settings& settings,
+                 store::CapsStore& caps, events::EventBus& bus, store::SpaceReserve* reserve)
     : loop_(loop),
       options_(std::move(options)),
       bus_(bus),
       ids_(options_.domain),
+      db_(db),
       settings_(settings),
       peer_caps_(caps, bus),
       activity_(loop, bus),
@@ -215,6 +216,7 @@ void Session::OnStoreFailure(const std::string& why) {
 }
 
 bool Session::StoreWritableAgain() {
+  db_.ReclaimWalSpace();
   if (reserve_ && !reserve_->Restore()) {
     if (auto note = store_failure_log_.Admit()) {
       spdlog::error("the local store is still out of disk space: not reconnecting yet{}", *note);

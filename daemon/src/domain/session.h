@@ -52,9 +52,10 @@ struct SessionOptions {
 class Session final : public SessionCalls, public LoginState {
  public:
   // `reserve` (may be null) is released when the store fails, so the events
-  // saying so still fit on a full disk, and restored before reconnecting.
-  Session(uv_loop_t* loop, SessionOptions options, store::Settings& settings, store::CapsStore& caps,
-          events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
+  // saying so still fit on a full disk, and restored before reconnecting,
+  // after `db`'s WAL has given its space back.
+  Session(uv_loop_t* loop, SessionOptions options, store::Database& db, store::Settings& settings,
+          store::CapsStore& caps, events::EventBus& bus, store::SpaceReserve* reserve = nullptr);
   ~Session() override;
 
   // Before the first Login. `participant` outlives the Session.
@@ -151,6 +152,7 @@ class Session final : public SessionCalls, public LoginState {
   };
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<Connection> retired_;
+  store::Database& db_;
   store::Settings& settings_;
   PeerCaps peer_caps_;
   ServerFeatures server_features_;

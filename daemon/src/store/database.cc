@@ -271,6 +271,18 @@ void Database::Rollback() {
   BatchLost("rolled back");
 }
 
+bool Database::ReclaimWalSpace() {
+  if (in_batch_) return false;
+  int wal_frames = 0;
+  int copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &wal_frames, &copied);
+  if (rc != SQLITE_OK) {
+    spdlog::warn("store: cannot truncate the WAL: {}", sqlite3_errmsg(db_));
+    return false;
+  }
+  return true;
+}
+
 void Database::BatchLost(std::string why) {
   loss_reason_ = std::move(why);
   for (auto& [handle, listener] : listeners_) {

@@ -96,6 +96,13 @@ class Database {
   // Why the last batch was lost, for after_rollback listeners.
   const std::string& loss_reason() const { return loss_reason_; }
 
+  // Copies the WAL into the database and truncates it to zero bytes. The
+  // WAL is checkpointed only once it reaches 32 MiB, so after a disk filled up
+  // it may hold more space than the disk has free: without this, the next
+  // writes would fill the disk again before any checkpoint. False (nothing
+  // changed) inside a batch or when the checkpoint could not complete.
+  bool ReclaimWalSpace();
+
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   void Configure(const std::string& path);
