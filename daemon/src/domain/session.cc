@@ -217,7 +217,9 @@ void Session::OnStoreFailure(const std::string& why) {
 
 bool Session::StoreWritableAgain() {
   db_.ReclaimWalSpace();
-  if (reserve_ && !reserve_->Restore()) {
+  // As much again free besides the reserve: else the writes after
+  // reconnecting would soon fill the disk again, only to fail once more.
+  if (reserve_ && !reserve_->Restore(/*headroom=*/reserve_->bytes())) {
     if (auto note = store_failure_log_.Admit()) {
       spdlog::error("the local store is still out of disk space: not reconnecting yet{}", *note);
     }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,9 +49,14 @@ void SpaceReserve::Release() {
   spdlog::warn("store: released the {}-byte space reserve", bytes_);
 }
 
-bool SpaceReserve::Restore() {
+bool SpaceReserve::Restore(uint64_t headroom) {
   if (fd_ < 0) return false;
   if (held_) return true;
+  struct statvfs fs {};
+  if (headroom > 0 && ::fstatvfs(fd_, &fs) == 0 &&
+      static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < bytes_ + headroom) {
+    return false;
+  }
   // posix_fallocate returns the error instead of setting errno. Blocks are
   // really allocated (not a sparse file), so success means the space exists.
   const int rc = ::posix_fallocate(fd_, 0, static_cast<off_t>(bytes_));

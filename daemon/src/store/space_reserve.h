@@ -26,8 +26,9 @@ class SpaceReserve {
   // Frees the space (truncates the file). Idempotent.
   void Release();
   // Allocates the space again; false (and still released) while the file
-  // system cannot provide it.
-  bool Restore();
+  // system cannot provide it with `headroom` bytes more left free.
+  bool Restore(uint64_t headroom = 0);
+  uint64_t bytes() const { return bytes_; }
   bool held() const { return held_; }
 
  private:

@@ -42,5 +42,20 @@ TEST(SpaceReserveTest, RestoreFailsWhileTheFileSystemIsTooSmall) {
   EXPECT_FALSE(reserve.value().Restore());
 }
 
+TEST(SpaceReserveTest, RestoreWithHeadroomNeedsThatMuchMoreFree) {
+  testing::TempDir dir;
+  const std::string path = dir.File("timd.db.reserve");
+  auto reserve = SpaceReserve::Open(path, 1 << 20);
+  ASSERT_TRUE(reserve.ok());
+  reserve.value().Release();
+  // More headroom than any file system this runs on has free: refused,
+  // and nothing allocated.
+  EXPECT_FALSE(reserve.value().Restore(uint64_t{1} << 60));
+  EXPECT_FALSE(reserve.value().held());
+  EXPECT_EQ(AllocatedBytes(path), 0);
+  EXPECT_TRUE(reserve.value().Restore(1 << 20));
+  EXPECT_GE(AllocatedBytes(path), 1 << 20);
+}
+
 }  // namespace
 }  // namespace timd::store
