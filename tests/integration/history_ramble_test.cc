@@ -2,7 +2,8 @@
 // server (his XEP-0313 archive) but not in a fresh daemon's store. Without
 // is_ramble the store answers alone; with it, older pages come back from
 // the archive in order, exactly once, without events or unread changes,
-// and messages bob deleted or cleared stay gone.
+// messages bob deleted or cleared stay gone, and the retractions and
+// corrections alice archived before come back applied, as silently.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,7 +13,9 @@
 #include <vector>
 
 #include "integration/alice_bob_fixture.h"
+#include "integration/interop/json_line_peer.h"
 #include "support/event_reader.h"
+#include "support/message_edits.h"
 #include "support/message_sets.h"
 #include "support/requests.h"
 #include "support/timd_process.h"
@@ -31,6 +34,7 @@ class HistoryRambleTest : public AliceBobFixture {
   void SetUp() override {
     AliceBobFixture::SetUp();
     SendAndWait(bob_, 1, kArchived);
+    EditArchivedHistory();
     bob_.Stop();
     fresh_.UseProsody(prosody_);
     fresh_.LoginAs("bob", "bob-pw");
@@ -38,6 +42,9 @@ class HistoryRambleTest : public AliceBobFixture {
     ASSERT_TRUE(fresh_.WaitLoggedIn()) << fresh_.log();
     SendAndWait(fresh_, kArchived + 1, kArchived + 1);
   }
+
+  // Runs while bob's first daemon is still online, before the fresh one.
+  virtual void EditArchivedHistory() {}
 
   void SendAndWait(const TimdProcess& receiver, int first, int last) {
     EventReader events(receiver.Channel(), FromStart());
@@ -63,13 +70,14 @@ class HistoryRambleTest : public AliceBobFixture {
     return response;
   }
 
-  // Every page backwards with is_ramble, newest first.
-  Strings RambleAll(uint32_t count) {
+  // Every page backwards with is_ramble, newest first, each message as
+  // `show` shows it.
+  Strings RambleAll(uint32_t count, Strings (*show)(const tim::v1::GetMessagesResponse&) = &Texts) {
     Strings texts;
     uint64_t before = 0;
     for (int pages = 0; pages < 20; ++pages) {
       auto page = Page(count, true, before);
-      for (const auto& m : page.messages()) texts.push_back(TextOf(m));
+      for (const auto& text : show(page)) texts.push_back(text);
       if (page.is_finished()) return texts;
       before = page.next_before_seq();
     }
@@ -157,6 +165,80 @@ TEST_F(HistoryRambleTest, DeletedAndClearedMessagesStayGone) {
   std::this_thread::sleep_for(1100ms);  // archive times have whole seconds
   SendAndWait(fresh_, 8, 8);
   EXPECT_EQ(RambleAll(3), (Strings{"m8"}));
+}
+
+// While bob's first daemon is online, a slixmpp client of bob's
+// (payload_peer.py) retracts alice's m3, which bob may not, and says "after
+// spoof"; then alice revokes m2 and modifies m4. bob's archive holds the
+// three edits after their messages.
+class HistoryRambleEditsTest : public HistoryRambleTest {
+ protected:
+  void EditArchivedHistory() override {
+    EventReader events(bob_.Channel(), FromStart());
+    const std::string m2 = AliceMsgId("m2");
+    const std::string m3 = AliceMsgId("m3");
+    const std::string m4 = AliceMsgId("m4");
+    JsonLinePeer spoofer("payload_peer.py", prosody_, "bob", "bob-pw",
+                         {"--spoof-to", std::string("alice@") + ProsodyServer::kDomain, "--spoof-id", m3});
+    ASSERT_FALSE(spoofer.WaitForLine("\"spoofed\"").empty()) << spoofer.output();
+    ASSERT_TRUE(events.WaitFor(HasTextMessage("after spoof"))) << bob_.log();
+    tim::v1::RevokeMessageResponse revoked;
+    auto revoke = Revoke(alice_, "bob", m2, &revoked);
+    ASSERT_TRUE(revoke.ok()) << revoke.error_message();
+    tim::v1::ModifyMessageResponse modified;
+    auto modify = ModifyText(alice_, "bob", m4, "m4 edited", &modified);
+    ASSERT_TRUE(modify.ok()) << modify.error_message();
+    ASSERT_TRUE(events.WaitFor(RevokedEvent(m2))) << bob_.log();
+    ASSERT_TRUE(events.WaitFor(UpdatedEvent(m4, "m4 edited"))) << bob_.log();
+  }
+
+  // The msg_id of alice's sent message reading `text`.
+  std::string AliceMsgId(const std::string& text) {
+    tim::v1::GetMessagesRequest request;
+    request.set_conv_id("bob");
+    request.set_conv_type(tim::v1::CONV_C2C);
+    request.set_count(50);
+    tim::v1::GetMessagesResponse response;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+    EXPECT_TRUE(alice_.Stubs()->messages->GetMessages(&ctx, request, &response).ok());
+    for (const auto& m : response.messages()) {
+      if (TextOf(m) == text) return m.msg_id();
+    }
+    ADD_FAILURE() << "alice has no message " << text;
+    return "";
+  }
+
+  // "text" or "text (revoked)" for each message, newest first.
+  static Strings Shown(const tim::v1::GetMessagesResponse& response) {
+    Strings out;
+    for (const auto& m : response.messages()) {
+      out.push_back(TextOf(m) + (m.status() == tim::v1::MSG_REVOKED ? " (revoked)" : ""));
+    }
+    return out;
+  }
+};
+
+TEST_F(HistoryRambleEditsTest, ArchivedRetractionsAndCorrectionsApplySilently) {
+  EventReader events(fresh_.Channel(), FromStart());
+  const int64_t unread = Unread();
+  const Strings expected{"m7", "after spoof", "m6", "m5", "m4 edited", "m3", "m2 (revoked)", "m1"};
+  // Pages of 2: the edits are found by earlier calls than their messages,
+  // so they wait from one call to the next.
+  EXPECT_EQ(RambleAll(2, &Shown), expected);
+  EXPECT_EQ(Shown(Page(50, false)), expected);
+  EXPECT_NE(fresh_.log().find("ignoring a retraction (archive) by bob@"), std::string::npos) << fresh_.log();
+
+  // History is not news: no revoke, update or new-message event, the same
+  // unread count.
+  SendAndWait(fresh_, 8, 8);
+  ASSERT_TRUE(events.WaitFor(HasTextMessage("m8")));
+  for (const auto& e : events.Events()) {
+    EXPECT_FALSE(e.has_msg_revoked()) << e.DebugString();
+    EXPECT_FALSE(e.has_messages_updated()) << e.DebugString();
+  }
+  EXPECT_EQ(EventBodies(events, "m"), (Strings{"m7", "m8"}));
+  EXPECT_EQ(Unread(), unread + 1);
 }
 
 }  // namespace

@@ -30,6 +30,11 @@ ArchivePageFetch::~ArchivePageFetch() {
   }
 }
 
+void ArchivePageFetch::set_own_jid(std::string bare_jid) {
+  if (bare_jid != own_jid_) waiting_edits_.clear();  // another login's archive
+  own_jid_ = std::move(bare_jid);
+}
+
 void ArchivePageFetch::set_mam(xmpp::MamManager* mam) {
   mam_ = mam;
   if (mam != nullptr) return;
@@ -62,6 +67,10 @@ void ArchivePageFetch::FetchOlder(const std::string& peer, int wanted, std::func
   } catch (const store::StoreError& e) {
     return fetch->done(StoreFailureStatus(e));
   }
+  if (auto waiting = waiting_edits_.find(peer); waiting != waiting_edits_.end()) {
+    fetch->edits = std::move(waiting->second);
+    waiting_edits_.erase(waiting);
+  }
   running_[fetch->id] = fetch;
   // Own messages not yet synced have no archive id: page by their time.
   RequestPage(fetch, before_id, before_id.empty() ? fetch->anchor_ms : 0);
@@ -71,11 +80,18 @@ void ArchivePageFetch::RequestPage(const std::shared_ptr<Fetch>& fetch, std::str
   ++fetch->pages;
   fetch->page.clear();
   fetch->next_before.clear();
+  fetch->edits.BeginPage();
   const uint64_t id = fetch->id;
   std::weak_ptr<Fetch> weak = fetch;
   xmpp::MamCallbacks callbacks;
   callbacks.on_message = [weak](const xmpp::IncomingChat& chat) {
     if (auto f = weak.lock()) f->page.push_back(chat);
+  };
+  callbacks.on_retraction = [weak](const xmpp::Retraction& retraction) {
+    if (auto f = weak.lock()) f->edits.Add(retraction);
+  };
+  callbacks.on_correction = [weak](const xmpp::Correction& correction) {
+    if (auto f = weak.lock()) f->edits.Add(correction);
   };
   callbacks.on_page = [weak](const std::string& first_id, uint32_t) {
     if (auto f = weak.lock()) f->next_before = first_id;
@@ -117,7 +133,9 @@ bool ArchivePageFetch::StorePage(Fetch& fetch) {
       store::MessageRecord record;
       if (!Wanted(*it, fetch, record)) continue;
       record.is_read = true;  // history: never unread
-      if (store_.InsertOlder(record)) ++fetch.stored;
+      if (!store_.InsertOlder(record)) continue;  // a copy of a stored row stays as it is
+      ++fetch.stored;
+      if (fetch.edits.ApplyTo(store_, own_jid_, record) > 0) ++fetch.edited;
     }
     fetch.page.clear();
     return true;
@@ -135,8 +153,11 @@ void ArchivePageFetch::Finish(uint64_t id, const std::string& why) {
   if (it == running_.end()) return;
   std::shared_ptr<Fetch> fetch = std::move(it->second);
   running_.erase(it);
-  spdlog::info("history of {}: {} older messages from the archive{}{}", fetch->peer, fetch->stored,
-               why.empty() ? "" : "; ", why);
+  spdlog::info("history of {}: {} older messages from the archive, {} of them edited ({} edits wait for older "
+               "messages){}{}",
+               fetch->peer, fetch->stored, fetch->edited, fetch->edits.waiting(), why.empty() ? "" : "; ", why);
+  // The first fetch to finish keeps its edits for the next one.
+  if (fetch->edits.waiting() > 0) waiting_edits_.try_emplace(fetch->peer, std::move(fetch->edits));
   if (fetch->stored == 0) return fetch->done(Status::Ok());
   bus_.RequestFlush();
   bus_.AfterPromptCommit([done = std::move(fetch->done)](bool committed) {

@@ -6,7 +6,11 @@
 // of stored rows and tombstones stay as they are, nothing older than a
 // clear or a conversation deletion is fetched or stored, no event is
 // published, the conversation's unread count and last message stay, and
-// the catch-up cursor (ArchiveSync) does not move.
+// the catch-up cursor (ArchiveSync) does not move. The retractions and
+// corrections the fetched pages hold are applied to the rows this fetch
+// stores, in the same batch and as silently (see HistoryEdits); an edit
+// whose message is older than a fetch reached waits, in memory, for the
+// next fetch of that conversation while this login runs.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include "domain/done.h"
+#include "domain/history_edits.h"
 #include "domain/login_state.h"
 #include "events/event_bus.h"
 #include "store/history_store.h"
@@ -32,7 +37,7 @@ class ArchivePageFetch {
   ArchivePageFetch(const ArchivePageFetch&) = delete;
   ArchivePageFetch& operator=(const ArchivePageFetch&) = delete;
 
-  void set_own_jid(std::string bare_jid) { own_jid_ = std::move(bare_jid); }
+  void set_own_jid(std::string bare_jid);
   // The current stream's archive module; null while there is none (running
   // fetches then end with what they stored).
   void set_mam(xmpp::MamManager* mam);
@@ -55,6 +60,8 @@ class ArchivePageFetch {
     int64_t anchor_ms = 0;    // the oldest row's time, for a retry by time
     std::string next_before;  // archive id the next older page ends at
     std::vector<xmpp::IncomingChat> page;
+    HistoryEdits edits;  // found on this fetch's pages, waiting for their message
+    int edited = 0;      // stored rows an edit changed
     std::function<void(Status)> done;
   };
 
@@ -74,6 +81,8 @@ class ArchivePageFetch {
   xmpp::MamManager* mam_ = nullptr;
   uint64_t next_id_ = 0;
   std::map<uint64_t, std::shared_ptr<Fetch>> running_;
+  // By peer: edits a finished fetch found for messages older than it reached.
+  std::map<std::string, HistoryEdits> waiting_edits_;
 };
 
 }  // namespace timd::domain

@@ -7,7 +7,7 @@
 
 #include "domain/location_elems.h"
 #include "domain/message_codec.h"
-#include "domain/message_payload.h"
+#include "domain/message_edit_store.h"
 #include "domain/outgoing_content.h"
 #include "domain/own_message_lookup.h"
 #include "domain/referenced_message.h"
@@ -76,10 +76,7 @@ void MessageModify::OnModifyAcked(int64_t rowid, const std::string& body, const 
 }
 
 bool MessageModify::Apply(store::MessageRecord& record, const std::string& body, const std::string& elems) {
-  if (record.body == body && record.elems == elems) return false;
-  store_.UpdateContent(record.rowid, body, elems);
-  record.body = body;
-  record.elems = elems;
+  if (!StoreContent(store_, record, body, elems)) return false;
   changes_.Updated(record);
   return true;
 }
@@ -95,25 +92,8 @@ void MessageModify::OnCorrection(const xmpp::Correction& correction) {
       return;
     }
     store::MessageRecord& record = *found.message;
-    // A revoke is final; a deleted message stays deleted.
-    if (record.status == tim::v1::MSG_REVOKED || record.status == tim::v1::MSG_DELETED) return;
-    tim::v1::Message content;
-    if (!correction.payload.empty()) {
-      auto decoded = DecodePayload(correction.payload);
-      if (decoded.ok()) {
-        content = std::move(decoded).value();
-      } else {
-        spdlog::warn("correction {} by {}: {}; keeping its body", origin.id, origin.from_bare,
-                     decoded.status().message());
-      }
-    }
-    if (content.elems().empty()) {  // another client's correction: its body is the new text
-      auto* text = content.add_elems();
-      text->set_type(tim::v1::ELEM_TEXT);
-      text->mutable_text()->set_content(correction.body);
-      content.set_need_read_receipt(StoredContent(record).need_read_receipt());
-    }
-    if (Apply(record, correction.body, EncodeContent(content))) {
+    if (StoreCorrection(store_, record, correction)) {
+      changes_.Updated(record);
       spdlog::info("message {} in {} corrected by {}", record.msg_id, record.conv_id, origin.from_bare);
     }
   } catch (const store::StoreError& e) {

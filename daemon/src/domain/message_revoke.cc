@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "domain/message_codec.h"
+#include "domain/message_edit_store.h"
 #include "domain/own_message_lookup.h"
 #include "domain/referenced_message.h"
 #include "domain/store_status.h"
@@ -75,9 +76,7 @@ void MessageRevoke::AnswerAfterCommit(Done<tim::v1::RevokeMessageResponse> done,
 
 void MessageRevoke::Apply(store::MessageRecord& record, const std::string& revoker) {
   // Another copy of the retraction, or a message deleted here (it stays deleted).
-  if (record.status == tim::v1::MSG_REVOKED || record.status == tim::v1::MSG_DELETED) return;
-  store_.UpdateStatus(record.rowid, tim::v1::MSG_REVOKED, 0);
-  record.status = tim::v1::MSG_REVOKED;
+  if (!StoreRevoked(store_, record)) return;
   spdlog::info("message {} in {} revoked by {}", record.msg_id, record.conv_id, revoker);
   changes_.Revoked(record, revoker);
 }

@@ -41,6 +41,16 @@ std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::
   return chat;
 }
 
+ArchivedEdit ParseArchivedEdit(const Element& result, const std::string& own_bare_jid) {
+  ArchivedEdit edit;
+  const Element* inner = ForwardedMessage(result);
+  if (inner == nullptr) return edit;
+  const MessageContext context = ArchiveContextOf(result, own_bare_jid);
+  edit.retraction = ParseRetraction(*inner, context);
+  if (!edit.retraction) edit.correction = ParseCorrection(*inner, context);
+  return edit;
+}
+
 MamManager::MamManager(Client& client) : client_(client) {}
 
 MamManager::~MamManager() { *alive_ = false; }
@@ -157,6 +167,19 @@ bool MamManager::HandleStanza(const Element& stanza) {
   }
   ++it->second.page_count;
   const Element* inner = ForwardedMessage(*result);
+  if (it->second.history_page && inner != nullptr) {
+    ArchivedEdit edit = ParseArchivedEdit(*result, own);
+    if (edit.retraction) {
+      auto on_retraction = it->second.callbacks.on_retraction;
+      if (on_retraction) on_retraction(*edit.retraction);
+      return true;
+    }
+    if (edit.correction) {
+      auto on_correction = it->second.callbacks.on_correction;
+      if (on_correction) on_correction(*edit.correction);
+      return true;
+    }
+  }
   if (payloads_ != nullptr && inner != nullptr &&
       (it->second.history_page ? payloads_->Claims(*inner) : payloads_->Offer(*inner, ArchiveContextOf(*result, own)))) {
     return true;

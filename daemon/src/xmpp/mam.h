@@ -4,6 +4,9 @@
 // commit a catch-up cursor after each page. Each archived message is first
 // offered to the payload modules (see message_payload.h): markers,
 // retractions and corrections in the archive reach them, in archive order.
+// History pages (QueryPageBefore) are not news: they reach no payload
+// module and report their retractions and corrections to the query's own
+// callbacks instead.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +18,9 @@
 
 #include "xmpp/chat.h"
 #include "xmpp/client.h"
+#include "xmpp/correction.h"
 #include "xmpp/message_payload.h"
+#include "xmpp/retraction.h"
 
 namespace timd::xmpp {
 
@@ -33,6 +38,11 @@ struct MamCallbacks {
   // after id is no longer in the archive), or "disconnected" when the stream
   // ended first. Ends the query.
   std::function<void(const std::string& condition)> on_error;
+  // History pages only: an archived retraction or correction, among the
+  // messages in archive order, with the archive's id and timestamp in its
+  // origin. Whether its sender may apply it is the owner's check.
+  std::function<void(const Retraction& retraction)> on_retraction;
+  std::function<void(const Correction& correction)> on_correction;
 };
 
 // The chat message an archive result (<result xmlns='urn:xmpp:mam:2'>)
@@ -43,6 +53,14 @@ std::optional<IncomingChat> ParseArchivedChat(const Element& result, const std::
 // An archive result's context for the payload modules: the archive's id as
 // stanza_id and its timestamp as delay_ms.
 MessageContext ArchiveContextOf(const Element& result, const std::string& own_bare_jid);
+
+// The retraction or correction an archive result forwards (at most one is
+// set); neither when it forwards none or a malformed one (logged).
+struct ArchivedEdit {
+  std::optional<Retraction> retraction;
+  std::optional<Correction> correction;
+};
+ArchivedEdit ParseArchivedEdit(const Element& result, const std::string& own_bare_jid);
 
 class MamManager : public StanzaHandler {
  public:
@@ -63,8 +81,9 @@ class MamManager : public StanzaHandler {
   // ms, 0 = no bound). Messages come to on_message oldest first, then
   // on_page(first_id: the before_id of the next older page, count) when the
   // page held results, then on_done(complete: nothing older remains) or
-  // on_error. History is not news: messages a payload module claims
-  // (corrections, retractions) are skipped, not reported.
+  // on_error. History is not news: no payload module sees the page;
+  // retractions and corrections go to on_retraction and on_correction, and
+  // other messages a payload module would claim are skipped.
   std::string QueryPageBefore(const std::string& before_id, const std::string& with, int64_t start_ms,
                               int64_t end_ms, uint32_t max, MamCallbacks callbacks);
   // Stops a query without further callbacks.
