@@ -71,6 +71,15 @@ class CancelSendTest : public AliceViaRelayFixture {
   std::vector<std::string> AliceArgs() const override {
     return {"--reconnect-base-ms", "200", "--reconnect-cap-ms", "1000"};
   }
+
+  // The server is unreachable: the link drops and reconnect attempts hang
+  // until relay_->Resume().
+  void TakeTheServerAway(EventReader& alice_events) {
+    relay_->BlackHole();
+    relay_->Cut();
+    ASSERT_TRUE(alice_events.WaitFor([](const auto& e) { return IsNetworkStatus(e, tim::v1::NET_DISCONNECTED); }))
+        << alice_.log();
+  }
 };
 
 TEST_F(CancelSendTest, MessageCancelledWhileOfflineNeverReachesThePeerAndShowsCancelled) {
@@ -80,11 +89,7 @@ TEST_F(CancelSendTest, MessageCancelledWhileOfflineNeverReachesThePeerAndShowsCa
   ASSERT_TRUE(SendKeyedText(*bob_.Stubs(), "alice", "from-bob").ok());
   ASSERT_TRUE(alice_events.WaitFor(NewMessage("from-bob"))) << alice_.log();
 
-  // The server is unreachable: the link drops and reconnect attempts hang.
-  relay_->BlackHole();
-  relay_->Cut();
-  ASSERT_TRUE(alice_events.WaitFor([](const auto& e) { return IsNetworkStatus(e, tim::v1::NET_DISCONNECTED); }))
-      << alice_.log();
+  ASSERT_NO_FATAL_FAILURE(TakeTheServerAway(alice_events));
   grpc::Status sent;
   std::thread app([&] {
     grpc::ClientContext ctx;
@@ -147,10 +152,7 @@ TEST_F(CancelSendTest, CancelledMessageSentAgainGoesBackToSendingThenSucceeds) {
   EventReader bob_events(bob_.Channel(), FromStart());
   EventReader alice_events(alice_.Channel(), FromStart());
   ASSERT_TRUE(SendKeyedText(*alice_.Stubs(), "bob", "first").ok());
-  relay_->BlackHole();
-  relay_->Cut();
-  ASSERT_TRUE(alice_events.WaitFor([](const auto& e) { return IsNetworkStatus(e, tim::v1::NET_DISCONNECTED); }))
-      << alice_.log();
+  ASSERT_NO_FATAL_FAILURE(TakeTheServerAway(alice_events));
   grpc::Status first_try;
   std::thread app([&] {
     tim::v1::SendMessageResponse response;

@@ -273,10 +273,7 @@ void Database::Rollback() {
 
 bool Database::ReclaimWalSpace() {
   if (in_batch_) return false;
-  int wal_frames = 0;
-  int copied = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &wal_frames, &copied);
-  if (rc != SQLITE_OK) {
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) != SQLITE_OK) {
     spdlog::warn("store: cannot truncate the WAL: {}", sqlite3_errmsg(db_));
     return false;
   }
