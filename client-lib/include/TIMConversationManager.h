@@ -25,7 +25,8 @@ enum TIMGroupAtType {
 
 /* Add/Del/Update: JSON array of ConvInfo. Start/Finish: "". */
 typedef void (*TIMConvEventCallback)(enum TIMConvEvent conv_event, const char* json_conv_array, const void* user_data);
-/* The new total unread number, after every change of it. */
+/* The new total unread number, after every change of it, once the app has
+ * called TIMConvGetTotalUnreadMessageCount (as in TIM). */
 typedef void (*TIMConvTotalUnreadMessageCountChangedCallback)(int total_unread_count, const void* user_data);
 /* A subscribed filter (the JSON string given to
  * TIMConvSubscribeUnreadMessageCountByFilter) and its new unread total. */

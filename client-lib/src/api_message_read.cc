@@ -5,6 +5,7 @@
 
 #include "TIMCloud.h"
 #include "global.h"
+#include "listeners.h"
 #include "tim_json.h"
 
 namespace {
@@ -86,6 +87,7 @@ int TIMMsgGetMessageReadReceipts(const char* json_msg_array, TIMCommCallback cb,
 int TIMConvGetTotalUnreadMessageCount(TIMCommCallback cb, const void* user_data) {
   auto ctx = timclient::CurrentContext();
   if (!ctx) return TIM_ERR_SDKUNINIT;
+  timclient::Listeners::Instance().StartTotalUnreadReports();
   const bool started = ctx->Call(
       ctx->stubs().conversations->async(), &timclient::ConversationsAsync::GetTotalUnreadMessageCount,
       tim::v1::GetTotalUnreadRequest(), kTimeout,

@@ -53,10 +53,11 @@ void ConvEvent(const Event& event, const Listeners& listeners) {
   l.cb(static_cast<TIMConvEvent>(event.conv_event().type()), json.c_str(), l.user_data);
 }
 
-// The new total; then the watched filters, whose totals may have moved too.
+// The new total, once the app has asked for it; then the watched filters,
+// whose totals may have moved too.
 void TotalUnreadChanged(const Event& event, const Listeners& listeners) {
   auto l = listeners.Get<Slot::kConvTotalUnreadChanged>();
-  if (l.cb) l.cb(static_cast<int>(event.total_unread_changed().unread_count()), l.user_data);
+  if (l.cb && listeners.ReportsTotalUnread()) l.cb(static_cast<int>(event.total_unread_changed().unread_count()), l.user_data);
   UnreadFilterWatch::Instance().Refresh();
 }
 

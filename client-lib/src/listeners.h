@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -70,6 +71,12 @@ class Listeners {
   void RemoveRecvNewMsg(TIMRecvNewMsgCallback cb);
   std::vector<Listener<TIMRecvNewMsgCallback>> RecvNewMsg() const;
 
+  // As in TIM, the total-unread callback fires only once the app has asked
+  // for the total (TIMConvGetTotalUnreadMessageCount), so its first report
+  // follows a known starting point.
+  void StartTotalUnreadReports() { total_unread_reports_ = true; }
+  bool ReportsTotalUnread() const { return total_unread_reports_; }
+
   template <Slot S>
   void Set(typename SlotType<S>::type cb, const void* user_data) {
     std::lock_guard lock(mu_);
@@ -87,6 +94,7 @@ class Listeners {
   mutable std::mutex mu_;
   std::vector<Listener<TIMRecvNewMsgCallback>> recv_new_msg_;
   std::array<Listener<AnyCallback>, static_cast<size_t>(Slot::kCount)> slots_{};
+  std::atomic<bool> total_unread_reports_{false};
 };
 
 }  // namespace timclient

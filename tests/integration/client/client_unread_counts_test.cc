@@ -56,6 +56,10 @@ TEST_F(ClientUnreadCountsTest, CallbacksFollowNewMessagesAndMarkAllRead) {
   const json by_filter = LineJson(app, "by-filter 0");
   ASSERT_TRUE(by_filter.is_object()) << app.output();
   EXPECT_EQ(by_filter[kTotalKey], 2) << app.output();
+  // The events of m-1 and m-2 replayed before the app asked for the total
+  // did not reach its total callback.
+  EXPECT_EQ(LineJson(app, "total-count 0")[kTotalKey], 2) << app.output();
+  for (const char* early : {"total 1", "total 2"}) EXPECT_EQ(LineAt(app, early), std::string::npos) << app.output();
 
   ASSERT_TRUE(SendText(*bob.Stubs(), "alice", "m-3").ok()) << bob.log();
   ASSERT_TRUE(app.WaitOutput("done", std::chrono::seconds(60))) << app.output() << alice_.log();

@@ -5,7 +5,10 @@
 //
 // Logs in with the total-unread and by-filter callbacks set, subscribes the
 // C2C filter (and tries a malformed one, and unsubscribing one never
-// subscribed), asks the filter's total, prints "ready" and waits for a
+// subscribed), asks the filter's total, gives the replayed events of the
+// messages already there 2 s to reach it (the total callback must stay
+// silent: it starts only with the total's first query), asks the total,
+// prints "ready" and waits for a
 // message to raise the total (the test sends it), marks everything read,
 // waits for the total and the filter's total to reach 0, unsubscribes and
 // prints "done". Prints "<call> <code> <json or desc>" per result, "total <n>"
@@ -70,6 +73,8 @@ int main(int argc, char** argv) {
   by_filter.Finish("by-filter", TIMConvGetUnreadMessageCountByFilter(c2c.c_str(), cb, &by_filter));
   const auto counted = nlohmann::json::parse(by_filter.json, nullptr, false);
   const int before = counted.is_object() ? counted.value("conv_get_total_unread_message_count_result_unread_count", 0) : 0;
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  Run("total-count", [&](Call* c) { return TIMConvGetTotalUnreadMessageCount(cb, c); });
   Print("ready");
 
   // The replayed events of the messages already there bring the total back
