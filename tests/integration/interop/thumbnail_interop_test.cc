@@ -3,13 +3,16 @@
 // thumbnail inside the video's XEP-0446 metadata: slixmpp finds the
 // snapshot's URL in what timd sent and fetches the snapshot's bytes; a
 // video slixmpp shares with a thumbnail arrives at timd as a video element
-// whose snapshot is that thumbnail, which DownloadElemToPath fetches.
+// whose snapshot is that thumbnail, which DownloadElemToPath (and timctl
+// history / download) show and fetch.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "integration/interop/file_peer_fixture.h"
+#include "integration/timctl/timctl_runner.h"
 
 namespace timd::test {
 namespace {
@@ -69,6 +72,22 @@ TEST_F(ThumbnailInteropTest, VideoSnapshotIsAThumbnailBothWaysWithSlixmpp) {
   ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
   EXPECT_EQ(response.size(), theirs["sent_thumb_size"].get<uint64_t>());
   EXPECT_EQ(FileSha256Hex(received), theirs["sent_thumb_sha256"]);
+
+  // The same through timctl: the stored message shows the snapshot, which downloads.
+  TimctlRunner timctl;
+  auto history = timctl.Run({"--socket", alice_.socket_path(), "history", "carol", "--json"});
+  ASSERT_EQ(history.exit_code, 0) << history.Describe();
+  const json stored = history.JsonLines().at(0)["messages"];
+  const auto from_carol =
+      std::find_if(stored.begin(), stored.end(), [](const json& m) { return m["sender"] == "carol"; });
+  ASSERT_NE(from_carol, stored.end()) << history.out;
+  const json& shown = (*from_carol)["elems"][0]["file"]["snapshot"];
+  EXPECT_EQ(shown["url"], theirs["sent_thumb_url"]) << history.out;
+  EXPECT_EQ(shown["width"], 320) << history.out;
+  const std::string by_timctl = files_.File("by-timctl.jpg");
+  auto downloaded = timctl.Run({"--socket", alice_.socket_path(), "download", shown["url"], by_timctl, "--json"});
+  ASSERT_EQ(downloaded.exit_code, 0) << downloaded.Describe() << alice_.log();
+  EXPECT_EQ(FileSha256Hex(by_timctl), theirs["sent_thumb_sha256"]);
 }
 
 }  // namespace
