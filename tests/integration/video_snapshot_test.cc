@@ -24,17 +24,6 @@ using namespace std::chrono_literals;
 
 using VideoSnapshotTest = TwoDaemonsWithUpload;
 
-// A video of `video` with the snapshot image `snapshot` (640x360).
-tim::v1::SendMessageRequest VideoWithSnapshot(const std::string& video, const std::string& snapshot,
-                                              const std::string& client_msg_id = "") {
-  auto request = FileTo("bob", video, tim::v1::ELEM_VIDEO, client_msg_id);
-  auto* image = request.mutable_elems(0)->mutable_file()->mutable_snapshot();
-  image->set_local_path(snapshot);
-  image->set_width(640);
-  image->set_height(360);
-  return request;
-}
-
 TEST_F(VideoSnapshotTest, BothFilesReachATimdPeerAndTheSnapshotDownloads) {
   const std::string video = files_.File("clip.mp4"), snapshot = files_.File("clip.jpg");
   constexpr uint64_t kVideoSize = 1024 * 1024 + 3, kSnapshotSize = 48 * 1024 + 11;
@@ -44,7 +33,7 @@ TEST_F(VideoSnapshotTest, BothFilesReachATimdPeerAndTheSnapshotDownloads) {
   EventReader bob_events(bob_.Channel(), FromStart());
 
   tim::v1::SendMessageResponse sent;
-  auto status = SendWithin(*alice_.Stubs(), VideoWithSnapshot(video, snapshot, "video-1"), &sent, 60s);
+  auto status = SendWithin(*alice_.Stubs(), VideoWithSnapshot("bob", video, snapshot, "video-1"), &sent, 60s);
   ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
   ASSERT_EQ(sent.message().status(), tim::v1::MSG_SEND_SUCC);
   const tim::v1::FileElem& up = sent.message().elems(0).file();
@@ -95,18 +84,11 @@ TEST_F(VideoSnapshotTest, BothFilesReachATimdPeerAndTheSnapshotDownloads) {
   EXPECT_EQ(got_image.sha256(), up_image.sha256());
   EXPECT_TRUE(got_image.local_path().empty());  // never shared
 
-  tim::v1::DownloadElemToPathRequest download;
-  download.set_type(0);  // kTIMDownload_VideoThumb
-  download.set_url(got_image.url());
-  download.set_sha256(got_image.sha256());
-  download.set_path(files_.File("received.jpg"));
   tim::v1::DownloadElemToPathResponse response;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 60s);
-  status = bob_.Stubs()->messages->DownloadElemToPath(&ctx, download, &response);
+  status = DownloadSnapshot(bob_, got_image, files_.File("received.jpg"), &response);
   ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << bob_.log();
   EXPECT_EQ(response.size(), kSnapshotSize);
-  EXPECT_EQ(FileSha256Hex(download.path()), FileSha256Hex(snapshot));
+  EXPECT_EQ(FileSha256Hex(files_.File("received.jpg")), FileSha256Hex(snapshot));
 }
 
 TEST_F(VideoSnapshotTest, BadSnapshotsAreRefusedBeforeAnythingIsStored) {
@@ -124,26 +106,26 @@ TEST_F(VideoSnapshotTest, BadSnapshotsAreRefusedBeforeAnythingIsStored) {
     tim::v1::SendMessageResponse response;
     return SendWithin(*alice_.Stubs(), request, &response, 30s);
   };
-  auto missing = refusal(VideoWithSnapshot(video, files_.File("no-such-snapshot.jpg")));
+  auto missing = refusal(VideoWithSnapshot("bob", video, files_.File("no-such-snapshot.jpg")));
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND) << missing.error_message();
   EXPECT_EQ(TimCodeOf(missing), 7004);
   EXPECT_NE(missing.error_message().find("element 0's snapshot"), std::string::npos) << missing.error_message();
 
-  EXPECT_EQ(TimCodeOf(refusal(VideoWithSnapshot(video, files_.path()))), 6022);
+  EXPECT_EQ(TimCodeOf(refusal(VideoWithSnapshot("bob", video, files_.path()))), 6022);
 
   const std::string empty = files_.File("empty.jpg");
   WriteRandomFile(empty, 0);
-  EXPECT_EQ(TimCodeOf(refusal(VideoWithSnapshot(video, empty))), 7006);
+  EXPECT_EQ(TimCodeOf(refusal(VideoWithSnapshot("bob", video, empty))), 7006);
 
   const std::string big = files_.File("big.jpg");
   WriteRandomFile(big, kUploadLimit + 1);
-  auto too_large = refusal(VideoWithSnapshot(video, big));
+  auto too_large = refusal(VideoWithSnapshot("bob", video, big));
   EXPECT_EQ(too_large.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << too_large.error_message();
   EXPECT_EQ(TimCodeOf(too_large), 7005) << too_large.error_message();
 
   const std::string good_snapshot = files_.File("good.jpg");
   WriteRandomFile(good_snapshot, 500);
-  auto not_a_video = VideoWithSnapshot(video, good_snapshot);
+  auto not_a_video = VideoWithSnapshot("bob", video, good_snapshot);
   not_a_video.mutable_elems(0)->set_type(tim::v1::ELEM_FILE);
   auto refused = refusal(not_a_video);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << refused.error_message();

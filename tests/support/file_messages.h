@@ -40,6 +40,19 @@ inline tim::v1::SendMessageRequest FileTo(const std::string& peer, const std::st
   return request;
 }
 
+// A C2C message to `peer` with a video of `video` and the snapshot image
+// `snapshot` (640x360).
+inline tim::v1::SendMessageRequest VideoWithSnapshot(const std::string& peer, const std::string& video,
+                                                     const std::string& snapshot,
+                                                     const std::string& client_msg_id = "") {
+  auto request = FileTo(peer, video, tim::v1::ELEM_VIDEO, client_msg_id);
+  auto* image = request.mutable_elems(0)->mutable_file()->mutable_snapshot();
+  image->set_local_path(snapshot);
+  image->set_width(640);
+  image->set_height(360);
+  return request;
+}
+
 // Lower-case hex SHA-256 of a file's bytes.
 inline std::string FileSha256Hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -55,6 +68,20 @@ inline std::string FileSha256Hex(const std::string& path) {
     hex += digits;
   }
   return hex;
+}
+
+// DownloadElemToPath of a video's snapshot (type 0, kTIMDownload_VideoThumb)
+// from `url` to `path`, checked against `sha256` when not empty.
+inline grpc::Status DownloadSnapshot(const TimdProcess& timd, const tim::v1::FileElem& snapshot,
+                                     const std::string& path, tim::v1::DownloadElemToPathResponse* response) {
+  tim::v1::DownloadElemToPathRequest download;
+  download.set_type(0);
+  download.set_url(snapshot.url());
+  download.set_sha256(snapshot.sha256());
+  download.set_path(path);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  return timd.Stubs()->messages->DownloadElemToPath(&ctx, download, response);
 }
 
 // An upload progress event with some bytes up.

@@ -89,6 +89,23 @@ Status AdmitLocalFile(tim::v1::FileElem& file, const std::string& which) {
   return Status::Ok();
 }
 
+// A video's uploaded snapshot as the XEP-0264 thumbnail other clients show.
+xmpp::Thumbnail ThumbnailOf(const tim::v1::FileElem& snapshot) {
+  return xmpp::Thumbnail{snapshot.url(), snapshot.media_type(), snapshot.width(), snapshot.height()};
+}
+
+// A received thumbnail as a video's snapshot. XEP-0264 gives no size or
+// hash: those stay unknown (0, "").
+tim::v1::FileElem SnapshotOf(const xmpp::Thumbnail& thumbnail) {
+  tim::v1::FileElem snapshot;
+  snapshot.set_url(thumbnail.uri);
+  snapshot.set_id(FileIdOfUrl(thumbnail.uri));
+  snapshot.set_media_type(thumbnail.media_type);
+  snapshot.set_width(thumbnail.width);
+  snapshot.set_height(thumbnail.height);
+  return snapshot;
+}
+
 }  // namespace
 
 bool IsFileType(tim::v1::ElemType type) {
@@ -146,6 +163,9 @@ std::vector<xmpp::SharedFile> SharedFilesOf(const tim::v1::Message& content) {
     shared.width = f.width();
     shared.height = f.height();
     shared.length_ms = uint64_t{f.duration_s()} * 1000;
+    if (elem.type() == tim::v1::ELEM_VIDEO && f.has_snapshot() && !f.snapshot().url().empty()) {
+      shared.thumbnail = ThumbnailOf(f.snapshot());
+    }
     files.push_back(std::move(shared));
   }
   return files;
@@ -168,6 +188,9 @@ tim::v1::Elem ElemFromSharedFile(const xmpp::SharedFile& shared) {
   f.set_width(shared.width);
   f.set_height(shared.height);
   f.set_duration_s(static_cast<uint32_t>(shared.length_ms / 1000));
+  if (elem.type() == tim::v1::ELEM_VIDEO && !shared.thumbnail.uri.empty()) {
+    *f.mutable_snapshot() = SnapshotOf(shared.thumbnail);
+  }
   return elem;
 }
 

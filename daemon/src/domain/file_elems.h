@@ -31,11 +31,15 @@ bool NeedsUpload(const tim::v1::Message& content);
 // way, named "element N's snapshot".
 Status AdmitLocalFiles(tim::v1::Message& content);
 
-// The uploaded files of `content`, in element order, for the stanza.
+// The uploaded files of `content`, in element order, for the stanza. A
+// video's uploaded snapshot goes as the video's XEP-0264 thumbnail.
 std::vector<xmpp::SharedFile> SharedFilesOf(const tim::v1::Message& content);
 
 // A received file as an element: image, sound or video by media type, else
-// file; id = 40 hex digits of SHA-1(url) (mapping §5).
+// file; id = 40 hex digits of SHA-1(url) (mapping §5). A video's thumbnail
+// becomes its snapshot (url, id, media type, dimensions); a thumbnail of
+// any other file is dropped: TIM's image, sound and file elements have no
+// place for one that timd models.
 tim::v1::Elem ElemFromSharedFile(const xmpp::SharedFile& file);
 
 // A message from a client that sent files without timd's payload (OOB or

@@ -36,8 +36,13 @@ std::string WhichFile(int index, bool snapshot) {
 
 }  // namespace
 
-FileUploads::FileUploads(http::TransferEngine& engine, events::EventBus& bus, const UserIds& ids, Finished finished)
-    : bus_(bus), ids_(ids), finished_(std::move(finished)), engine_(engine) {}
+FileUploads::FileUploads(http::TransferEngine& engine, events::EventBus& bus, const UserIds& ids, Finished finished,
+                         PartlyUploaded partly_uploaded)
+    : bus_(bus),
+      ids_(ids),
+      finished_(std::move(finished)),
+      partly_uploaded_(std::move(partly_uploaded)),
+      engine_(engine) {}
 
 FileUploads::~FileUploads() {
   *alive_ = false;
@@ -147,6 +152,10 @@ void FileUploads::Next(Job& job) {
 }
 
 void FileUploads::RequestSlot(Job& job) {
+  if (job.new_urls) {
+    job.new_urls = false;
+    partly_uploaded_(job.rowid, job.content);
+  }
   if (upload_ && service_state_ == ServiceState::kAbsent) {
     return Fail(job.rowid, Status(Code::kFailedPrecondition, tim_err::kInterfaceNotSupported, kNoUploadService));
   }
@@ -192,6 +201,7 @@ void FileUploads::Put(Job& job, const xmpp::UploadSlot& slot) {
     file.set_file_size(result.bytes);
     file.set_sha256(HexOf(result.sha256.data(), result.sha256.size()));
     *job.api.mutable_elems(job.index) = job.content.elems(job.index);
+    job.new_urls = true;
     Next(job);
   };
   job.transfer = engine_.StartUpload(spec, std::move(callbacks));

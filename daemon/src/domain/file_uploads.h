@@ -5,7 +5,10 @@
 // file (http::TransferEngine: libcurl multi on the loop, no thread per
 // transfer). Progress goes out as MSG_UPLOAD_PROGRESS events (about 10 per
 // second per file, plus the 100 % one); a video and its snapshot report as
-// one upload of both sizes under the element's index. When every file of a message is up,
+// one upload of both sizes under the element's index. Each file's URL goes
+// to `partly_uploaded` as soon as another file of the message follows (a
+// restart then uploads only the files still without one: e.g. a video's
+// snapshot, not the video again). When every file of a message is up,
 // its content (with URLs, sizes and SHA-256) goes to `finished`; a failure
 // goes there too, with TIM's code: 7005 for a file the service refuses as
 // too large, 6006 for a PUT refused with 401/403, 6008 for anything else.
@@ -35,9 +38,13 @@ namespace timd::domain {
 class FileUploads {
  public:
   using Finished = std::function<void(int64_t rowid, Result<tim::v1::Message> uploaded)>;
+  // The content of `rowid` with the URLs of the files up so far, while
+  // more of its files are still to go.
+  using PartlyUploaded = std::function<void(int64_t rowid, const tim::v1::Message& content)>;
 
   // `engine` (shared with downloads) must outlive this.
-  FileUploads(http::TransferEngine& engine, events::EventBus& bus, const UserIds& ids, Finished finished);
+  FileUploads(http::TransferEngine& engine, events::EventBus& bus, const UserIds& ids, Finished finished,
+              PartlyUploaded partly_uploaded);
   ~FileUploads();
 
   // The current stream's XEP-0363 module once the stream is current, or
@@ -67,6 +74,7 @@ class FileUploads {
     tim::v1::Message api;      // the whole message for progress events (status SENDING)
     int index = -1;            // the element being uploaded
     bool snapshot = false;     // its snapshot's file rather than its own
+    bool new_urls = false;     // files went up since partly_uploaded last heard
     http::TransferId transfer = 0;
     bool waiting_for_stream = false;
   };
@@ -85,6 +93,7 @@ class FileUploads {
   events::EventBus& bus_;
   const UserIds& ids_;
   Finished finished_;
+  PartlyUploaded partly_uploaded_;
   http::TransferEngine& engine_;
   xmpp::HttpUpload* upload_ = nullptr;
   ServiceState service_state_ = ServiceState::kUnknown;

@@ -36,7 +36,8 @@ MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, stor
       uploads_(transfers_, bus, login.ids(),
                [this](int64_t rowid, Result<tim::v1::Message> uploaded) {
                  messaging_.OnUploaded(rowid, std::move(uploaded), StreamReady() ? stream_->chat.get() : nullptr);
-               }),
+               },
+               [this](int64_t rowid, const tim::v1::Message& content) { messaging_.OnPartlyUploaded(rowid, content); }),
       downloads_(transfers_, bus),
       read_state_(store, bus, login),
       history_(store, bus, login),

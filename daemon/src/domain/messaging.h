@@ -76,6 +76,10 @@ class Messaging {
   // content with their URLs), or failed for good: it is sent now (queued
   // when `chat` is null), or ends as SEND_FAIL with the upload's code.
   void OnUploaded(int64_t rowid, Result<tim::v1::Message> uploaded, xmpp::ChatManager* chat);
+  // Some files of a message held for upload are up, others not yet: their
+  // URLs are stored (committed with this turn's batch), so that a restart
+  // uploads only the rest.
+  void OnPartlyUploaded(int64_t rowid, const tim::v1::Message& content);
 
   // TIMMsgCancelSend (messaging_cancel.cc): an own message still in the
   // outbox (not on the wire) ends as MSG_CANCEL, committed before `done`;
@@ -104,6 +108,9 @@ class Messaging {
   void HoldForUpload(const store::MessageRecord& record, tim::v1::Message content, PendingSend pending);
   // The stanza of a stored own message: body, timd's payload and its files.
   static xmpp::OutgoingChat OutgoingChatOf(const store::MessageRecord& record);
+  // Puts `content` (with its files' URLs) and its fallback body into the
+  // row of `record`, and into `record`.
+  void StoreUploadedContent(store::MessageRecord& record, const tim::v1::Message& content);
   // An app learns a send's outcome once the row saying so is committed: a
   // caller told "sent" (or "failed") finds it so after a crash, not an
   // outbox sending it again. A lost batch answers UNAVAILABLE instead.

@@ -44,9 +44,7 @@ void Messaging::OnUploaded(int64_t rowid, Result<tim::v1::Message> uploaded, xmp
       if (pending.done) pending.done(Status(Code::kInternal, tim_err::kDatabaseFailure, "uploaded message vanished"));
       return;
     }
-    record->elems = EncodeContent(uploaded.value());
-    record->body = FallbackBody(uploaded.value().elems());
-    store_.UpdateContent(rowid, record->body, record->elems);
+    StoreUploadedContent(*record, uploaded.value());
     // The URLs are stored before they go out: a restart sends them rather
     // than uploading the files again.
     if (!bus_.Flush()) {
@@ -65,6 +63,23 @@ void Messaging::OnUploaded(int64_t rowid, Result<tim::v1::Message> uploaded, xmp
   } catch (const store::StoreError& e) {
     if (pending.done) pending.done(StoreFailureStatus(e));
   }
+}
+
+void Messaging::OnPartlyUploaded(int64_t rowid, const tim::v1::Message& content) {
+  try {
+    auto record = store_.FindByRowid(rowid);
+    if (record) StoreUploadedContent(*record, content);
+  } catch (const store::StoreError& e) {
+    // Nothing waits on it: the upload goes on, and a restart would upload
+    // these files again.
+    bus_.AbortBatch("could not store the URLs of uploaded files: " + std::string(e.what()));
+  }
+}
+
+void Messaging::StoreUploadedContent(store::MessageRecord& record, const tim::v1::Message& content) {
+  record.elems = EncodeContent(content);
+  record.body = FallbackBody(content.elems());
+  store_.UpdateContent(record.rowid, record.body, record.elems);
 }
 
 }  // namespace timd::domain

@@ -35,6 +35,7 @@ Element FileMetadata(const SharedFile& file) {
   if (!file.sha256_base64.empty()) {
     meta.AddTextChild("hash", std::string(kHashesNs), file.sha256_base64).SetAttr("algo", "sha-256");
   }
+  if (!file.thumbnail.uri.empty()) meta.AddChild(ThumbnailElement(file.thumbnail));
   return meta;
 }
 
@@ -68,6 +69,7 @@ SharedFile FromFileSharing(const Element& sharing) {
       file.sha256_base64 = child.text;
     }
   }
+  if (auto thumbnail = ParseThumbnail(*meta, kMaxUrlBytes)) file.thumbnail = std::move(*thumbnail);
   return file;
 }
 

@@ -1,8 +1,8 @@
 // Files in messages, the stanza side: XEP-0066 out-of-band data
 // (<x xmlns='jabber:x:oob'><url/></x>, what most clients read) and
 // XEP-0447 stateless file sharing with XEP-0446 file metadata (name,
-// media type, size, SHA-256, dimensions, length). Pure functions; the
-// upload itself is XEP-0363 (http_upload.h).
+// media type, size, SHA-256, dimensions, length, and an XEP-0264 thumbnail:
+// thumbnail.h). Pure functions; the upload itself is XEP-0363 (http_upload.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "xmpp/element.h"
+#include "xmpp/thumbnail.h"
 
 namespace timd::xmpp {
 
@@ -30,6 +31,7 @@ struct SharedFile {
   uint32_t width = 0;
   uint32_t height = 0;
   uint64_t length_ms = 0;  // audio or video length
+  Thumbnail thumbnail;     // a preview (e.g. a video's snapshot); empty uri: none
 
   bool operator==(const SharedFile&) const = default;
 };

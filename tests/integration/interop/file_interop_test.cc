@@ -9,11 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "integration/interop/json_line_peer.h"
-#include "support/event_reader.h"
-#include "support/file_messages.h"
-#include "support/requests.h"
-#include "support/upload_session.h"
+#include "integration/interop/file_peer_fixture.h"
 
 namespace timd::test {
 namespace {
@@ -21,27 +17,20 @@ namespace {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
-TEST(FileInteropTest, OobBothWaysWithSlixmpp) {
-  ProsodyServer prosody;
-  prosody.EnableHttpUpload(4 * 1024 * 1024);
-  prosody.Start();
-  prosody.AddUser("carol", "carol-secret");
-  TimdProcess alice;
-  ASSERT_NO_FATAL_FAILURE(StartLoggedIn(prosody, alice, "alice"));
-  JsonLinePeer carol("file_peer.py", prosody, "carol", "carol-secret", {"--upload-jid", prosody.upload_jid()});
-  ASSERT_FALSE(carol.WaitForLine("\"ready\"").empty()) << carol.output();
-  EventReader events(alice.Channel(), FromStart());
+using FileInteropTest = SlixmppFilePeerTest;
 
-  TempDir files;
-  const std::string path = files.File("pic.png");
+TEST_F(FileInteropTest, OobBothWaysWithSlixmpp) {
+  ASSERT_NO_FATAL_FAILURE(StartWithCarolAs("file_peer.py"));
+
+  const std::string path = files_.File("pic.png");
   WriteRandomFile(path, 200 * 1024, 5);
   tim::v1::SendMessageResponse sent;
-  auto status = SendWithin(*alice.Stubs(), FileTo("carol", path, tim::v1::ELEM_IMAGE), &sent, 30s);
-  ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice.log();
+  auto status = SendWithin(*alice_.Stubs(), FileTo("carol", path, tim::v1::ELEM_IMAGE), &sent, 30s);
+  ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << alice_.log();
   const tim::v1::FileElem& up = sent.message().elems(0).file();
 
-  const std::string got_line = carol.WaitForLine("\"oob\"");
-  ASSERT_FALSE(got_line.empty()) << carol.output();
+  const std::string got_line = carol_->WaitForLine("\"oob\"");
+  ASSERT_FALSE(got_line.empty()) << carol_->output();
   const json got = json::parse(got_line);
   EXPECT_EQ(got["oob"], up.url());
   EXPECT_EQ(got["body"], up.url());  // the fallback body other clients show
@@ -52,11 +41,10 @@ TEST(FileInteropTest, OobBothWaysWithSlixmpp) {
   EXPECT_EQ(got["sfs_media_type"], "image/png");
   EXPECT_EQ(got["sfs_hash"].get<std::string>().size(), 44u);  // base64 of 32 bytes
 
-  const std::string sent_line = carol.WaitForLine("\"sent_url\"");
-  ASSERT_FALSE(sent_line.empty()) << carol.output();
+  const std::string sent_line = carol_->WaitForLine("\"sent_url\"");
+  ASSERT_FALSE(sent_line.empty()) << carol_->output();
   const json theirs = json::parse(sent_line);
-  ASSERT_TRUE(events.WaitFor(HasNewMessage(SentBy("carol")), 20s)) << alice.log();
-  const tim::v1::Message message = NewMessagesMatching(events.Events(), SentBy("carol")).back();
+  const tim::v1::Message message = CarolsMessage();
   ASSERT_EQ(message.elems_size(), 1) << message.DebugString();  // the body only repeats the URL
   EXPECT_EQ(message.elems(0).type(), tim::v1::ELEM_FILE);
   EXPECT_EQ(message.elems(0).file().url(), theirs["sent_url"]);
@@ -64,11 +52,11 @@ TEST(FileInteropTest, OobBothWaysWithSlixmpp) {
 
   tim::v1::DownloadElemToPathRequest request;
   request.set_url(message.elems(0).file().url());
-  request.set_path(files.File("from-carol.txt"));
+  request.set_path(files_.File("from-carol.txt"));
   tim::v1::DownloadElemToPathResponse response;
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 30s);
-  status = alice.Stubs()->messages->DownloadElemToPath(&ctx, request, &response);
+  status = alice_.Stubs()->messages->DownloadElemToPath(&ctx, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.sha256(), theirs["sha256"]);
 }

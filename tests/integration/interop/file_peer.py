@@ -8,22 +8,19 @@ and reports {"oob": url, "body": ..., "size": n, "sha256": hex,
 "sfs_name": ..., "sfs_size": ..., "sfs_hash": base64} (the XEP-0447 /
 XEP-0446 metadata, read from the stanza XML: slixmpp 1.8.3 has no plugin
 for them). Then it sends a file of its own back, the way plain XMPP
-clients do: an XEP-0363 slot from --upload-jid (a raw IQ: Debian's
-slixmpp lacks aiohttp, which its xep_0363 plugin needs), an HTTP PUT with
-urllib, and a chat message whose body is the GET URL with an OOB element
+clients do: an XEP-0363 upload to --upload-jid (peer_common.upload) and a
+chat message whose body is the GET URL with an OOB element
 (xep_0066). It reports {"sent_url": url, "sha256": hex, "name": ...}.
 """
 import hashlib
 import ssl
 import sys
 import urllib.request
-import xml.etree.ElementTree as ET
 
 from slixmpp import ClientXMPP
 
-from peer_common import emit, run
+from peer_common import emit, run, upload
 
-UPLOAD_NS = "urn:xmpp:http:upload:0"
 SFS_NS = "urn:xmpp:sfs:0"
 META_NS = "urn:xmpp:file:metadata:0"
 HASH_NS = "urn:xmpp:hashes:2"
@@ -65,17 +62,7 @@ class Peer(ClientXMPP):
         await self.send_own_file(message["from"])
 
     async def send_own_file(self, to):
-        iq = self.make_iq_get(ito=self.args.upload_jid)
-        request = ET.Element("{%s}request" % UPLOAD_NS,
-                             {"filename": "from-slixmpp.txt", "size": str(len(OWN_FILE)), "content-type": "text/plain"})
-        iq.append(request)
-        slot = (await iq.send()).xml.find("{%s}slot" % UPLOAD_NS)
-        put = slot.find("{%s}put" % UPLOAD_NS)
-        get_url = slot.find("{%s}get" % UPLOAD_NS).get("url")
-        headers = {h.get("name"): h.text for h in put.findall("{%s}header" % UPLOAD_NS)}
-        headers["Content-Type"] = "text/plain"
-        urllib.request.urlopen(urllib.request.Request(put.get("url"), data=OWN_FILE, headers=headers, method="PUT"),
-                               context=self.https).read()
+        get_url = await upload(self, self.args.upload_jid, self.https, "from-slixmpp.txt", OWN_FILE, "text/plain")
         answer = self.make_message(mto=to, mbody=get_url, mtype="chat")
         answer["oob"]["url"] = get_url
         answer.send()

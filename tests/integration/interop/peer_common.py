@@ -5,13 +5,16 @@ Each peer is a slixmpp ClientXMPP subclass taking the parsed arguments
 object per line on stdout (emit) and logs to stderr. run() parses the
 common arguments (--jid, --password, --port, --ca-file) plus the peer's
 own, logs in over STARTTLS on 127.0.0.1 trusting the fixture's CA, and
-returns when the peer disconnects.
+returns when the peer disconnects. upload() puts a file on the server's
+XEP-0363 service.
 """
 import argparse
 import json
 import logging
 import ssl
 import sys
+import urllib.request
+import xml.etree.ElementTree as ET
 
 from slixmpp import ClientXMPP
 
@@ -42,6 +45,25 @@ class JsonLineClient(ClientXMPP):
 
     async def on_ready(self):
         pass
+
+
+UPLOAD_NS = "urn:xmpp:http:upload:0"
+
+
+async def upload(client, upload_jid, https, filename, data, content_type):
+    """Uploads `data` through XEP-0363 and returns its GET URL: a slot by a
+    raw IQ (Debian's slixmpp lacks aiohttp, which its xep_0363 plugin
+    needs), then an HTTP PUT with urllib trusting the `https` context."""
+    iq = client.make_iq_get(ito=upload_jid)
+    iq.append(ET.Element("{%s}request" % UPLOAD_NS,
+                         {"filename": filename, "size": str(len(data)), "content-type": content_type}))
+    slot = (await iq.send()).xml.find("{%s}slot" % UPLOAD_NS)
+    put = slot.find("{%s}put" % UPLOAD_NS)
+    headers = {h.get("name"): h.text for h in put.findall("{%s}header" % UPLOAD_NS)}
+    headers["Content-Type"] = content_type
+    urllib.request.urlopen(urllib.request.Request(put.get("url"), data=data, headers=headers, method="PUT"),
+                           context=https).read()
+    return slot.find("{%s}get" % UPLOAD_NS).get("url")
 
 
 def run(peer_class, add_arguments=lambda parser: None):

@@ -211,6 +211,31 @@ TEST(ClientJsonMessage, BinaryCustomDataStillGivesValidJson) {
   EXPECT_TRUE(j["message_elem_array"][0]["custom_elem_data"].is_string());
 }
 
+// A video another XMPP client shared with an XEP-0264 thumbnail: its
+// snapshot has a URL, type and dimensions but no size, path or hash.
+TEST(ClientJsonMessage, SnapshotFromAnotherClientsThumbnail) {
+  tim::v1::Message m;
+  auto* video = m.add_elems();
+  video->set_type(tim::v1::ELEM_VIDEO);
+  video->mutable_file()->set_url("https://h/v.webm");
+  video->mutable_file()->set_media_type("video/webm");
+  auto* snapshot = video->mutable_file()->mutable_snapshot();
+  snapshot->set_url("https://h/t.jpg");
+  snapshot->set_id("0123456789012345678901234567890123456789");
+  snapshot->set_media_type("image/jpeg");
+  snapshot->set_width(320);
+  snapshot->set_height(180);
+  const json e = json::parse(timclient::MessageJson(m))["message_elem_array"][0];
+  EXPECT_EQ(e["video_elem_video_url"], "https://h/v.webm");
+  EXPECT_EQ(e["video_elem_image_url"], "https://h/t.jpg");
+  EXPECT_EQ(e["video_elem_image_id"], snapshot->id());
+  EXPECT_EQ(e["video_elem_image_type"], "jpeg");
+  EXPECT_EQ(e["video_elem_image_width"], 320);
+  EXPECT_EQ(e["video_elem_image_height"], 180);
+  EXPECT_EQ(e["video_elem_image_size"], 0);
+  EXPECT_EQ(e["video_elem_image_path"], "");
+}
+
 TEST(ClientJsonMessage, ArrayKeepsOrder) {
   google::protobuf::RepeatedPtrField<tim::v1::Message> msgs;
   *msgs.Add() = SampleMessage();

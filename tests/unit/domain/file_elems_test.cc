@@ -117,5 +117,51 @@ TEST_F(FileElemsTest, PlainOobBecomesElementsByMediaType) {
   EXPECT_EQ(with_text.elems(0).text().content(), "have a listen");
 }
 
+TEST_F(FileElemsTest, AVideosUploadedSnapshotGoesAsItsThumbnail) {
+  tim::v1::Message content = OneFile(tim::v1::ELEM_VIDEO, "/x/clip.mp4");
+  auto& file = *content.mutable_elems(0)->mutable_file();
+  file.set_url("https://h/clip.mp4");
+  auto& snapshot = *file.mutable_snapshot();
+  snapshot.set_local_path("/x/clip.jpg");
+  EXPECT_TRUE(SharedFilesOf(content)[0].thumbnail.uri.empty());  // not up yet
+  snapshot.set_url("https://h/clip.jpg");
+  snapshot.set_media_type("image/jpeg");
+  snapshot.set_file_size(4096);
+  snapshot.set_width(640);
+  snapshot.set_height(360);
+  const xmpp::Thumbnail expected{"https://h/clip.jpg", "image/jpeg", 640, 360};
+  EXPECT_EQ(SharedFilesOf(content)[0].thumbnail, expected);
+  content.mutable_elems(0)->set_type(tim::v1::ELEM_FILE);  // a snapshot outside a video is not sent
+  EXPECT_TRUE(SharedFilesOf(content)[0].thumbnail.uri.empty());
+}
+
+TEST_F(FileElemsTest, AReceivedVideosThumbnailBecomesItsSnapshot) {
+  xmpp::SharedFile video;
+  video.url = "https://h/v.webm";
+  video.media_type = "video/webm";
+  video.thumbnail = {"https://h/t.jpg", "image/jpeg", 320, 180};
+  const tim::v1::Elem elem = ElemFromSharedFile(video);
+  EXPECT_EQ(elem.type(), tim::v1::ELEM_VIDEO);
+  ASSERT_TRUE(elem.file().has_snapshot());
+  const auto& snapshot = elem.file().snapshot();
+  EXPECT_EQ(snapshot.url(), "https://h/t.jpg");
+  EXPECT_EQ(snapshot.id(), FileIdOfUrl("https://h/t.jpg"));
+  EXPECT_EQ(snapshot.media_type(), "image/jpeg");
+  EXPECT_EQ(snapshot.width(), 320u);
+  EXPECT_EQ(snapshot.height(), 180u);
+  EXPECT_EQ(snapshot.file_size(), 0u);  // XEP-0264 does not say
+  EXPECT_TRUE(snapshot.sha256().empty());
+
+  xmpp::SharedFile image = video;  // a thumbnail of a picture or a document: dropped
+  image.media_type = "image/png";
+  EXPECT_EQ(ElemFromSharedFile(image).type(), tim::v1::ELEM_IMAGE);
+  EXPECT_FALSE(ElemFromSharedFile(image).file().has_snapshot());
+  image.media_type = "application/pdf";
+  EXPECT_EQ(ElemFromSharedFile(image).type(), tim::v1::ELEM_FILE);
+  EXPECT_FALSE(ElemFromSharedFile(image).file().has_snapshot());
+  video.thumbnail = {};
+  EXPECT_FALSE(ElemFromSharedFile(video).file().has_snapshot());
+}
+
 }  // namespace
 }  // namespace timd::domain
