@@ -80,8 +80,8 @@ class HistoryRambleRangeTest : public HistoryRambleForwardTest {
  protected:
   void SendArchived() override {
     SendAndWait(bob_, 1, 3);
-    const auto now = std::chrono::system_clock::now();
-    time_begin_ = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()) + 1;
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    time_begin_ = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(now).count()) + 1;
     // Archive times are whole seconds: well into the next one.
     std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(time_begin_)) + 200ms);
     SendAndWait(bob_, 4, kArchived);
@@ -145,6 +145,7 @@ TEST_F(HistoryRambleFreshTest, AConversationKnownFromTheArchiveOnlyIsListed) {
 
   // A new message: everything before it has reached the subscriber.
   SendAndWait(fresh_, kArchived + 1, kArchived + 1);
+  ASSERT_TRUE(events.WaitFor(HasTextMessage("m7")));
   EXPECT_EQ(ConvEvents(events, tim::v1::CONV_EVENT_ADD), 1);
   EXPECT_EQ(EventBodies(events, "m"), (Strings{"m7"}));
   EXPECT_EQ(TextOf(Listed()->last_msg()), "m7");

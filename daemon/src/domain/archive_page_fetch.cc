@@ -142,9 +142,9 @@ void ArchivePageFetch::RequestPage(const std::shared_ptr<Fetch>& fetch, std::str
     auto f = weak.lock();
     if (!f || running_.count(id) == 0) return;
     if (!StorePage(*f, complete)) return;
-    if (complete || f->stored >= f->wanted || f->pages >= f->max_pages || f->next_before.empty() || mam_ == nullptr) {
-      return Finish(id, complete ? (f->to_archive_start ? "reached the archive's start" : "reached the range's start")
-                                 : "");
+    if (complete) return Finish(id, f->to_archive_start ? "reached the archive's start" : "reached the range's start");
+    if (f->stored >= f->wanted || f->pages >= f->max_pages || f->next_before.empty() || mam_ == nullptr) {
+      return Finish(id, "");
     }
     RequestPage(f, f->next_before, 0);
   };
