@@ -5,7 +5,8 @@
 // messages bob deleted or cleared stay gone, and the retractions and
 // corrections alice archived before come back applied, as silently, even
 // when timd restarts between the call that found them and the one that
-// fetches their messages.
+// fetches their messages; edits still waiting go with a cleared history or
+// a deleted conversation.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -129,6 +130,16 @@ class HistoryRambleEditsTest : public HistoryRambleTest {
     return "";
   }
 
+  // A page of 2 asks the archive for 3 older messages ("after spoof", m6,
+  // m5, perhaps m4: receipts fill archive pages too), not for m3 or m2:
+  // the retraction of m2 and the spoofed one of m3 found on the way wait.
+  void FetchLeavingEditsWaiting() {
+    EXPECT_EQ(Shown(Page(2, true)), (Strings{"m7", "after spoof"}));
+    const Strings stored = Shown(Page(50, false));
+    EXPECT_EQ(std::count(stored.begin(), stored.end(), "m2"), 0) << ::testing::PrintToString(stored);
+    EXPECT_GE(WaitingEdits(), 2);
+  }
+
   // How many archived edits wait in the fresh daemon's store.
   int WaitingEdits() {
     sqlite3* db = nullptr;
@@ -182,13 +193,7 @@ TEST_F(HistoryRambleEditsTest, ArchivedRetractionsAndCorrectionsApplySilently) {
 // archive's start is reached, none waits any more (the spoofed one never
 // applies).
 TEST_F(HistoryRambleEditsTest, EditsWaitingForAnOlderPageSurviveARestart) {
-  // A page of 2 asks the archive for 3 older messages ("after spoof", m6,
-  // m5, perhaps m4: receipts fill archive pages too), not for m3 or m2:
-  // the retraction of m2 and the spoofed one of m3 found on the way wait.
-  EXPECT_EQ(Shown(Page(2, true)), (Strings{"m7", "after spoof"}));
-  const Strings first_stored = Shown(Page(50, false));
-  EXPECT_EQ(std::count(first_stored.begin(), first_stored.end(), "m2"), 0) << ::testing::PrintToString(first_stored);
-  EXPECT_GE(WaitingEdits(), 2);
+  FetchLeavingEditsWaiting();
   fresh_.Restart();
   ASSERT_TRUE(fresh_.WaitLoggedIn()) << fresh_.log();
 
@@ -196,6 +201,32 @@ TEST_F(HistoryRambleEditsTest, EditsWaitingForAnOlderPageSurviveARestart) {
   EXPECT_EQ(RambleAll(2, &Shown), expected);
   EXPECT_EQ(Shown(Page(50, false)), expected);
   EXPECT_EQ(WaitingEdits(), 0);
+}
+
+// Edits waiting for messages that will never be fetched (older than a
+// clear or a deletion) leave the store with the conversation's history.
+TEST_F(HistoryRambleEditsTest, WaitingEditsGoWithAClearedHistory) {
+  FetchLeavingEditsWaiting();
+  tim::v1::ClearHistoryRequest clear;
+  clear.set_conv_id("alice");
+  clear.set_conv_type(tim::v1::CONV_C2C);
+  tim::v1::ClearHistoryResponse cleared;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(fresh_.Stubs()->messages->ClearHistory(&ctx, clear, &cleared).ok());
+  EXPECT_EQ(WaitingEdits(), 0);
+}
+
+TEST_F(HistoryRambleEditsTest, WaitingEditsGoWithADeletedConversation) {
+  FetchLeavingEditsWaiting();
+  tim::v1::DeleteConversationRequest del;
+  del.set_conv_id("alice");
+  del.set_conv_type(tim::v1::CONV_C2C);
+  tim::v1::DeleteConversationResponse deleted;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(fresh_.Stubs()->conversations->DeleteConversation(&ctx, del, &deleted).ok());
+  EXPECT_EQ(WaitingEdits(), 0);
+  EXPECT_TRUE(RambleAll(50).empty());  // and the conversation stays deleted
+  EXPECT_FALSE(Listed());
 }
 
 }  // namespace
