@@ -229,5 +229,22 @@ TEST_F(HistoryRambleEditsTest, WaitingEditsGoWithADeletedConversation) {
   EXPECT_FALSE(Listed());
 }
 
+// Calls on one conversation that overlap fetch one after the other: the
+// later goes on from what the earlier stored, with the edits it left, so
+// no edit waits twice.
+TEST_F(HistoryRambleEditsTest, OverlappingCallsFetchOneAfterTheOther) {
+  tim::v1::GetMessagesResponse other_page;
+  std::thread other([&] { other_page = Page(2, true); });
+  const auto page = Page(2, true);
+  other.join();
+  EXPECT_EQ(Shown(page), (Strings{"m7", "after spoof"}));
+  EXPECT_EQ(Shown(other_page), (Strings{"m7", "after spoof"}));
+  EXPECT_LE(WaitingEdits(), 3);  // m4's correction, m2's retraction, the spoofed one of m3
+
+  const Strings expected{"m7", "after spoof", "m6", "m5", "m4 edited", "m3", "m2 (revoked)", "m1"};
+  EXPECT_EQ(RambleAll(3, &Shown), expected);
+  EXPECT_EQ(WaitingEdits(), 0);
+}
+
 }  // namespace
 }  // namespace timd::test
