@@ -2,7 +2,8 @@
 // backwards: a forward page from the oldest first fetches the archive from
 // the range's begin, so it starts at the conversation's first message
 // (or the range's), in order, with seqs that keep the order, and the
-// next pages go on without duplicates or holes; and a conversation the
+// next pages go on without duplicates or holes (one call fetches at most
+// 1,000 messages, a later one the rest); and a conversation the
 // fresh daemon knows from the archive only becomes listed, with its
 // newest archived message as the last, read, and one ConvEvent ADD.
 #include <gtest/gtest.h>
@@ -150,6 +151,31 @@ TEST_F(HistoryRambleFreshTest, AConversationKnownFromTheArchiveOnlyIsListed) {
   EXPECT_EQ(EventBodies(events, "m"), (Strings{"m7"}));
   EXPECT_EQ(TextOf(Listed()->last_msg()), "m7");
   EXPECT_EQ(Listed()->unread_num(), 1u);
+}
+
+// More archived messages than one call fetches: the page starts at the
+// oldest one fetched, and the next call from the oldest fetches the rest.
+class HistoryRambleBoundTest : public HistoryRambleForwardTest {
+ protected:
+  void SendArchived() override { SendAndWait(bob_, 1, kMany); }
+  // The test sends the live message: m<kMany + 1>.
+  bool FreshGetsALiveMessage() const override { return false; }
+
+  static constexpr int kMany = 1010;
+};
+
+TEST_F(HistoryRambleBoundTest, ACallFetchesAtMostAThousandMessages) {
+  SendAndWait(fresh_, kMany + 1, kMany + 1);
+  auto first = Forward(3, true);
+  ASSERT_EQ(first.messages_size(), 3);
+  // 1,000 (or one more) of m1..m1010 were fetched, newest first.
+  const std::string oldest_fetched = TextOf(first.messages(0));
+  EXPECT_TRUE(oldest_fetched == "m11" || oldest_fetched == "m10") << oldest_fetched;
+  EXPECT_FALSE(first.is_finished());
+
+  Strings all;
+  for (int i = 1; i <= kMany + 1; ++i) all.push_back("m" + std::to_string(i));
+  EXPECT_EQ(ForwardAll(500, 0), all);
 }
 
 }  // namespace

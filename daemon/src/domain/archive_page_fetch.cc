@@ -16,7 +16,9 @@ namespace {
 // corrections) fill pages too: a few pages at most per call.
 constexpr int kMaxPages = 5;
 constexpr int kMaxPageSize = 100;
-constexpr int kMaxRangePages = 2 * ArchivePageFetch::kMaxRangeMessages / kMaxPageSize;
+// Servers cap pages (Prosody: 50 results), and receipts may be archived
+// as often as messages: room for both, and some more.
+constexpr int kMaxRangePages = 3 * ArchivePageFetch::kMaxRangeMessages / 50;
 
 int64_t TimeOf(const store::MessageRecord& m) { return m.server_time_ms != 0 ? m.server_time_ms : m.client_time_ms; }
 
