@@ -3,107 +3,28 @@
 // is_ramble the store answers alone; with it, older pages come back from
 // the archive in order, exactly once, without events or unread changes,
 // messages bob deleted or cleared stay gone, and the retractions and
-// corrections alice archived before come back applied, as silently.
+// corrections alice archived before come back applied, as silently, even
+// when timd restarts between the call that found them and the one that
+// fetches their messages; edits still waiting go with a cleared history or
+// a deleted conversation.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "integration/alice_bob_fixture.h"
+#include "integration/history_ramble_fixture.h"
 #include "integration/interop/json_line_peer.h"
-#include "support/event_reader.h"
 #include "support/message_edits.h"
-#include "support/message_sets.h"
-#include "support/requests.h"
-#include "support/timd_process.h"
 
 namespace timd::test {
 namespace {
 
 using namespace std::chrono_literals;
-using Strings = std::vector<std::string>;
-
-class HistoryRambleTest : public AliceBobFixture {
- protected:
-  // alice sends m1..m<count> while bob's first daemon receives them; then a
-  // second daemon for bob starts with an empty state dir, and alice's
-  // m<count + 1> is its only local message.
-  void SetUp() override {
-    AliceBobFixture::SetUp();
-    SendAndWait(bob_, 1, kArchived);
-    EditArchivedHistory();
-    bob_.Stop();
-    fresh_.UseProsody(prosody_);
-    fresh_.LoginAs("bob", "bob-pw");
-    fresh_.Start();
-    ASSERT_TRUE(fresh_.WaitLoggedIn()) << fresh_.log();
-    SendAndWait(fresh_, kArchived + 1, kArchived + 1);
-  }
-
-  // Runs while bob's first daemon is still online, before the fresh one.
-  virtual void EditArchivedHistory() {}
-
-  void SendAndWait(const TimdProcess& receiver, int first, int last) {
-    EventReader events(receiver.Channel(), FromStart());
-    for (int i = first; i <= last; ++i) {
-      auto status = SendText(*alice_.Stubs(), "bob", "m" + std::to_string(i));
-      ASSERT_TRUE(status.ok()) << status.error_message();
-    }
-    ASSERT_TRUE(events.WaitFor(HasTextMessage("m" + std::to_string(last)))) << receiver.log();
-  }
-
-  tim::v1::GetMessagesResponse Page(uint32_t count, bool ramble, uint64_t before_seq = 0) {
-    tim::v1::GetMessagesRequest request;
-    request.set_conv_id("alice");
-    request.set_conv_type(tim::v1::CONV_C2C);
-    request.set_count(count);
-    request.set_is_ramble(ramble);
-    request.set_before_seq(before_seq);
-    tim::v1::GetMessagesResponse response;
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-    auto status = fresh_.Stubs()->messages->GetMessages(&ctx, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
-  }
-
-  // Every page backwards with is_ramble, newest first, each message as
-  // `show` shows it.
-  Strings RambleAll(uint32_t count, Strings (*show)(const tim::v1::GetMessagesResponse&) = &Texts) {
-    Strings texts;
-    uint64_t before = 0;
-    for (int pages = 0; pages < 20; ++pages) {
-      auto page = Page(count, true, before);
-      for (const auto& text : show(page)) texts.push_back(text);
-      if (page.is_finished()) return texts;
-      before = page.next_before_seq();
-    }
-    ADD_FAILURE() << "paging did not finish";
-    return texts;
-  }
-
-  static Strings Texts(const tim::v1::GetMessagesResponse& response) {
-    Strings out;
-    for (const auto& m : response.messages()) out.push_back(TextOf(m));
-    return out;
-  }
-
-  int64_t Unread() {
-    grpc::ClientContext ctx;
-    tim::v1::ListConversationsResponse response;
-    EXPECT_TRUE(fresh_.Stubs()->conversations->ListConversations(&ctx, {}, &response).ok());
-    for (const auto& c : response.conversations()) {
-      if (c.conv_id() == "alice") return static_cast<int64_t>(c.unread_num());
-    }
-    return -1;
-  }
-
-  static constexpr int kArchived = 6;
-  TimdProcess fresh_;
-};
 
 TEST_F(HistoryRambleTest, OlderPagesComeFromTheArchiveInOrderOnce) {
   EventReader events(fresh_.Channel(), FromStart());
@@ -209,6 +130,32 @@ class HistoryRambleEditsTest : public HistoryRambleTest {
     return "";
   }
 
+  // A page of 2 asks the archive for 3 older messages ("after spoof", m6,
+  // m5, perhaps m4: receipts fill archive pages too), not for m3 or m2:
+  // the retraction of m2 and the spoofed one of m3 found on the way wait.
+  void FetchLeavingEditsWaiting() {
+    EXPECT_EQ(Shown(Page(2, true)), (Strings{"m7", "after spoof"}));
+    const Strings stored = Shown(Page(50, false));
+    EXPECT_EQ(std::count(stored.begin(), stored.end(), "m2"), 0) << ::testing::PrintToString(stored);
+    EXPECT_GE(WaitingEdits(), 2);
+  }
+
+  // How many archived edits wait in the fresh daemon's store.
+  int WaitingEdits() {
+    sqlite3* db = nullptr;
+    int count = -1;
+    EXPECT_EQ(sqlite3_open_v2((fresh_.state_dir() + "/timd.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM archived_edits", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      count = sqlite3_column_int(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return count;
+  }
+
   // "text" or "text (revoked)" for each message, newest first.
   static Strings Shown(const tim::v1::GetMessagesResponse& response) {
     Strings out;
@@ -239,6 +186,64 @@ TEST_F(HistoryRambleEditsTest, ArchivedRetractionsAndCorrectionsApplySilently) {
   }
   EXPECT_EQ(EventBodies(events, "m"), (Strings{"m7", "m8"}));
   EXPECT_EQ(Unread(), unread + 1);
+}
+
+// The edits wait in the store: the call that found them and the one that
+// fetches their messages may have a restart between them. Once the
+// archive's start is reached, none waits any more (the spoofed one never
+// applies).
+TEST_F(HistoryRambleEditsTest, EditsWaitingForAnOlderPageSurviveARestart) {
+  FetchLeavingEditsWaiting();
+  fresh_.Restart();
+  ASSERT_TRUE(fresh_.WaitLoggedIn()) << fresh_.log();
+
+  const Strings expected{"m7", "after spoof", "m6", "m5", "m4 edited", "m3", "m2 (revoked)", "m1"};
+  EXPECT_EQ(RambleAll(2, &Shown), expected);
+  EXPECT_EQ(Shown(Page(50, false)), expected);
+  EXPECT_EQ(WaitingEdits(), 0);
+}
+
+// Edits waiting for messages that will never be fetched (older than a
+// clear or a deletion) leave the store with the conversation's history.
+TEST_F(HistoryRambleEditsTest, WaitingEditsGoWithAClearedHistory) {
+  FetchLeavingEditsWaiting();
+  tim::v1::ClearHistoryRequest clear;
+  clear.set_conv_id("alice");
+  clear.set_conv_type(tim::v1::CONV_C2C);
+  tim::v1::ClearHistoryResponse cleared;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(fresh_.Stubs()->messages->ClearHistory(&ctx, clear, &cleared).ok());
+  EXPECT_EQ(WaitingEdits(), 0);
+}
+
+TEST_F(HistoryRambleEditsTest, WaitingEditsGoWithADeletedConversation) {
+  FetchLeavingEditsWaiting();
+  tim::v1::DeleteConversationRequest del;
+  del.set_conv_id("alice");
+  del.set_conv_type(tim::v1::CONV_C2C);
+  tim::v1::DeleteConversationResponse deleted;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(fresh_.Stubs()->conversations->DeleteConversation(&ctx, del, &deleted).ok());
+  EXPECT_EQ(WaitingEdits(), 0);
+  EXPECT_TRUE(RambleAll(50).empty());  // and the conversation stays deleted
+  EXPECT_FALSE(Listed());
+}
+
+// Calls on one conversation that overlap fetch one after the other: the
+// later goes on from what the earlier stored, with the edits it left, so
+// no edit waits twice.
+TEST_F(HistoryRambleEditsTest, OverlappingCallsFetchOneAfterTheOther) {
+  tim::v1::GetMessagesResponse other_page;
+  std::thread other([&] { other_page = Page(2, true); });
+  const auto page = Page(2, true);
+  other.join();
+  EXPECT_EQ(Shown(page), (Strings{"m7", "after spoof"}));
+  EXPECT_EQ(Shown(other_page), (Strings{"m7", "after spoof"}));
+  EXPECT_LE(WaitingEdits(), 3);  // m4's correction, m2's retraction, the spoofed one of m3
+
+  const Strings expected{"m7", "after spoof", "m6", "m5", "m4 edited", "m3", "m2 (revoked)", "m1"};
+  EXPECT_EQ(RambleAll(3, &Shown), expected);
+  EXPECT_EQ(WaitingEdits(), 0);
 }
 
 }  // namespace

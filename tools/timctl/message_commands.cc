@@ -113,7 +113,8 @@ void AddMessageCommands(CLI::App& app, CommonOptions& common, std::vector<Comman
                       "server time in seconds the range starts from (backwards: now when 0)");
   history->add_option("--time-period", history_args->time_period, "length of the time range in seconds (0: unbounded)");
   history->add_flag("--ramble", history_args->ramble,
-                    "backwards: fetch older messages missing locally from the server's archive (is_ramble)");
+                    "fetch older messages missing locally from the server's archive first (is_ramble; "
+                    "forwards: only a page from the oldest)");
   AddElemTypeOption(*history, &history_args->types);
   commands.push_back({history, [&common, history_args] { return RunHistory(common, *history_args); }});
 

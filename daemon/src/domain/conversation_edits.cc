@@ -78,6 +78,7 @@ void ConversationEdits::DeleteStored(const store::ConversationRecord& conv, bool
   // clock put it later: everything the app saw before deleting stays gone.
   const int64_t up_to_ms = std::max(NowMs(), conv.active_time_ms);
   store_.DeleteConversation(conv.conv_id, conv.conv_type, clear_messages, up_to_ms);
+  archived_edits_.Forget(conv.conv_id, conv.conv_type);  // their messages are never fetched now
   const auto api = ToApiConversation(conv, nullptr, login_.ids());
   events_.Deleted(api.conv_id(), api.conv_type());
 }

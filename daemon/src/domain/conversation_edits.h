@@ -13,6 +13,7 @@
 #include "domain/done.h"
 #include "domain/login_state.h"
 #include "events/event_bus.h"
+#include "store/archived_edit_store.h"
 #include "store/message_store.h"
 #include "tim/v1/conversation_edits.pb.h"
 
@@ -21,7 +22,7 @@ namespace timd::domain {
 class ConversationEdits {
  public:
   ConversationEdits(store::MessageStore& store, events::EventBus& bus, const LoginState& login)
-      : store_(store), bus_(bus), login_(login), events_(bus) {}
+      : store_(store), archived_edits_(store.database()), bus_(bus), login_(login), events_(bus) {}
 
   void Delete(const tim::v1::DeleteConversationRequest& request, Done<tim::v1::DeleteConversationResponse> done);
   void DeleteList(const tim::v1::DeleteConversationListRequest& request,
@@ -54,6 +55,7 @@ class ConversationEdits {
   void AnswerAfterCommit(Done<Response> done, Response response);
 
   store::MessageStore& store_;
+  store::ArchivedEditStore archived_edits_;  // dropped with the conversation
   events::EventBus& bus_;
   const LoginState& login_;
   ConvEventBatch events_;

@@ -43,7 +43,7 @@ std::pair<int64_t, int64_t> TimeRange(const tim::v1::GetMessagesRequest& request
 }  // namespace
 
 MessageHistory::MessageHistory(store::MessageStore& store, events::EventBus& bus, const LoginState& login)
-    : store_(store), history_(store), bus_(bus), login_(login) {}
+    : store_(store), history_(store), archived_edits_(store.database()), bus_(bus), login_(login) {}
 
 Result<std::string> MessageHistory::C2CPeer(const std::string& conv_id, tim::v1::ConvType conv_type) const {
   if (conv_type != tim::v1::CONV_C2C) {
@@ -189,6 +189,7 @@ void MessageHistory::ClearHistory(const tim::v1::ClearHistoryRequest& request,
   if (!peer.ok()) return done(peer.status());
   try {
     history_.Clear(peer.value(), tim::v1::CONV_C2C, NowMs());
+    archived_edits_.Forget(peer.value(), tim::v1::CONV_C2C);  // their messages are never fetched now
     RefreshConversation(peer.value(), tim::v1::CONV_C2C);
     AnswerAfterCommit(std::move(done), tim::v1::ClearHistoryResponse());
   } catch (const store::StoreError& e) {

@@ -12,6 +12,7 @@
 #include "domain/done.h"
 #include "domain/login_state.h"
 #include "events/event_bus.h"
+#include "store/archived_edit_store.h"
 #include "store/history_store.h"
 #include "tim/v1/messages.pb.h"
 
@@ -46,6 +47,7 @@ class MessageHistory {
 
   store::MessageStore& store_;
   store::HistoryStore history_;
+  store::ArchivedEditStore archived_edits_;  // dropped with a cleared history
   events::EventBus& bus_;
   const LoginState& login_;
 };

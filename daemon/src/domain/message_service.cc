@@ -211,17 +211,22 @@ void MessageService::GetMessages(const tim::v1::GetMessagesRequest& request,
                                  Done<tim::v1::GetMessagesResponse> done) {
   Result<tim::v1::GetMessagesResponse> local = history_.GetMessages(request);
   // The archive is asked only for what lies before the oldest stored
-  // message: newer ones arrive by the catch-up.
-  if (!request.is_ramble() || request.is_forward() || !local.ok() || !local.value().is_finished()) {
-    return done(std::move(local));
-  }
+  // message: newer ones arrive by the catch-up. A forward page after a
+  // stored row is all local; a backward page is unless the store ran out.
+  if (!request.is_ramble() || !local.ok()) return done(std::move(local));
+  if (request.is_forward() ? request.after_seq() != 0 : !local.value().is_finished()) return done(std::move(local));
   const std::string peer = login_.ids().ToJid(request.conv_id()).value();  // checked by the local query
-  // One more than the page, so that is_finished tells whether more remain.
-  const int wanted = static_cast<int>(request.count() == 0 ? 20 : std::min<uint32_t>(request.count(), 99)) + 1;
-  older_history_.FetchOlder(peer, wanted, [this, request, done = std::move(done)](Status fetched) {
+  auto answer = [this, request, done = std::move(done)](Status fetched) {
     if (!fetched.ok()) return done(fetched);
     done(history_.GetMessages(request));
-  });
+  };
+  if (request.is_forward()) {
+    const int64_t from_ms = static_cast<int64_t>(std::min<uint64_t>(request.time_begin(), INT64_MAX / 1000)) * 1000;
+    return older_history_.FetchRange(peer, from_ms, std::move(answer));
+  }
+  // One more than the page, so that is_finished tells whether more remain.
+  const int wanted = static_cast<int>(request.count() == 0 ? 20 : std::min<uint32_t>(request.count(), 99)) + 1;
+  older_history_.FetchOlder(peer, wanted, std::move(answer));
 }
 
 void MessageService::RevokeMessage(const tim::v1::RevokeMessageRequest& request,

@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 11> kSteps = {
+constexpr std::array<std::string_view, 12> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -197,6 +197,30 @@ ALTER TABLE conversations ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
     // messages that never count as unread.
     R"sql(
 ALTER TABLE messages ADD COLUMN no_unread INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // v12: is_ramble history (archived_edit_store.h): archived retractions
+    // and corrections waiting for an older page, kept across restarts.
+    R"sql(
+CREATE TABLE archived_edits (
+  id INTEGER PRIMARY KEY,
+  owner TEXT NOT NULL,
+  conv_type INTEGER NOT NULL,
+  conv_id TEXT NOT NULL,
+  is_correction INTEGER NOT NULL,
+  target_id TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  sender_full TEXT NOT NULL,
+  to_jid TEXT NOT NULL,
+  edit_id TEXT NOT NULL,
+  stanza_id TEXT NOT NULL,
+  delay_ms INTEGER NOT NULL,
+  is_own INTEGER NOT NULL,
+  legacy INTEGER NOT NULL,
+  origin_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  payload BLOB
+);
+CREATE INDEX archived_edits_by_conv ON archived_edits(conv_type, conv_id);
 )sql",
 };
 

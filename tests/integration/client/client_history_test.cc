@@ -39,6 +39,9 @@ TEST_F(ClientHistoryTest, HistoryAndLookupCallsCarryTimKeysAndCodes) {
   EXPECT_EQ(Texts(LineJson(app, "forward 0")), (Strings{"h1", "h2"})) << app.output();
   EXPECT_EQ(Texts(LineJson(app, "before-h3 0")), (Strings{"h2", "h1"})) << app.output();
   EXPECT_EQ(Texts(LineJson(app, "after-h1 0")), (Strings{"h2", "h3"})) << app.output();
+  // From the oldest with is_ramble: the archive (alice's own, holding what
+  // her store holds) is asked first, and adds no copies.
+  EXPECT_EQ(Texts(LineJson(app, "forward-ramble 0")), (Strings{"h1", "h2"})) << app.output();
 
   const json found = LineJson(app, "find 0");
   EXPECT_EQ(Texts(found), (Strings{"h1"})) << app.output();

@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
   GetMsgList("forward", peer, {{kTIMMsgGetMsgListParamIsForward, true}, {kTIMMsgGetMsgListParamCount, 2}});
   GetMsgList("before-h3", peer, {{kTIMMsgGetMsgListParamLastMsg, sent[2]}, {kTIMMsgGetMsgListParamIsRamble, true}});
   GetMsgList("after-h1", peer, {{kTIMMsgGetMsgListParamLastMsg, sent[0]}, {kTIMMsgGetMsgListParamIsForward, true}});
+  GetMsgList("forward-ramble", peer,
+             {{kTIMMsgGetMsgListParamIsForward, true}, {kTIMMsgGetMsgListParamIsRamble, true},
+              {kTIMMsgGetMsgListParamCount, 2}});
 
   Call find;
   const json ids = json::array({sent[0][kTIMMsgMsgId], "no-such-message"});

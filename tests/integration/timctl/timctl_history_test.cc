@@ -110,6 +110,7 @@ TEST_F(TimctlHistoryTest, RambleAndTypeFilters) {
   // alice's own archive holds what her store holds: the same page, no copies.
   EXPECT_EQ(Ids({"history", "bob", "--ramble", "--count", "10"}), (IdList{"c-1", "h-3", "h-2", "h-1"}));
   EXPECT_EQ(Ids({"history", "bob", "--ramble", "--count", "10"}), (IdList{"c-1", "h-3", "h-2", "h-1"}));
+  EXPECT_EQ(Ids({"history", "bob", "--ramble", "--forward", "--count", "10"}), (IdList{"h-1", "h-2", "h-3", "c-1"}));
 
   auto by_type = Timctl({"search", "--type", "custom", "--peer", "bob", "--json"});
   ASSERT_EQ(by_type.exit_code, 0) << by_type.Describe();

@@ -1,6 +1,7 @@
 // HistoryEdits on a real SQLite store: which of the archived edits a
 // history fetch found change a row it stored (the newest correction, then
-// the retraction, only the sender's), and which keep waiting.
+// the retraction, only the sender's), and which keep waiting, in the store
+// from one fetch (and one process) to the next.
 #include "domain/history_edits.h"
 
 #include <gtest/gtest.h>
@@ -105,6 +106,66 @@ TEST_F(HistoryEditsTest, OthersEditsAndEditsOfOtherMessagesKeepWaiting) {
   EXPECT_EQ(edits_.ApplyTo(*store_, kOwn, m9), 1);
   EXPECT_EQ(Stored(m9).status, tim::v1::MSG_REVOKED);
   EXPECT_EQ(edits_.waiting(), 1u);
+}
+
+// What one fetch saved, the next one (here after a reopen of the file)
+// loads: it applies as if found on an earlier page (newer than the new
+// fetch's own), and is removed from the store once applied.
+TEST_F(HistoryEditsTest, WaitingEditsSurviveInTheStoreUntilApplied) {
+  edits_.BeginPage();
+  xmpp::Correction newest = AliceCorrects("m1", "newest");
+  newest.origin_id = "origin-c";
+  edits_.Add(newest);
+  edits_.Add(Retracts(kAlice, kOwn, "m2"));
+  edits_.Add(Retracts(kOwn, kAlice, "m3"));  // never applies: not ours to retract
+  {
+    store::ArchivedEditStore stored(*db_);
+    edits_.Save(stored, kOwn, kAlice, tim::v1::CONV_C2C);
+    EXPECT_EQ(stored.List(kOwn, kAlice, tim::v1::CONV_C2C).size(), 3u);
+  }
+  db_->Commit();
+  store_.reset();
+  db_.reset();
+  SetUp();
+
+  store::ArchivedEditStore stored(*db_);
+  HistoryEdits next;
+  next.Load(stored.List(kOwn, kAlice, tim::v1::CONV_C2C));
+  EXPECT_EQ(next.waiting(), 3u);
+  next.BeginPage();
+  next.Add(AliceCorrects("m1", "older"));  // an older page than the saved one
+  store::MessageRecord m1 = StoreFromAlice("m1");
+  EXPECT_EQ(next.ApplyTo(*store_, kOwn, m1), 1);
+  EXPECT_EQ(Stored(m1).body, "newest");
+  store::MessageRecord m2 = StoreFromAlice("m2");
+  EXPECT_EQ(next.ApplyTo(*store_, kOwn, m2), 1);
+  EXPECT_EQ(Stored(m2).status, tim::v1::MSG_REVOKED);
+  store::MessageRecord m3 = StoreFromAlice("m3");
+  EXPECT_EQ(next.ApplyTo(*store_, kOwn, m3), 0);
+  next.Save(stored, kOwn, kAlice, tim::v1::CONV_C2C);
+  const auto left = stored.List(kOwn, kAlice, tim::v1::CONV_C2C);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].target_id, "m3");
+  EXPECT_EQ(left[0].sender, kOwn);
+
+  next.Forget(stored, kAlice, tim::v1::CONV_C2C);
+  EXPECT_EQ(next.waiting(), 0u);
+  EXPECT_TRUE(stored.List(kOwn, kAlice, tim::v1::CONV_C2C).empty());
+}
+
+// The bound counts the loaded edits too; one found later is dropped.
+TEST_F(HistoryEditsTest, AtMostKMaxWaitingPerConversation) {
+  edits_.BeginPage();
+  for (size_t i = 0; i < HistoryEdits::kMaxWaiting; ++i) edits_.Add(Retracts(kAlice, kOwn, "r" + std::to_string(i)));
+  store::ArchivedEditStore stored(*db_);
+  edits_.Save(stored, kOwn, kAlice, tim::v1::CONV_C2C);
+  HistoryEdits next;
+  next.Load(stored.List(kOwn, kAlice, tim::v1::CONV_C2C));
+  next.BeginPage();
+  next.Add(Retracts(kAlice, kOwn, "one-too-many"));
+  next.Save(stored, kOwn, kAlice, tim::v1::CONV_C2C);
+  EXPECT_EQ(next.waiting(), HistoryEdits::kMaxWaiting);
+  EXPECT_EQ(stored.List(kOwn, kAlice, tim::v1::CONV_C2C).size(), HistoryEdits::kMaxWaiting);
 }
 
 }  // namespace
