@@ -60,9 +60,9 @@ set(CPACK_COMPONENT_TIMD_DESCRIPTION "instant-messaging client daemon: TIM C API
 timd keeps one XMPP account logged in and serves it to local applications
 over gRPC on a Unix socket; apps written against Tencent IM's C API use it
 through libtimclient, scripts through timctl. The package ships the
-systemd units (timd.service, timd.socket and the templates timd@.service,
-timd@.socket for several accounts), the timd system account and an
-example /etc/timd/timd.toml.")
+systemd units (timd.service, timd.socket, the templates timd@.service,
+timd@.socket for several accounts, and user units for a desktop login),
+the timd system account and an example /etc/timd/timd.toml.")
 
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME ${TIMD_LIB_PACKAGE})
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION libs)

@@ -2,7 +2,7 @@
 # system units: timd.service/.socket (config timd.toml, socket
 # /run/timd/timd.sock, state /var/lib/timd) and the templates
 # timd@.service/.socket (config INSTANCE.toml, socket /run/timd/INSTANCE.sock,
-# state /var/lib/timd/INSTANCE). Used by install_service_files.cmake and by
+# state /var/lib/timd/INSTANCE), and the user units in user/. Used by install_service_files.cmake and by
 # the tests, standalone:
 #   cmake -DUNIT_SOURCE_DIR=systemd -DUNIT_OUTPUT_DIR=out -DTIMD_SBINDIR=/usr/sbin
 #         -DTIMD_CONFDIR=/etc/timd -P render_units.cmake
@@ -24,6 +24,10 @@ function(timd_render_units source_dir output_dir)
   set(SERVICE_UNIT timd@%i.service)
   configure_file(${source_dir}/timd.service.in ${output_dir}/timd@.service @ONLY)
   configure_file(${source_dir}/timd.socket.in ${output_dir}/timd@.socket @ONLY)
+
+  # The user units (systemctl --user): same names, their own directory.
+  configure_file(${source_dir}/user/timd.service.in ${output_dir}/user/timd.service @ONLY)
+  configure_file(${source_dir}/user/timd.socket.in ${output_dir}/user/timd.socket @ONLY)
 endfunction()
 
 if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)

@@ -13,6 +13,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "$*" >&2; exit 1; }
 
 unit_dir=$(pkg-config --variable=systemdsystemunitdir systemd)
+user_unit_dir=$(pkg-config --variable=systemduserunitdir systemd)
 sysusers_dir=$(pkg-config --variable=sysusersdir systemd)
 
 # Prefix /usr, staged.
@@ -20,13 +21,15 @@ root=$work/root
 DESTDIR=$root cmake --install "$build" --prefix /usr >"$work/install.log"
 for f in usr/sbin/timd usr/bin/timctl "${unit_dir#/}/timd.service" "${unit_dir#/}/timd.socket" \
          "${unit_dir#/}/timd@.service" "${unit_dir#/}/timd@.socket" "${sysusers_dir#/}/timd.conf" \
-         etc/timd/timd.toml; do
+         "${user_unit_dir#/}/timd.service" "${user_unit_dir#/}/timd.socket" etc/timd/timd.toml; do
   [[ -e $root/$f ]] || fail "not installed: /$f"
 done
 grep -qx 'ExecStart=/usr/sbin/timd --config /etc/timd/timd.toml' "$root$unit_dir/timd.service" ||
   fail "timd.service: ExecStart is not the installed /usr/sbin/timd"
 grep -qx 'ExecStart=/usr/sbin/timd --config /etc/timd/%i.toml' "$root$unit_dir/timd@.service" ||
   fail "timd@.service: ExecStart is not the installed /usr/sbin/timd with the instance's config"
+grep -q "exec /usr/sbin/timd --config" "$root$user_unit_dir/timd.service" ||
+  fail "user timd.service does not start the installed /usr/sbin/timd"
 grep -qx 'u timd - "timd messaging daemon" /var/lib/timd' "$root$sysusers_dir/timd.conf" ||
   fail "sysusers.d/timd.conf does not create user timd"
 cmp -s "$root/etc/timd/timd.toml" "$(dirname "$0")/../../systemd/timd.toml.example" ||
@@ -42,7 +45,7 @@ grep -q "Keeping: $root/etc/timd/timd.toml" "$work/reinstall.log" || fail "reins
 # Any other prefix: nothing outside it.
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >"$work/prefix.log"
-for f in "${unit_dir#/}" "${sysusers_dir#/}"; do
+for f in "${unit_dir#/}" "${user_unit_dir#/}" "${sysusers_dir#/}"; do
   f=lib/${f#*lib/}
   [[ -d $prefix/$f ]] || fail "not under the prefix: $f"
 done

@@ -13,6 +13,7 @@ timd=$debs/timd_${version}-1_$arch.deb
 lib=$debs/${libpkg}_${version}-1_$arch.deb
 dev=$debs/libtimclient-dev_${version}-1_$arch.deb
 unit_dir=$(pkg-config --variable=systemdsystemunitdir systemd)
+user_unit_dir=$(pkg-config --variable=systemduserunitdir systemd)
 sysusers_dir=$(pkg-config --variable=sysusersdir systemd)
 
 # has DEB PATH...: each path is in the package (dpkg-deb -c).
@@ -31,7 +32,8 @@ for deb in "$timd" "$lib" "$dev"; do
 done
 
 has "$timd" /usr/sbin/timd /usr/bin/timctl "$unit_dir/timd.service" "$unit_dir/timd.socket" \
-  "$unit_dir/timd@.service" "$unit_dir/timd@.socket" "$sysusers_dir/timd.conf" /etc/timd/timd.toml \
+  "$unit_dir/timd@.service" "$unit_dir/timd@.socket" "$user_unit_dir/timd.service" "$user_unit_dir/timd.socket" \
+  "$sysusers_dir/timd.conf" /etc/timd/timd.toml \
   /usr/share/man/man8/timd.8.gz /usr/share/man/man1/timctl.1.gz \
   /usr/share/doc/timd/copyright /usr/share/doc/timd/changelog.Debian.gz
 has "$lib" "/usr/lib/libtimclient.so.${version%%.*}" "/usr/lib/libtimclient.so.$version" \

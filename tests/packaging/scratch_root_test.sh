@@ -12,14 +12,8 @@
 # usage: scratch_root_test.sh DEB_DIR
 set -euo pipefail
 debs=$1
-fail() { echo "$*" >&2; exit 1; }
-work=$(mktemp -d)
-timd_pid=
-cleanup() {
-  [[ -n $timd_pid ]] && kill "$timd_pid" 2>/dev/null && wait "$timd_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/scratch_dir.sh
+source "$(dirname "$0")/../support/scratch_dir.sh"
 root=$work/root
 for deb in "$debs"/*.deb; do dpkg -x "$deb" "$root"; done
 unit_dir=$(pkg-config --variable=systemdsystemunitdir systemd)
