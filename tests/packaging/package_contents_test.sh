@@ -34,7 +34,7 @@ done
 has "$timd" /usr/sbin/timd /usr/bin/timctl "$unit_dir/timd.service" "$unit_dir/timd.socket" \
   "$unit_dir/timd@.service" "$unit_dir/timd@.socket" "$user_unit_dir/timd.service" "$user_unit_dir/timd.socket" \
   "$sysusers_dir/timd.conf" /etc/timd/timd.toml \
-  /usr/share/man/man8/timd.8.gz /usr/share/man/man1/timctl.1.gz \
+  /usr/share/man/man8/timd.8.gz /usr/share/man/man1/timctl.1.gz /usr/share/bash-completion/completions/timctl \
   /usr/share/doc/timd/copyright /usr/share/doc/timd/changelog.Debian.gz
 has "$lib" "/usr/lib/libtimclient.so.${version%%.*}" "/usr/lib/libtimclient.so.$version" \
   "/usr/share/doc/$libpkg/copyright"
