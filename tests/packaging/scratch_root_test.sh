@@ -8,7 +8,8 @@
 #   - the template's instance resolves to its own config, state and socket;
 #   - timd started the way timd@scratch.socket would start it (socket
 #     activation on the instance's socket path, relocated into the scratch
-#     directory) answers `timctl --instance scratch`.
+#     directory) answers `timctl --instance scratch`, and an app built against
+#     the installed libtimclient-dev with TIMInit {"timd_instance":"scratch"}.
 # usage: scratch_root_test.sh DEB_DIR
 set -euo pipefail
 debs=$1
@@ -72,3 +73,16 @@ status=$(TIMD_RUNTIME_DIR=$work/run/timd "$root/usr/bin/timctl" --instance scrat
 echo "timctl --instance scratch status: $status"
 [[ -f $work/state/timd/scratch/timd.db ]] || fail "timd@scratch has no store in its state directory"
 echo "state directory: $(ls "$work/state/timd/scratch" | tr '\n' ' ')"
+
+# An app built against the installed libtimclient-dev (pkg-config) finds the
+# instance by name.
+export PKG_CONFIG_PATH=$root/usr/lib/pkgconfig
+# shellcheck disable=SC2046
+cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Werror -o "$work/instance_app" "$(dirname "$0")/instance_app.c" \
+  $(pkg-config --cflags --libs timclient) -lpthread
+answer=$(TIMD_RUNTIME_DIR=$work/run/timd LD_LIBRARY_PATH=$root/usr/lib "$work/instance_app" scratch) ||
+  fail "the instance app failed"
+echo "app with {\"timd_instance\":\"scratch\"}: $answer"
+# timd's own answer (its domain refuses the call before a login; an
+# unreachable timd would be 9508, "timd unreachable at PATH").
+[[ $answer == "code 6014: not logged in" ]] || fail "libtimclient did not reach timd@scratch by its instance name"
