@@ -24,6 +24,7 @@ PACKAGES=(
   libsystemd-dev systemd
   clang-14 libclang-rt-14-dev
   ccache
+  lintian help2man
 )
 
 missing=()

@@ -9,6 +9,11 @@
  * Init config (TIMInit's json_sdk_config; NULL or "" means all defaults):
  *   "timd_socket"   (kTIMDSdkConfigSocket)   path of timd's Unix socket.
  *                   Default: env TIMD_SOCKET, else /run/timd/timd.sock.
+ *   "timd_instance" (kTIMDSdkConfigInstance) name of a timd instance (the
+ *                   systemd template unit timd@NAME): its socket is
+ *                   $TIMD_RUNTIME_DIR/NAME.sock, else /run/timd/NAME.sock.
+ *                   1-64 of [A-Za-z0-9._-], not starting with '.'; not
+ *                   together with timd_socket.
  *   "timd_consumer" (kTIMDSdkConfigConsumer) this app's durable consumer name
  *                   (letters, digits, '.', '_', '-'; at most 64). Default:
  *                   the executable's basename. timd remembers, per consumer,
@@ -74,6 +79,7 @@ extern "C" {
 #pragma GCC diagnostic ignored "-Wunused-variable"
 /* timd's TIMInit config keys (see above). */
 static const char* kTIMDSdkConfigSocket = "timd_socket";
+static const char* kTIMDSdkConfigInstance = "timd_instance";
 static const char* kTIMDSdkConfigConsumer = "timd_consumer";
 static const char* kTIMDSdkConfigCallbackQueueEvents = "timd_callback_queue_events";
 static const char* kTIMDSdkConfigCallbackQueueBytes = "timd_callback_queue_bytes";

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <limits.h>
 
+#include "instance_socket.h"
 #include "json_internal.h"
 
 namespace timclient {
@@ -86,10 +87,19 @@ ParseResult ParseSdkConfig(const char* json, SdkConfig* out, std::string* why) {
   }
   SdkConfig parsed;
   if (!internal::ReadString(j, "timd_socket", false, &parsed.socket, why) ||
+      !internal::ReadString(j, "timd_instance", false, &parsed.instance, why) ||
       !internal::ReadString(j, "timd_consumer", false, &parsed.consumer, why) ||
       !ReadBounded(j, "timd_callback_queue_events", 1, kMaxQueueEvents, &parsed.callback_queue_events, why) ||
       !ReadBounded(j, "timd_callback_queue_bytes", kMinQueueBytes, kMaxQueueBytes, &parsed.callback_queue_bytes,
                    why)) {
+    return ParseResult::kParam;
+  }
+  if (!parsed.instance.empty() && !IsValidInstanceName(parsed.instance)) {
+    *why = "timd_instance must be 1-64 of [A-Za-z0-9._-], not starting with '.'";
+    return ParseResult::kParam;
+  }
+  if (!parsed.instance.empty() && !parsed.socket.empty()) {
+    *why = "timd_socket and timd_instance both name the socket: set one";
     return ParseResult::kParam;
   }
   if (!parsed.consumer.empty() && !IsValidConsumerName(parsed.consumer)) {
@@ -101,6 +111,7 @@ ParseResult ParseSdkConfig(const char* json, SdkConfig* out, std::string* why) {
 }
 
 void ApplySdkConfigDefaults(SdkConfig* config) {
+  if (config->socket.empty() && !config->instance.empty()) config->socket = InstanceSocketPath(config->instance);
   if (config->socket.empty()) {
     const char* env = std::getenv("TIMD_SOCKET");
     config->socket = env != nullptr && *env != '\0' ? env : kDefaultSocket;

@@ -179,10 +179,11 @@ struct SdkConfig {
   // Bounds of the callback queue; unset = the library's defaults.
   std::optional<uint64_t> callback_queue_events;  // "timd_callback_queue_events"
   std::optional<uint64_t> callback_queue_bytes;   // "timd_callback_queue_bytes"
+  std::string instance;  // "timd_instance": the socket of timd@INSTANCE (instance_socket.h)
 };
 ParseResult ParseSdkConfig(const char* json, SdkConfig* out, std::string* why);
-// Fills what the app left empty: socket from $TIMD_SOCKET, else
-// /run/timd/timd.sock; consumer from the executable's basename, made valid.
+// Fills what the app left empty: socket from timd_instance, else
+// $TIMD_SOCKET, else /run/timd/timd.sock; consumer from the executable's basename, made valid.
 void ApplySdkConfigDefaults(SdkConfig* config);
 // A valid consumer name from any text: characters outside [A-Za-z0-9._-]
 // become '_', cut to 64, "app" when empty.

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "config/config.h"
+#include "config/secret_files.h"
 #include "daemon.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,10 @@ int main(int argc, char** argv) {
     if (exit_code == 0) return 0;  // --help or --version
     std::cerr << "timd: " << config.status().message() << "\n";
     return exit_code > 0 ? exit_code : 2;
+  }
+  if (auto refusal = timd::ResolveSecretFiles(config.value())) {
+    std::cerr << "timd: " << refusal->message << "\n";
+    return refusal->exit_code;
   }
 
   auto logger = spdlog::stderr_color_mt("timd");

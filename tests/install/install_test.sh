@@ -10,13 +10,13 @@ prefix=$work/prefix
 
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 libdir=$(dirname "$(find "$prefix" -name 'libtimclient.so' | head -n1)")
-for f in bin/timd bin/timctl include/timclient/TIMCloud.h include/timclient/TIMManager.h; do
+for f in sbin/timd bin/timctl include/timclient/TIMCloud.h include/timclient/TIMManager.h; do
   [[ -e $prefix/$f ]] || { echo "not installed: $f" >&2; exit 1; }
 done
 [[ -e $libdir/pkgconfig/timclient.pc ]] || { echo "not installed: timclient.pc" >&2; exit 1; }
 [[ -e $libdir/cmake/timclient/timclientConfig.cmake ]] || { echo "not installed: timclientConfig.cmake" >&2; exit 1; }
 "$prefix/bin/timctl" --help >/dev/null
-"$prefix/bin/timd" --help >/dev/null
+"$prefix/sbin/timd" --help >/dev/null
 
 # pkg-config
 export PKG_CONFIG_PATH=$libdir/pkgconfig

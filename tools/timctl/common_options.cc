@@ -2,14 +2,23 @@
 
 #include "call_error.h"
 #include "exit_codes.h"
+#include "instance_socket.h"
 #include "secret_input.h"
 
 namespace timctl {
 
 void AddCommonOptions(CLI::App& app, CommonOptions& options) {
-  app.add_option("--socket", options.socket,
-                 "timd's API socket (default: $TIMD_SOCKET, else $RUNTIME_DIRECTORY/timd.sock, "
-                 "else /run/timd/timd.sock)");
+  auto* socket = app.add_option("--socket", options.socket,
+                                "timd's API socket (default: $TIMD_SOCKET, else $RUNTIME_DIRECTORY/timd.sock, "
+                                "else /run/timd/timd.sock)");
+  app.add_option("--instance", options.instance,
+                 "reach the timd instance NAME (systemd unit timd@NAME): socket $TIMD_RUNTIME_DIR/NAME.sock, "
+                 "else /run/timd/NAME.sock")
+      ->excludes(socket)
+      ->check([](const std::string& name) {
+        return timclient::IsValidInstanceName(name) ? std::string()
+                                                    : "1-64 of [A-Za-z0-9._-], not starting with '.'";
+      });
   app.add_option("--tcp", options.tcp,
                  "connect to timd's TCP listener (its tcp_listen HOST:PORT) instead of the socket; needs "
                  "--token-file");

@@ -9,6 +9,7 @@ namespace timctl {
 
 struct CommonOptions {
   std::string socket;      // empty: DefaultSocketPath()
+  std::string instance;    // timd@INSTANCE: its socket instead (instance_socket.h)
   std::string tcp;         // HOST:PORT of timd's TCP listener instead of the socket
   std::string token_file;  // with tcp: first line = the API token
   std::string tcp_ca_file; // with tcp: use TLS and trust this CA (PEM)
@@ -17,7 +18,7 @@ struct CommonOptions {
   std::string token;       // read from token_file by LoadToken()
 };
 
-// Adds --socket, --tcp, --token-file, --tcp-ca, --json and --timeout to
+// Adds --socket, --instance, --tcp, --token-file, --tcp-ca, --json and --timeout to
 // `app`, bound to `options`.
 void AddCommonOptions(CLI::App& app, CommonOptions& options);
 

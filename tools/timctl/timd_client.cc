@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "instance_socket.h"
 #include "secret_input.h"
 #include "socket_path.h"
 
@@ -23,7 +24,9 @@ TimdClient::TimdClient(const CommonOptions& options) : options_(options) {
     target_ = options.tcp;
     channel_ = grpc::CreateChannel(target_, TcpCredentials(options));
   } else {
-    target_ = options.socket.empty() ? DefaultSocketPath() : options.socket;
+    target_ = !options.socket.empty()     ? options.socket
+              : !options.instance.empty() ? timclient::InstanceSocketPath(options.instance)
+                                          : DefaultSocketPath();
     channel_ = grpc::CreateChannel("unix:" + target_, grpc::InsecureChannelCredentials());
   }
   stubs_ = std::make_unique<timd::ApiStubs>(channel_);

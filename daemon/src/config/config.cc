@@ -3,7 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <toml++/toml.h>
 
+#include <sysexits.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <initializer_list>
 #include <iostream>
 #include <utility>
@@ -252,6 +255,13 @@ Result<Config> LoadConfig(int argc, char** argv, int* exit_code) {
 
   Config c;
   if (!config_path.empty()) {
+    std::error_code error;
+    if (!std::filesystem::exists(config_path, error)) {
+      // Typically an instance timd@NAME whose NAME.toml was never written.
+      *exit_code = EX_CONFIG;
+      return ConfigError(config_path + ": no such config file; write it (start from timd.toml next to it or "
+                         "timd.toml.example), then start timd again");
+    }
     if (Status s = ApplyToml(config_path, c); !s.ok()) {
       *exit_code = 2;
       return s;

@@ -78,7 +78,8 @@ struct Config {
 
 // Parses argv (and the TOML file named by --config). Returns the config, or
 // a Status; `exit_code` is set when the process should exit right away
-// (--help, --version): 0, or 2 for usage errors.
+// (--help, --version): 0, or 2 for usage errors, or EX_CONFIG (78) when the
+// --config file does not exist.
 Result<Config> LoadConfig(int argc, char** argv, int* exit_code);
 
 }  // namespace timd

@@ -266,7 +266,7 @@ TEST(ClientJsonParseSdkConfig, CallbackQueueBounds) {
 }
 
 TEST(ClientJsonParseSdkConfig, Defaults) {
-  timclient::SdkConfig explicit_cfg{"/x.sock", "me", std::nullopt, std::nullopt};
+  timclient::SdkConfig explicit_cfg{"/x.sock", "me", std::nullopt, std::nullopt, ""};
   timclient::ApplySdkConfigDefaults(&explicit_cfg);
   EXPECT_EQ(explicit_cfg.socket, "/x.sock");
   EXPECT_EQ(explicit_cfg.consumer, "me");
