@@ -124,6 +124,7 @@ void DispatchEvent(const Event& event, const Listeners& listeners, OwnSends& own
       return DownloadWatchers::Instance().Dispatch(event.download_progress());
     case Event::kTotalUnreadChanged:
       return TotalUnreadChanged(event, listeners);
+    case Event::kMessagesDelivered:  // XEP-0184: no TIM callback carries it
     case Event::PAYLOAD_NOT_SET:
       return;
   }

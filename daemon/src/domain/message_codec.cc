@@ -96,6 +96,7 @@ void FillApiMessage(const store::MessageRecord& r, const UserIds& ids, tim::v1::
   m.set_is_from_self(r.is_from_self);
   m.set_is_read(r.is_read || r.is_from_self);
   m.set_is_peer_read(r.is_peer_read);
+  m.set_delivered_time_ms(r.delivered_ms);
   m.set_status(static_cast<tim::v1::MsgStatus>(r.status));
   SetIdsDerivedFromMsgId(m);
   m.set_seq(static_cast<uint64_t>(r.conv_seq));

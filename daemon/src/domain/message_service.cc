@@ -40,6 +40,7 @@ MessageService::MessageService(uv_loop_t* loop, store::MessageStore& store, stor
                [this](int64_t rowid, const tim::v1::Message& content) { messaging_.OnPartlyUploaded(rowid, content); }),
       downloads_(transfers_, bus),
       read_state_(store, bus, login),
+      deliveries_(store, bus, login.ids()),
       history_(store, bus, login),
       search_(store, login),
       import_(store, bus, login, options.messaging.max_body_bytes),
@@ -75,7 +76,9 @@ std::unique_ptr<StreamModules> MessageService::OnStreamCreated(xmpp::Client& cli
                                                                xmpp::FeatureRegistry& features) {
   auto modules = std::make_unique<Modules>();
   // XEP-0184 first: it answers a request even on a message another module claims.
-  modules->receipts = std::make_unique<xmpp::DeliveryReceipts>(client, nullptr, /*answer_requests=*/true);
+  modules->receipts = std::make_unique<xmpp::DeliveryReceipts>(
+      client, [this](const xmpp::DeliveryReceipt& receipt) { deliveries_.OnReceipt(receipt); },
+      /*answer_requests=*/true);
   modules->markers = std::make_unique<xmpp::ChatMarkers>(
       client, [this](const xmpp::ChatMarker& marker) { read_state_.OnMarker(marker); });
   modules->displayed_sync = std::make_unique<xmpp::DisplayedSync>(

@@ -14,6 +14,7 @@
 #include "domain/file_uploads.h"
 #include "domain/archive_page_fetch.h"
 #include "domain/archive_sync.h"
+#include "domain/delivery_receipts.h"
 #include "domain/login_state.h"
 #include "domain/message_calls.h"
 #include "domain/message_change_events.h"
@@ -129,6 +130,7 @@ class MessageService final : public MessageCalls, public StreamParticipant {
   FileUploads uploads_;
   FileDownloads downloads_;
   ReadState read_state_;
+  DeliveryReceiptTracker deliveries_;
   MessageHistory history_;
   MessageSearch search_;
   MessageImport import_;

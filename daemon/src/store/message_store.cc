@@ -16,7 +16,7 @@ constexpr int64_t kFirstConvSeq = int64_t{1} << 32;
 constexpr const char* kColumns =
     "rowid, msg_id, conv_id, conv_type, sender, is_from_self, body, elems, server_time_ms, "
     "client_time_ms, status, is_read, sid_own, origin_id, raw_id, conv_seq, markable, is_peer_read, custom_int, "
-    "custom_str";
+    "custom_str, delivered_ms";
 
 std::string Select(const std::string& where) { return std::string("SELECT ") + kColumns + " FROM messages " + where; }
 
@@ -42,6 +42,7 @@ MessageRecord ReadMessage(const Statement& s) {
   m.is_peer_read = s.Int(17) != 0;
   m.custom_int = s.Int(18);
   m.custom_str = s.Text(19);
+  m.delivered_ms = s.Int(20);
   return m;
 }
 

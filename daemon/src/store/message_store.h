@@ -43,6 +43,7 @@ struct MessageRecord {
   int64_t conv_seq = 0;      // per-conversation ordinal (assigned on insert)
   bool markable = false;     // asked for XEP-0333 markers (<markable/>)
   bool is_peer_read = false; // own message the peer has displayed (read_state_store.h)
+  int64_t delivered_ms = 0;  // own message's XEP-0184 receipt time (delivery_store.h); 0 = none
   // Never counts as unread (message_is_excluded_from_unread_count, or an
   // online-only message); written on insert, read by the unread queries.
   bool no_unread = false;

@@ -17,7 +17,7 @@ void MsgKeyFunction(sqlite3_context* context, int, sqlite3_value** argv) {
   sqlite3_result_int64(context, MsgKeyOf(std::string_view(text ? text : "", text ? static_cast<size_t>(size) : 0)));
 }
 
-constexpr std::array<std::string_view, 12> kSteps = {
+constexpr std::array<std::string_view, 13> kSteps = {
     // v1: initial schema.
     R"sql(
 CREATE TABLE messages (
@@ -221,6 +221,11 @@ CREATE TABLE archived_edits (
   payload BLOB
 );
 CREATE INDEX archived_edits_by_conv ON archived_edits(conv_type, conv_id);
+)sql",
+    // v13: XEP-0184 delivery receipts (delivery_store.h): when the peer's
+    // client confirmed an own message; 0 = not confirmed.
+    R"sql(
+ALTER TABLE messages ADD COLUMN delivered_ms INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 
