@@ -129,9 +129,7 @@ TEST_F(DeliveryReceiptsTest, BobsTimdReceiptMarksAlicesMessageDelivered) {
 }
 
 // Bob is offline when alice sends: the message stays undelivered until a
-// new timd of bob's logs in and gets it from offline storage (a timd that
-// synced before fetches it from the archive, and archive copies are not
-// answered).
+// new timd of bob's logs in and gets it from offline storage.
 TEST_F(DeliveryReceiptsTest, OfflinePeerDeliversAtItsLogin) {
   bob_.Stop();
   EventReader alice_events(alice_.Channel(), FromStart());
@@ -148,6 +146,22 @@ TEST_F(DeliveryReceiptsTest, OfflinePeerDeliversAtItsLogin) {
   ASSERT_TRUE(new_bob.WaitLoggedIn()) << new_bob.log();
   ASSERT_TRUE(alice_events.WaitFor(DeliveredEventFor("d-off"))) << alice_.log() << new_bob.log();
   EXPECT_GT(Find(alice_, "bob", "d-off").delivered_time_ms(), 0);
+}
+
+// Bob's timd synced before (it has an archive cursor): the message waits
+// in the server's offline storage, and bob's timd answers its receipt
+// request when it gets it at its next login.
+TEST_F(DeliveryReceiptsTest, SyncedPeerDeliversAtItsNextLogin) {
+  bob_.Stop();
+  EventReader alice_events(alice_.Channel(), FromStart());
+  ASSERT_TRUE(Send(alice_, "bob", "d-caught-up").ok());
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(Find(alice_, "bob", "d-caught-up").delivered_time_ms(), 0);
+
+  bob_.Start();
+  ASSERT_TRUE(bob_.WaitLoggedIn()) << bob_.log();
+  ASSERT_TRUE(alice_events.WaitFor(DeliveredEventFor("d-caught-up"))) << alice_.log() << bob_.log();
+  EXPECT_GT(Find(alice_, "bob", "d-caught-up").delivered_time_ms(), 0);
 }
 
 // slixmpp's xep_0184 auto-ack is an independent implementation of the receipt.
